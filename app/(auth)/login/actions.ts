@@ -1,0 +1,25 @@
+"use server";
+
+import { AuthError } from "next-auth";
+import { signIn } from "@/lib/auth";
+import { credentialsSchema } from "@/lib/auth/credentials";
+import { safeCallbackPath } from "@/lib/auth/callback-url";
+
+export type SignInState = { message?: string; email?: string };
+
+export async function signInAction(_prev: SignInState, form: FormData): Promise<SignInState> {
+  const email = String(form.get("email") ?? "");
+  const parsed = credentialsSchema.safeParse({ email, password: form.get("password") });
+  if (!parsed.success) return { email, message: "Enter your email address and password." };
+  try {
+    await signIn("credentials", { ...parsed.data, redirectTo: safeCallbackPath(form.get("callbackUrl")) });
+    return {};
+  } catch (error) {
+    // A successful sign-in "throws" Next's redirect: let it through.
+    if (!(error instanceof AuthError)) throw error;
+    if ("code" in error && error.code === "rate_limited") {
+      return { email, message: "Too many failed attempts. Wait 15 minutes, or ask an admin to help you." };
+    }
+    return { email, message: "That email and password do not match an active account." };
+  }
+}

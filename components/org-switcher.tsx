@@ -1,0 +1,55 @@
+"use client";
+
+import { Building2, Check, ChevronsUpDown } from "lucide-react";
+import { DropdownMenu } from "radix-ui";
+import { useTransition } from "react";
+
+type Org = { slug: string; name: string };
+
+/** Lists the organizations the caller can open; choosing one makes it the dashboard's current one. */
+export function OrgSwitcher({
+  organizations,
+  current,
+  label,
+  selectAction,
+}: {
+  organizations: Org[];
+  current: Org | null;
+  label: string;
+  selectAction: (slug: string) => Promise<void>;
+}) {
+  const [pending, startTransition] = useTransition();
+  return (
+    <DropdownMenu.Root>
+      <DropdownMenu.Trigger
+        className="flex w-full items-center gap-2 rounded-md border border-zinc-200 bg-white px-3 py-2 text-left text-sm shadow-sm hover:bg-zinc-50 dark:border-zinc-800 dark:bg-zinc-900 dark:hover:bg-zinc-800"
+        aria-label={label}
+        disabled={pending}
+      >
+        <Building2 aria-hidden className="h-4 w-4 shrink-0 text-zinc-500" />
+        <span className="flex-1 truncate font-medium">{current?.name ?? "Choose an organization"}</span>
+        <ChevronsUpDown aria-hidden className="h-4 w-4 text-zinc-400" />
+      </DropdownMenu.Trigger>
+      <DropdownMenu.Portal>
+        <DropdownMenu.Content
+          align="start"
+          sideOffset={6}
+          className="z-50 max-h-80 min-w-60 overflow-y-auto rounded-md border border-zinc-200 bg-white p-1 shadow-lg dark:border-zinc-800 dark:bg-zinc-900"
+        >
+          <DropdownMenu.Label className="px-2 py-1.5 text-xs text-zinc-500 dark:text-zinc-400">{label}</DropdownMenu.Label>
+          {organizations.map((org) => (
+            <DropdownMenu.Item
+              key={org.slug}
+              onSelect={() => startTransition(() => selectAction(org.slug))}
+              className="flex cursor-pointer items-center gap-2 rounded px-2 py-1.5 text-sm outline-none data-[highlighted]:bg-zinc-100 dark:data-[highlighted]:bg-zinc-800"
+            >
+              <Check aria-hidden className={`h-4 w-4 ${org.slug === current?.slug ? "" : "invisible"}`} />
+              <span className="flex-1">{org.name}</span>
+              <span className="font-mono text-xs text-zinc-400">{org.slug}</span>
+            </DropdownMenu.Item>
+          ))}
+        </DropdownMenu.Content>
+      </DropdownMenu.Portal>
+    </DropdownMenu.Root>
+  );
+}

@@ -1,0 +1,19 @@
+import "server-only";
+import { AppError, ValidationError } from "@/lib/errors";
+
+/** What a server action returns to its form: a message and, for invalid input, errors per field. */
+export type ActionState = { ok?: boolean; message?: string; fieldErrors?: Record<string, string[]> };
+
+/**
+ * Runs a form's mutation and turns the service layer's typed failures into form state. Anything else
+ * (including Next's redirects) propagates.
+ */
+export async function toActionState(work: () => Promise<string>): Promise<ActionState> {
+  try {
+    return { ok: true, message: await work() };
+  } catch (error) {
+    if (error instanceof ValidationError) return { message: error.message, fieldErrors: error.fieldErrors };
+    if (error instanceof AppError) return { message: error.message };
+    throw error;
+  }
+}

@@ -1,0 +1,94 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { db, type Tx } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { canonicalJson } from "./canonical";
+import { chainOf, GENESIS_HASH, hashEvent, type HashedEvent } from "./chain";
+import { redactSecrets } from "./redact";
+
+/** Who did it. A representative acting for an organization is recorded as themselves, `actingFor: true`. */
+export type AuditActor = {
+  userId: string | null;
+  email: string | null;
+  role: string | null;
+  actingFor: boolean;
+};
+
+/** Where it came from. */
+export type RequestMeta = { requestId: string | null; ip: string | null; userAgent: string | null };
+
+export type AuditContext = { actor: AuditActor; request: RequestMeta };
+
+export type AuditEntry = {
+  action: string;
+  /** The organization whose chain records it; `null` for platform-wide events. */
+  organizationId: string | null;
+  targetType?: string;
+  targetId?: string;
+  /** Snapshots of the target; secret fields are redacted before they are stored. */
+  before?: unknown;
+  after?: unknown;
+};
+
+const MAX_UA = 512;
+
+/** Appends one event to its chain inside `tx`. Use through `withAudit`, which makes the transaction. */
+export async function appendAuditEvent(tx: Tx, ctx: AuditContext, entry: AuditEntry): Promise<void> {
+  const chain = chainOf(entry.organizationId);
+  const head = await tx.auditEvent.findFirst({
+    where: { chain },
+    orderBy: { seq: "desc" },
+    select: { seq: true, hash: true },
+  });
+  const event: HashedEvent = {
+    id: randomUUID(),
+    chain,
+    seq: (head?.seq ?? 0) + 1,
+    createdAt: new Date(),
+    organizationId: entry.organizationId,
+    actorUserId: ctx.actor.userId,
+    actorEmail: ctx.actor.email,
+    actorRole: ctx.actor.role,
+    actingFor: ctx.actor.actingFor,
+    action: entry.action,
+    targetType: entry.targetType ?? null,
+    targetId: entry.targetId ?? null,
+    before: entry.before === undefined ? null : canonicalJson(redactSecrets(entry.before)),
+    after: entry.after === undefined ? null : canonicalJson(redactSecrets(entry.after)),
+    requestId: ctx.request.requestId,
+    ip: ctx.request.ip,
+    userAgent: ctx.request.userAgent?.slice(0, MAX_UA) ?? null,
+    prevHash: head?.hash ?? GENESIS_HASH,
+  };
+  await tx.auditEvent.create({ data: { ...event, hash: hashEvent(event) } });
+}
+
+export type Audit = (entry: AuditEntry) => Promise<void>;
+
+/**
+ * Runs `change` in one transaction together with the audit events it records: both commit or neither does.
+ * This is how every mutation is made. Two writers that read the same chain head collide on the unique
+ * (chain, seq) key; the loser's whole transaction is retried, so a chain never forks.
+ */
+export async function withAudit<T>(ctx: AuditContext, change: (tx: Tx, audit: Audit) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.$transaction((tx) => change(tx, (entry) => appendAuditEvent(tx, ctx, entry)));
+    } catch (error) {
+      if (attempt >= 8 || !isChainContention(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+    }
+  }
+}
+
+/** A write that lost a race for the chain head (or for the database lock) and may simply be retried. */
+function isChainContention(error: unknown): boolean {
+  if (error instanceof Prisma.PrismaClientKnownRequestError) {
+    if (error.code === "P2002") {
+      const target = String((error.meta as { target?: unknown } | undefined)?.target ?? "");
+      return target.includes("chain") || target.includes("seq") || target === "";
+    }
+    if (error.code === "P2034" || error.code === "P1008") return true;
+  }
+  return /SQLITE_BUSY|database is locked/i.test(String((error as Error)?.message));
+}

@@ -1,0 +1,41 @@
+import type { NextAuthConfig } from "next-auth";
+import { env } from "@/lib/env";
+
+/** Paths that never need a session (their handlers authenticate on their own terms, or not at all). */
+const PUBLIC_PATHS = [/^\/login(\/|$)/, /^\/api\/auth\//, /^\/api\/admin\//, /^\/api\/health$/];
+
+export function isPublicPath(pathname: string): boolean {
+  return PUBLIC_PATHS.some((re) => re.test(pathname));
+}
+
+/**
+ * The part of the Auth.js configuration that the proxy needs: no providers and no database. It only decides
+ * where a signed-out visit goes; who may do what is decided in the service layer on every request.
+ */
+export const authConfig = {
+  secret: env.AUTH_SECRET,
+  trustHost: true,
+  session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+  pages: { signIn: "/login" },
+  providers: [],
+  callbacks: {
+    authorized({ auth, request }) {
+      const { pathname } = request.nextUrl;
+      return isPublicPath(pathname) || !!auth?.user;
+    },
+    jwt({ token, user }) {
+      if (user?.id) {
+        token.uid = user.id;
+        token.role = user.role;
+        token.sv = user.sessionVersion;
+      }
+      return token;
+    },
+    session({ session, token }) {
+      session.user.id = token.uid;
+      session.user.role = token.role;
+      session.sessionVersion = token.sv;
+      return session;
+    },
+  },
+} satisfies NextAuthConfig;

@@ -1,0 +1,80 @@
+import "server-only";
+import NextAuth, { CredentialsSignin } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { headers } from "next/headers";
+import { withAudit, type AuditContext } from "@/lib/audit";
+import { db } from "@/lib/db";
+import { requestMetaFrom } from "@/lib/request-meta";
+import { authConfig } from "./config";
+import { credentialsSchema } from "./credentials";
+import { dummyPasswordHash, verifyPassword } from "./password";
+import { clearSignInFailures, recordSignInFailure, signInRetryAfter } from "./sign-in-limiter";
+
+/** Wrong email, wrong password or disabled account: one answer for all, so none of them can be told apart. */
+export class InvalidCredentials extends CredentialsSignin {
+  code = "invalid_credentials";
+}
+
+export class SignInThrottled extends CredentialsSignin {
+  code = "rate_limited";
+}
+
+export const { handlers, auth, signIn, signOut } = NextAuth({
+  ...authConfig,
+  providers: [
+    Credentials({
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      async authorize(raw, request) {
+        const parsed = credentialsSchema.safeParse(raw);
+        if (!parsed.success) throw new InvalidCredentials();
+        const { email, password } = parsed.data;
+        const meta = requestMetaFrom(request.headers);
+        const anonymous: AuditContext = {
+          actor: { userId: null, email, role: null, actingFor: false },
+          request: meta,
+        };
+
+        if ((await signInRetryAfter(email, meta.ip)) > 0) {
+          await withAudit(anonymous, (_tx, audit) => audit({ action: "auth.sign_in_throttled", organizationId: null }));
+          throw new SignInThrottled();
+        }
+
+        const user = await db.user.findUnique({ where: { email } });
+        const passwordOk = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
+        if (!user || !passwordOk || user.disabled) {
+          await recordSignInFailure(email, meta.ip);
+          await withAudit({ ...anonymous, actor: { ...anonymous.actor, userId: user?.id ?? null } }, (_tx, audit) =>
+            audit({
+              action: "auth.sign_in_failed",
+              organizationId: null,
+              targetType: user ? "user" : undefined,
+              targetId: user?.id,
+              after: { reason: !user ? "unknown_email" : user.disabled ? "disabled" : "wrong_password" },
+            }),
+          );
+          throw new InvalidCredentials();
+        }
+
+        await clearSignInFailures(email);
+        await withAudit(
+          { actor: { userId: user.id, email: user.email, role: user.role, actingFor: false }, request: meta },
+          (_tx, audit) => audit({ action: "auth.sign_in", organizationId: null, targetType: "user", targetId: user.id }),
+        );
+        return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
+      },
+    }),
+  ],
+  events: {
+    async signOut(message) {
+      const token = "token" in message ? message.token : null;
+      if (!token?.uid) return;
+      await withAudit(
+        {
+          actor: { userId: token.uid, email: token.email ?? null, role: token.role, actingFor: false },
+          request: requestMetaFrom(await headers()),
+        },
+        (_tx, audit) => audit({ action: "auth.sign_out", organizationId: null, targetType: "user", targetId: token.uid }),
+      );
+    },
+  },
+});

@@ -1,0 +1,49 @@
+/**
+ * The HTTP server in front of Next: it is the one place that sees the socket, so it sets the client IP and
+ * request id that the app trusts (discarding any a client sent), then hands the request to Next.
+ */
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage } from "node:http";
+import next from "next";
+import { env } from "../lib/env";
+import { CLIENT_IP_HEADER, REQUEST_ID_HEADER } from "../lib/request-meta";
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+function clientIp(req: IncomingMessage): string {
+  if (env.TRUST_PROXY) {
+    const first = String(req.headers["x-forwarded-for"] ?? "").split(",")[0]?.trim();
+    if (first) return first;
+  }
+  return req.socket.remoteAddress ?? "unknown";
+}
+
+export async function startServer({ dev }: { dev: boolean }) {
+  const app = next({ dev, dir: process.cwd(), hostname: "localhost", port: env.PORT });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+
+  const server = createServer((req, res) => {
+    const incomingId = req.headers[REQUEST_ID_HEADER];
+    const requestId = typeof incomingId === "string" && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
+    req.headers[REQUEST_ID_HEADER] = requestId;
+    req.headers[CLIENT_IP_HEADER] = clientIp(req);
+    // Next copies X-Forwarded-For into its own notion of the client; keep it honest when no proxy is trusted.
+    if (!env.TRUST_PROXY) req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? undefined;
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    void handle(req, res);
+  });
+
+  await new Promise<void>((resolve) => server.listen(env.PORT, resolve));
+  console.log(`▲ Ready on http://localhost:${env.PORT}${dev ? " (development)" : ""}`);
+
+  const shutdown = (signal: string) => {
+    console.log(`${signal}: finishing open requests…`);
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(0), 10_000).unref();
+  };
+  process.once("SIGTERM", () => shutdown("SIGTERM"));
+  process.once("SIGINT", () => shutdown("SIGINT"));
+  return server;
+}

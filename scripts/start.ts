@@ -1,0 +1,40 @@
+/**
+ * `npm start`: migrate, seed an empty database, build if the build is missing or older than the sources,
+ * then serve the production build. Nothing needs to be configured first (see lib/env.ts for the defaults).
+ */
+import { existsSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { prepareDatabase, run } from "./prepare";
+import { startServer } from "./server";
+
+const SOURCES = ["app", "components", "lib", "proxy.ts", "next.config.js", "postcss.config.mjs", "tsconfig.json",
+  "package-lock.json", "prisma/schema.prisma"];
+const SKIP = new Set(["generated", "node_modules"]);
+
+function newestMtime(entry: string): number {
+  if (!existsSync(entry)) return 0;
+  const stat = statSync(entry);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const child of readdirSync(entry)) {
+    if (!SKIP.has(child)) newest = Math.max(newest, newestMtime(path.join(entry, child)));
+  }
+  return newest;
+}
+
+function buildIsStale(): boolean {
+  const buildId = ".next/BUILD_ID";
+  if (!existsSync(buildId)) return true;
+  const built = statSync(buildId).mtimeMs;
+  return SOURCES.some((source) => newestMtime(source) > built);
+}
+
+prepareDatabase();
+if (buildIsStale()) {
+  console.log("Building the app (first start, or the sources changed)…");
+  run("node_modules/.bin/next", ["build"]);
+}
+startServer({ dev: false }).catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
