@@ -7,15 +7,21 @@ export type Db = PrismaClient;
 /** The client handed to code running inside `prisma.$transaction(async (tx) => …)`. */
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
+/**
+ * SQLite tuned as soon as a connection opens, before any query can run on it: WAL lets readers work beside
+ * the one writer, NORMAL syncs at checkpoints (which WAL keeps crash-safe), and the busy timeout makes a
+ * writer wait for another process's transaction instead of failing at once.
+ */
+class TunedSQLite extends PrismaBetterSQLite3 {
+  async connect() {
+    const connection = await super.connect();
+    await connection.executeScript("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;");
+    return connection;
+  }
+}
+
 function createClient(): PrismaClient {
-  // `timeout` is better-sqlite3's busy timeout: wait for another process's write instead of failing at once.
-  const adapter = new PrismaBetterSQLite3({ url: env.DATABASE_URL, timeout: 5000 });
-  const client = new PrismaClient({ adapter });
-  // WAL lets readers run beside the one writer; NORMAL syncs at checkpoints, which WAL keeps crash-safe.
-  void client.$queryRawUnsafe("PRAGMA journal_mode = WAL").then(() =>
-    client.$queryRawUnsafe("PRAGMA synchronous = NORMAL"),
-  );
-  return client;
+  return new PrismaClient({ adapter: new TunedSQLite({ url: env.DATABASE_URL, timeout: 5000 }) });
 }
 
 // One client per process, surviving hot reloads in development.

@@ -1,0 +1,56 @@
+import { expect, test } from "@playwright/test";
+import { ACCOUNTS, PASSWORD, signIn, signInAndWait } from "./helpers";
+
+test("a signed-out visit goes to sign-in, then back to the page asked for", async ({ page }) => {
+  await page.goto("/settings");
+  await expect(page).toHaveURL(/\/login\?callbackUrl=/);
+  await expect(page.getByRole("heading", { name: "Sign in to Statement Console" })).toBeVisible();
+  await signIn(page, ACCOUNTS.admin);
+  await expect(page).toHaveURL(/\/settings$/);
+  await expect(page.getByRole("heading", { name: "Settings", level: 1 })).toBeVisible();
+});
+
+test("a wrong password shows a message that does not say whether the account exists", async ({ page }) => {
+  await signIn(page, ACCOUNTS.globexAdmin, "definitely-wrong");
+  await expect(page.getByText("That email and password do not match an active account.")).toBeVisible();
+  await expect(page).toHaveURL(/\/login/);
+  await expect(page.getByLabel("Email")).toHaveValue(ACCOUNTS.globexAdmin);
+
+  await signIn(page, "nobody@acme.test", "definitely-wrong");
+  await expect(page.getByText("That email and password do not match an active account.")).toBeVisible();
+});
+
+test("the admin lands on the Overview inside the dashboard shell", async ({ page }) => {
+  await signInAndWait(page, ACCOUNTS.admin);
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await expect(page.getByTestId("org-name")).toHaveText("Acme Media");
+  const nav = page.getByRole("navigation", { name: "Main" });
+  for (const item of ["Overview", "Applications", "Statements", "Registrations", "Simulator", "Audit", "Settings"]) {
+    await expect(nav.getByRole("link", { name: new RegExp(`^${item}`) })).toBeVisible();
+  }
+  await expect(page.getByTestId("stat-members")).toHaveText("2");
+  await expect(page.getByText("member.created").first()).toBeVisible();
+
+  // Sections that are not built say so plainly instead of failing.
+  await nav.getByRole("link", { name: /^Applications/ }).click();
+  await expect(page.getByRole("heading", { name: "Not built yet" })).toBeVisible();
+});
+
+test("sign-out ends the session", async ({ page }) => {
+  await signInAndWait(page, ACCOUNTS.globexAdmin);
+  await page.getByRole("button", { name: /Account menu/ }).click();
+  await page.getByRole("menuitem", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/login/);
+});
+
+test("the demo password from the seed works for every account", async ({ page }) => {
+  for (const email of Object.values(ACCOUNTS)) {
+    await page.context().clearCookies();
+    await page.goto("/login");
+    await signIn(page, email, PASSWORD);
+    await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+  }
+});

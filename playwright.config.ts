@@ -1,0 +1,55 @@
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { defineConfig } from "@playwright/test";
+
+/**
+ * End-to-end tests drive Debian's Chromium (Playwright cannot download its own browser here) against the
+ * production build started by `npm start`'s own script, on a fresh temporary database seeded with the demos.
+ */
+const chromium = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? "/usr/bin/chromium";
+if (!existsSync(chromium)) {
+  throw new Error(
+    `Chromium was not found at ${chromium}. Install it with "apt-get update && apt-get install -y chromium" ` +
+      `or point PLAYWRIGHT_CHROMIUM_PATH at a Chromium binary.`,
+  );
+}
+
+// Set once in the runner process; workers inherit it, so every process agrees on the same server.
+process.env.E2E_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), "statement-console-e2e-"));
+const port = Number(process.env.E2E_PORT ?? 3199);
+const E2E_PASSWORD = "e2e-demo-password"; // e2e/helpers.ts signs in with it
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: false,
+  workers: 2,
+  retries: process.env.CI ? 1 : 0,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  use: {
+    baseURL: `http://localhost:${port}`,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: chromium,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic"],
+    },
+  },
+  webServer: {
+    command: "node_modules/.bin/tsx scripts/start.ts",
+    url: `http://localhost:${port}/api/health`,
+    reuseExistingServer: false,
+    timeout: 240_000,
+    stdout: "pipe",
+    env: {
+      NODE_ENV: "production",
+      PORT: String(port),
+      DATA_DIR: process.env.E2E_DATA_DIR,
+      DATABASE_URL: `file:${path.join(process.env.E2E_DATA_DIR, "app.db")}`,
+      SEED_PASSWORD: E2E_PASSWORD,
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  },
+});

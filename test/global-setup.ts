@@ -1,0 +1,84 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { TestProject } from "vitest/node";
+
+/**
+ * Before any test: a migrated, empty template database that test files copy (see test/database.ts), and the
+ * real app (`npm start`'s script: migrate, seed, production build) on a free port with its own data
+ * directory, for the tests that talk HTTP.
+ */
+export const SEED_PASSWORD = "integration-test-password";
+
+let server: ChildProcess | undefined;
+let root: string | undefined;
+
+export async function setup(project: TestProject) {
+  root = mkdtempSync(path.join(tmpdir(), "statement-console-test-"));
+  const template = path.join(root, "template.db");
+  const migrate = spawnSync("node_modules/.bin/prisma", ["migrate", "deploy"], {
+    env: { ...process.env, DATABASE_URL: `file:${template}` },
+    encoding: "utf8",
+  });
+  if (migrate.status !== 0) throw new Error(`prisma migrate deploy failed:\n${migrate.stdout}\n${migrate.stderr}`);
+
+  const port = await freePort();
+  const dataDir = path.join(root, "server");
+  const serverDb = path.join(dataDir, "app.db");
+  server = spawn("node_modules/.bin/tsx", ["scripts/start.ts"], {
+    env: { ...process.env, NODE_ENV: "production", PORT: String(port), DATA_DIR: dataDir,
+      DATABASE_URL: `file:${serverDb}`, SEED_PASSWORD, NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  server.stdout?.on("data", (d) => (output += d));
+  server.stderr?.on("data", (d) => (output += d));
+  const baseUrl = `http://localhost:${port}`;
+  await waitForHealth(baseUrl, () => output);
+
+  project.provide("templateDb", template);
+  project.provide("baseUrl", baseUrl);
+  project.provide("serverDb", serverDb);
+  project.provide("seedPassword", SEED_PASSWORD);
+}
+
+export async function teardown() {
+  server?.kill("SIGTERM");
+  if (root) rmSync(root, { recursive: true, force: true });
+}
+
+async function waitForHealth(baseUrl: string, log: () => string) {
+  const deadline = Date.now() + 180_000;
+  while (Date.now() < deadline) {
+    if (server?.exitCode !== null) throw new Error(`The app exited during start-up:\n${log()}`);
+    try {
+      if ((await fetch(`${baseUrl}/api/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`The app did not become healthy in time:\n${log()}`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    templateDb: string;
+    baseUrl: string;
+    serverDb: string;
+    seedPassword: string;
+  }
+}

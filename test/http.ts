@@ -1,0 +1,39 @@
+import { inject } from "vitest";
+
+/** A minimal browser-like HTTP client for the running app: keeps cookies, never follows redirects. */
+export class HttpSession {
+  private cookies = new Map<string, string>();
+  readonly baseUrl = inject("baseUrl");
+
+  async fetch(path: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (this.cookies.size) headers.set("cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
+    const response = await fetch(this.baseUrl + path, { ...init, headers, redirect: "manual" });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair, ...attributes] = line.split(";");
+      const [name, ...value] = pair!.split("=");
+      const expired = attributes.some((a) => /max-age=0|expires=thu, 01 jan 1970/i.test(a.trim()));
+      if (expired) this.cookies.delete(name!.trim());
+      else this.cookies.set(name!.trim(), value.join("="));
+    }
+    return response;
+  }
+
+  hasCookie(name: string): boolean {
+    return [...this.cookies.keys()].some((k) => k.includes(name));
+  }
+
+  async csrfToken(): Promise<string> {
+    return ((await (await this.fetch("/api/auth/csrf")).json()) as { csrfToken: string }).csrfToken;
+  }
+
+  /** The Auth.js credentials flow exactly as curl would drive it. */
+  async signIn(email: string, password: string): Promise<Response> {
+    const body = new URLSearchParams({ email, password, csrfToken: await this.csrfToken() });
+    return this.fetch("/api/auth/callback/credentials", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body,
+    });
+  }
+}
