@@ -46,11 +46,12 @@ test("sign-out ends the session", async ({ page }) => {
   await expect(page).toHaveURL(/\/login/);
 });
 
-test("the demo password from the seed works for every account", async ({ page }) => {
+test("the demo password from the seed works for every account", async ({ browser }) => {
   for (const email of Object.values(ACCOUNTS)) {
-    await page.context().clearCookies();
-    await page.goto("/login");
+    const context = await browser.newContext();
+    const page = await context.newPage();
     await signIn(page, email, PASSWORD);
     await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+    await context.close();
   }
 });
