@@ -1,6 +1,12 @@
 import { ShieldAlert } from "lucide-react";
 
-export function ActingForBanner({ orgName, stopAction }: { orgName: string; stopAction: () => Promise<void> }) {
+export function ActingForBanner({
+  orgName,
+  stopAction,
+}: {
+  orgName: string;
+  stopAction: () => Promise<void>;
+}) {
   return (
     <div
       role="status"
@@ -13,7 +19,10 @@ export function ActingForBanner({ orgName, stopAction }: { orgName: string; stop
         </span>
       </p>
       <form action={stopAction}>
-        <button type="submit" className="rounded px-2 py-1 font-medium underline underline-offset-2 hover:bg-amber-200 dark:hover:bg-amber-800">
+        <button
+          type="submit"
+          className="rounded px-2 py-1 font-medium underline underline-offset-2 hover:bg-amber-200 dark:hover:bg-amber-800"
+        >
           Stop acting
         </button>
       </form>

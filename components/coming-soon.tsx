@@ -2,7 +2,15 @@ import { Construction } from "lucide-react";
 import { PageHeader } from "./page-header";
 
 /** A section that is planned but not built: says so plainly instead of leaving a dead link. */
-export function ComingSoon({ title, description, plans }: { title: string; description: string; plans: string[] }) {
+export function ComingSoon({
+  title,
+  description,
+  plans,
+}: {
+  title: string;
+  description: string;
+  plans: string[];
+}) {
   return (
     <>
       <PageHeader title={title} description={description} />

@@ -36,7 +36,9 @@ export function OrgSwitcher({
           sideOffset={6}
           className="z-50 max-h-80 min-w-60 overflow-y-auto rounded-md border border-zinc-200 bg-white p-1 shadow-lg dark:border-zinc-800 dark:bg-zinc-900"
         >
-          <DropdownMenu.Label className="px-2 py-1.5 text-xs text-zinc-500 dark:text-zinc-400">{label}</DropdownMenu.Label>
+          <DropdownMenu.Label className="px-2 py-1.5 text-xs text-zinc-500 dark:text-zinc-400">
+            {label}
+          </DropdownMenu.Label>
           {organizations.map((org) => (
             <DropdownMenu.Item
               key={org.slug}

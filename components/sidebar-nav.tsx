@@ -1,6 +1,14 @@
 "use client";
 
-import { AppWindow, FileKey2, FlaskConical, LayoutDashboard, ScrollText, Settings, Smartphone } from "lucide-react";
+import {
+  AppWindow,
+  FileKey2,
+  FlaskConical,
+  LayoutDashboard,
+  ScrollText,
+  Settings,
+  Smartphone,
+} from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
@@ -44,4 +52,3 @@ export function SidebarNav({ comingSoon }: { comingSoon: readonly string[] }) {
     </nav>
   );
 }
-

@@ -2,7 +2,13 @@ import "server-only";
 import { AppError, ValidationError } from "@/lib/errors";
 
 /** What a server action returns to its form: a message and, for invalid input, errors per field. */
-export type ActionState = { ok?: boolean; message?: string; fieldErrors?: Record<string, string[]> };
+export type ActionState = {
+  ok?: boolean;
+  message?: string;
+  fieldErrors?: Record<string, string[]>;
+  /** What the form sent, so a failed submission re-renders with nothing lost. */
+  values?: Record<string, string[]>;
+};
 
 /**
  * Runs a form's mutation and turns the service layer's typed failures into form state. Anything else

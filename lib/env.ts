@@ -16,6 +16,7 @@ const schema = z.object({
     .optional(),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  PUBLIC_URL: z.url("must be an absolute URL such as https://console.example.com").optional(),
   SEED_PASSWORD: z.string().min(8, "must be at least 8 characters").optional(),
   TRUST_PROXY: z
     .enum(["true", "false", "1", "0"])
@@ -23,7 +24,7 @@ const schema = z.object({
     .transform((v) => v === "true" || v === "1"),
 });
 
-export type Env = z.infer<typeof schema> & { DATABASE_URL: string; AUTH_SECRET: string };
+export type Env = z.infer<typeof schema> & { DATABASE_URL: string; AUTH_SECRET: string; PUBLIC_URL: string };
 
 function load(): Env {
   const parsed = schema.safeParse(process.env);
@@ -37,6 +38,8 @@ function load(): Env {
     ...env,
     DATABASE_URL: env.DATABASE_URL ?? `file:${path.join(dataDir, "app.db")}`,
     AUTH_SECRET: env.AUTH_SECRET ?? persistedSecret(dataDir),
+    // The issuer name in every statement and token this service signs: stable, whatever Host a request used.
+    PUBLIC_URL: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ""),
   };
 }
 

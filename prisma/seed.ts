@@ -11,6 +11,9 @@ import { hashPassword } from "@/lib/auth/password";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { GlobalRole, OrgRole } from "@/lib/generated/prisma/enums";
+import { createApplication } from "@/lib/applications/service";
+import type { OrgScope } from "@/lib/auth/scope";
+import { generateStatement, revokeStatement } from "@/lib/statements/service";
 
 const SEED: AuditContext = {
   actor: { userId: null, email: null, role: "SYSTEM", actingFor: false },
@@ -37,8 +40,13 @@ async function seedOrganizations(): Promise<Map<string, string>> {
       existing ??
       (await withAudit(SEED, async (tx, audit) => {
         const created = await tx.organization.create({ data: { slug, name } });
-        await audit({ action: "org.created", organizationId: created.id, targetType: "organization",
-          targetId: created.id, after: { slug, name } });
+        await audit({
+          action: "org.created",
+          organizationId: created.id,
+          targetType: "organization",
+          targetId: created.id,
+          after: { slug, name },
+        });
         return created;
       }));
     ids.set(slug, org.id);
@@ -54,12 +62,19 @@ async function seedUsers(orgIds: Map<string, string>): Promise<{ email: string; 
     const passwordHash = await hashPassword(password);
     const organizationId = u.org ? orgIds.get(u.org)! : null;
     await withAudit(SEED, async (tx, audit) => {
-      const user = await tx.user.create({ data: { email: u.email, name: u.name, role: u.role, passwordHash } });
+      const user = await tx.user.create({
+        data: { email: u.email, name: u.name, role: u.role, passwordHash },
+      });
       if (organizationId && u.orgRole) {
         await tx.membership.create({ data: { userId: user.id, organizationId, role: u.orgRole } });
       }
-      await audit({ action: "member.created", organizationId, targetType: "user", targetId: user.id,
-        after: { email: u.email, name: u.name, globalRole: u.role, orgRole: u.orgRole ?? null } });
+      await audit({
+        action: "member.created",
+        organizationId,
+        targetType: "user",
+        targetId: user.id,
+        after: { email: u.email, name: u.name, globalRole: u.role, orgRole: u.orgRole ?? null },
+      });
     });
     created.push({ email: u.email, password });
   }
@@ -80,10 +95,59 @@ function announce(accounts: { email: string; password: string }[]) {
   }
 }
 
+const DEMO_APPLICATIONS: Record<
+  string,
+  { name: string; platforms: string[]; domains: string[]; channel?: string; revoke?: string }[]
+> = {
+  acme: [
+    {
+      name: "Acme TV for tvOS",
+      platforms: ["tvOS", "iOS"],
+      domains: ["tv.acme.test", "acme.test"],
+      channel: "Acme One",
+    },
+    {
+      name: "Acme Play for Android",
+      platforms: ["Android", "FireTV"],
+      domains: ["play.acme.test"],
+      revoke: "Build 2.3.1 leaked on a public APK mirror; replaced by a new statement.",
+    },
+  ],
+  globex: [{ name: "Globex Live for Roku", platforms: ["Roku"], domains: ["live.globex.test"] }],
+};
+
+/** Demo applications, each with a statement signed by this console, as their org's admin would make them. */
+async function seedApplications(orgSlug: string, adminEmail: string) {
+  const org = await db.organization.findUniqueOrThrow({ where: { slug: orgSlug } });
+  if ((await db.application.count({ where: { organizationId: org.id } })) > 0) return;
+  const admin = await db.user.findUniqueOrThrow({ where: { email: adminEmail } });
+  const scope: OrgScope = {
+    caller: {
+      user: { id: admin.id, email: admin.email, name: admin.name, role: admin.role },
+      memberships: [],
+      request: SEED.request,
+    },
+    org: { id: org.id, slug: org.slug, name: org.name },
+    role: "ADMIN",
+    actingFor: false,
+    canWrite: true,
+  };
+  for (const demo of DEMO_APPLICATIONS[orgSlug] ?? []) {
+    const app = await createApplication(scope, { ...demo, version: "1.0.0" });
+    const statement = await generateStatement(scope, app.id);
+    if (demo.revoke) {
+      await revokeStatement(scope, statement.id, { reason: demo.revoke });
+      await generateStatement(scope, app.id);
+    }
+  }
+}
+
 async function main() {
   if (process.argv.includes("--if-empty") && (await db.organization.count()) > 0) return;
   const orgIds = await seedOrganizations();
   announce(await seedUsers(orgIds));
+  await seedApplications("acme", "admin@acme.test");
+  await seedApplications("globex", "admin@globex.test");
 }
 
 main()

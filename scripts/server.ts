@@ -12,7 +12,9 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 function clientIp(req: IncomingMessage): string {
   if (env.TRUST_PROXY) {
-    const first = String(req.headers["x-forwarded-for"] ?? "").split(",")[0]?.trim();
+    const first = String(req.headers["x-forwarded-for"] ?? "")
+      .split(",")[0]
+      ?.trim();
     if (first) return first;
   }
   return req.socket.remoteAddress ?? "unknown";
@@ -25,7 +27,8 @@ export async function startServer({ dev }: { dev: boolean }) {
 
   const server = createServer((req, res) => {
     const incomingId = req.headers[REQUEST_ID_HEADER];
-    const requestId = typeof incomingId === "string" && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
+    const requestId =
+      typeof incomingId === "string" && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
     req.headers[REQUEST_ID_HEADER] = requestId;
     req.headers[CLIENT_IP_HEADER] = clientIp(req);
     // Next copies X-Forwarded-For into its own notion of the client; keep it honest when no proxy is trusted.

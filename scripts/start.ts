@@ -7,8 +7,17 @@ import path from "node:path";
 import { prepareDatabase, run } from "./prepare";
 import { startServer } from "./server";
 
-const SOURCES = ["app", "components", "lib", "proxy.ts", "next.config.js", "postcss.config.mjs", "tsconfig.json",
-  "package-lock.json", "prisma/schema.prisma"];
+const SOURCES = [
+  "app",
+  "components",
+  "lib",
+  "proxy.ts",
+  "next.config.js",
+  "postcss.config.mjs",
+  "tsconfig.json",
+  "package-lock.json",
+  "prisma/schema.prisma",
+];
 const SKIP = new Set(["generated", "node_modules"]);
 
 function newestMtime(entry: string): number {
@@ -17,7 +26,9 @@ function newestMtime(entry: string): number {
   if (!stat.isDirectory()) return stat.mtimeMs;
   let newest = stat.mtimeMs;
   for (const child of readdirSync(entry)) {
-    if (!SKIP.has(child)) newest = Math.max(newest, newestMtime(path.join(entry, child)));
+    // Tests are not part of the build: editing one must not trigger a rebuild.
+    if (!SKIP.has(child) && !/\.test\.tsx?$/.test(child))
+      newest = Math.max(newest, newestMtime(path.join(entry, child)));
   }
   return newest;
 }

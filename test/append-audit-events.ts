@@ -6,8 +6,10 @@ import { withAudit } from "@/lib/audit";
 import { db } from "@/lib/db";
 
 const [organizationId, count] = [process.argv[2]!, Number(process.argv[3])];
-const ctx = { actor: { userId: null, email: `pid-${process.pid}@test`, role: "SYSTEM", actingFor: false },
-  request: { requestId: null, ip: null, userAgent: null } };
+const ctx = {
+  actor: { userId: null, email: `pid-${process.pid}@test`, role: "SYSTEM", actingFor: false },
+  request: { requestId: null, ip: null, userAgent: null },
+};
 
 Promise.all(
   Array.from({ length: count }, (_, i) =>

@@ -22,14 +22,22 @@ export async function setup(project: TestProject) {
     env: { ...process.env, DATABASE_URL: `file:${template}` },
     encoding: "utf8",
   });
-  if (migrate.status !== 0) throw new Error(`prisma migrate deploy failed:\n${migrate.stdout}\n${migrate.stderr}`);
+  if (migrate.status !== 0)
+    throw new Error(`prisma migrate deploy failed:\n${migrate.stdout}\n${migrate.stderr}`);
 
   const port = await freePort();
   const dataDir = path.join(root, "server");
   const serverDb = path.join(dataDir, "app.db");
   server = spawn("node_modules/.bin/tsx", ["scripts/start.ts"], {
-    env: { ...process.env, NODE_ENV: "production", PORT: String(port), DATA_DIR: dataDir,
-      DATABASE_URL: `file:${serverDb}`, SEED_PASSWORD, NEXT_TELEMETRY_DISABLED: "1" },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      DATABASE_URL: `file:${serverDb}`,
+      SEED_PASSWORD,
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

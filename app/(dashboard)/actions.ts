@@ -3,7 +3,8 @@
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { signOut } from "@/lib/auth";
-import { ORG_COOKIE, requireCaller, scopeForOrg } from "@/lib/auth/caller";
+import { ORG_COOKIE, requireCaller } from "@/lib/auth/caller";
+import { scopeForOrg } from "@/lib/auth/scope";
 import { recordActingFor } from "@/lib/organizations/service";
 
 export async function selectOrganizationAction(slug: string): Promise<void> {

@@ -3,14 +3,14 @@ import { SidebarNav } from "@/components/sidebar-nav";
 import { OrgSwitcher } from "@/components/org-switcher";
 import { UserMenu } from "@/components/user-menu";
 import { ActingForBanner } from "@/components/acting-for-banner";
-import { isRep } from "@/lib/auth/caller";
+import { isRep } from "@/lib/auth/scope";
 import { requirePageContext } from "@/lib/auth/page-guard";
 import { listVisibleOrganizations } from "@/lib/organizations/service";
 import { roleLabel } from "@/lib/auth/roles";
 import { selectOrganizationAction, signOutAction, stopActingAction } from "./actions";
 
 /** Sections whose pages are not built yet: the sidebar marks them so nobody mistakes them for broken. */
-const COMING_SOON = ["/applications", "/statements", "/registrations", "/simulator"];
+const COMING_SOON = ["/registrations", "/simulator"];
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const { caller, scope } = await requirePageContext();
@@ -18,12 +18,17 @@ export default async function DashboardLayout({ children }: { children: React.Re
   const rep = isRep(caller);
   return (
     <div className="min-h-screen lg:flex">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2"
+      >
         Skip to content
       </a>
       <aside className="border-b border-zinc-200 bg-white px-4 py-5 lg:fixed lg:inset-y-0 lg:w-64 lg:border-b-0 lg:border-r dark:border-zinc-800 dark:bg-zinc-900">
         <Link href="/" className="mb-6 flex items-center gap-2 px-2">
-          <span className="flex h-7 w-7 items-center justify-center rounded-md bg-indigo-600 font-mono text-xs font-bold text-white">SC</span>
+          <span className="flex h-7 w-7 items-center justify-center rounded-md bg-indigo-600 font-mono text-xs font-bold text-white">
+            SC
+          </span>
           <span className="font-semibold tracking-tight">Statement Console</span>
         </Link>
         <div className="mb-6">
@@ -45,7 +50,12 @@ export default async function DashboardLayout({ children }: { children: React.Re
       <div className="flex-1 lg:pl-64">
         {scope?.actingFor && <ActingForBanner orgName={scope.org.name} stopAction={stopActingAction} />}
         <header className="flex items-center justify-end gap-4 border-b border-zinc-200 bg-white/80 px-6 py-3 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/80">
-          <UserMenu name={caller.user.name} email={caller.user.email} roleLabel={roleLabel(caller, scope)} signOutAction={signOutAction} />
+          <UserMenu
+            name={caller.user.name}
+            email={caller.user.email}
+            roleLabel={roleLabel(caller, scope)}
+            signOutAction={signOutAction}
+          />
         </header>
         <main id="main" className="mx-auto max-w-6xl px-6 py-8">
           {children}

@@ -1,6 +1,6 @@
 import { Building2 } from "lucide-react";
 import { PageHeader } from "@/components/page-header";
-import type { OrgRef } from "@/lib/auth/caller";
+import type { OrgRef } from "@/lib/auth/scope";
 import { selectOrganizationAction } from "./actions";
 
 /** What a representative sees until they choose an organization to act for. */

@@ -1,52 +1,111 @@
 import Link from "next/link";
-import { Users } from "lucide-react";
+import { AppWindow, FileKey2, FileX2, Users } from "lucide-react";
 import { AuditEventList } from "@/components/audit-event-list";
 import { Card, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/page-header";
 import { latestAuditEvents } from "@/lib/audit/query";
-import { requirePageContext } from "@/lib/auth/page-guard";
 import { countMembers } from "@/lib/members/service";
-import { listVisibleOrganizations } from "@/lib/organizations/service";
-import { OrgChooser } from "./org-chooser";
+import { statementCounts } from "@/lib/statements/service";
+import { scopedPage } from "./scoped-page";
 
 export default async function OverviewPage() {
-  const { caller, scope } = await requirePageContext();
-  if (!scope) return <OrgChooser organizations={await listVisibleOrganizations(caller)} />;
-  const [members, events] = await Promise.all([countMembers(scope), latestAuditEvents(scope.org.id, 10)]);
-  return (
-    <>
-      <PageHeader title="Overview" description={`${scope.org.name} at a glance.`} />
-      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
-        <Stat label="Members" value={members} icon={<Users aria-hidden className="h-4 w-4" />} href="/settings" />
-      </div>
-      <Card className="mt-6 p-5">
-        <h2 className="text-base font-semibold">Getting started</h2>
-        <ol className="mt-3 list-decimal space-y-1.5 pl-5 text-sm text-zinc-700 dark:text-zinc-300">
-          <li>Register an application for each app you ship (Applications — coming soon).</li>
-          <li>Get its software statement and build it into the app, or upload one from another issuer.</li>
-          <li>Watch the client registrations each statement produces, and revoke a statement if a build leaks.</li>
-        </ol>
-      </Card>
-      <Card className="mt-6">
-        <CardHeader
-          title="Latest activity"
-          description="The newest entries of this organization's audit trail."
-          action={<Link href="/audit" className="text-sm font-medium text-indigo-600 hover:underline dark:text-indigo-400">View all</Link>}
-        />
-        <AuditEventList events={events} />
-      </Card>
-    </>
-  );
+  return scopedPage(async (scope) => {
+    const [members, counts, events] = await Promise.all([
+      countMembers(scope),
+      statementCounts(scope),
+      latestAuditEvents(scope.org.id, 10),
+    ]);
+    return (
+      <>
+        <PageHeader title="Overview" description={`${scope.org.name} at a glance.`} />
+        <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+          <Stat
+            label="Applications"
+            value={counts.applications}
+            icon={<AppWindow aria-hidden className="h-4 w-4" />}
+            href="/applications"
+          />
+          <Stat
+            label="Active statements"
+            value={counts.active}
+            icon={<FileKey2 aria-hidden className="h-4 w-4" />}
+            href="/statements?status=active"
+          />
+          <Stat
+            label="Revoked statements"
+            value={counts.revoked}
+            icon={<FileX2 aria-hidden className="h-4 w-4" />}
+            href="/statements?status=revoked"
+          />
+          <Stat
+            label="Members"
+            value={members}
+            icon={<Users aria-hidden className="h-4 w-4" />}
+            href="/settings"
+          />
+        </div>
+        <Card className="mt-6 p-5">
+          <h2 className="text-base font-semibold">Getting started</h2>
+          <ol className="mt-3 list-decimal space-y-1.5 pl-5 text-sm text-zinc-700 dark:text-zinc-300">
+            <li>
+              <Link
+                href="/applications"
+                className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+              >
+                Register an application
+              </Link>{" "}
+              for each app you ship.
+            </li>
+            <li>Get its software statement and build it into the app, or upload one from another issuer.</li>
+            <li>
+              Watch the client registrations each statement produces, and revoke a statement if a build leaks.
+            </li>
+          </ol>
+        </Card>
+        <Card className="mt-6">
+          <CardHeader
+            title="Latest activity"
+            description="The newest entries of this organization's audit trail."
+            action={
+              <Link
+                href="/audit"
+                className="text-sm font-medium text-indigo-600 hover:underline dark:text-indigo-400"
+              >
+                View all
+              </Link>
+            }
+          />
+          <AuditEventList events={events} />
+        </Card>
+      </>
+    );
+  });
 }
 
-function Stat({ label, value, icon, href }: { label: string; value: number; icon: React.ReactNode; href: string }) {
+function Stat({
+  label,
+  value,
+  icon,
+  href,
+}: {
+  label: string;
+  value: number;
+  icon: React.ReactNode;
+  href: string;
+}) {
   return (
-    <Link href={href} className="block rounded-lg border border-zinc-200 bg-white p-5 shadow-sm hover:border-indigo-300 dark:border-zinc-800 dark:bg-zinc-900">
+    <Link
+      href={href}
+      className="block rounded-lg border border-zinc-200 bg-white p-5 shadow-sm hover:border-indigo-300 dark:border-zinc-800 dark:bg-zinc-900"
+    >
       <p className="flex items-center gap-2 text-sm text-zinc-600 dark:text-zinc-400">
         {icon}
         {label}
       </p>
-      <p className="mt-2 text-3xl font-semibold tabular-nums" data-testid={`stat-${label.toLowerCase()}`}>
+      <p
+        className="mt-2 text-3xl font-semibold tabular-nums"
+        data-testid={`stat-${label.toLowerCase().replace(/\s+/g, "-")}`}
+      >
         {value.toLocaleString("en")}
       </p>
     </Link>

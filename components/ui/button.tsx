@@ -10,17 +10,16 @@ const VARIANTS: Record<Variant, string> = {
   ghost: "text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800",
 };
 
+/** The classes of a button, for a link that should look like one. */
+export function buttonClass(variant: Variant = "primary", className = ""): string {
+  return `inline-flex items-center justify-center gap-2 rounded-md px-3.5 py-2 text-sm font-medium shadow-sm transition-colors disabled:cursor-not-allowed ${VARIANTS[variant]} ${className}`;
+}
+
 export type ButtonProps = React.ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant };
 
 export const Button = forwardRef<HTMLButtonElement, ButtonProps>(function Button(
   { variant = "primary", className = "", ...props },
   ref,
 ) {
-  return (
-    <button
-      ref={ref}
-      className={`inline-flex items-center justify-center gap-2 rounded-md px-3.5 py-2 text-sm font-medium shadow-sm transition-colors disabled:cursor-not-allowed ${VARIANTS[variant]} ${className}`}
-      {...props}
-    />
-  );
+  return <button ref={ref} className={buttonClass(variant, className)} {...props} />;
 });

@@ -19,7 +19,16 @@ export async function latestAuditEvents(organizationId: string, limit = 10): Pro
     where: { organizationId },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: Math.min(limit, 200),
-    select: { id: true, createdAt: true, action: true, actorEmail: true, actorRole: true, actingFor: true,
-      targetType: true, targetId: true, ip: true },
+    select: {
+      id: true,
+      createdAt: true,
+      action: true,
+      actorEmail: true,
+      actorRole: true,
+      actingFor: true,
+      targetType: true,
+      targetId: true,
+      ip: true,
+    },
   });
 }

@@ -70,7 +70,10 @@ export type Audit = (entry: AuditEntry) => Promise<void>;
  * This is how every mutation is made. Two writers that read the same chain head collide on the unique
  * (chain, seq) key; the loser's whole transaction is retried, so a chain never forks.
  */
-export async function withAudit<T>(ctx: AuditContext, change: (tx: Tx, audit: Audit) => Promise<T>): Promise<T> {
+export async function withAudit<T>(
+  ctx: AuditContext,
+  change: (tx: Tx, audit: Audit) => Promise<T>,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.$transaction((tx) => change(tx, (entry) => appendAuditEvent(tx, ctx, entry)));

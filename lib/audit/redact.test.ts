@@ -20,6 +20,9 @@ describe("redactSecrets", () => {
   });
 
   it("keeps counters and settings whose names merely mention tokens", () => {
-    expect(redactSecrets({ tokenCount: 3, tokenLifetime: 21600 })).toEqual({ tokenCount: 3, tokenLifetime: 21600 });
+    expect(redactSecrets({ tokenCount: 3, tokenLifetime: 21600 })).toEqual({
+      tokenCount: 3,
+      tokenLifetime: 21600,
+    });
   });
 });

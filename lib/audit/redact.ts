@@ -2,7 +2,8 @@ export const REDACTED = "[redacted]";
 
 // Keys whose values are credentials or key material. Matched case-insensitively, ignoring `_` and `-`.
 // `token` only at the end, so `tokenCount` and `tokenLifetime` stay readable while `accessToken` does not.
-const SECRET_KEY = /(password|secret|privatekey|privatejwk|apikey|authorization|cookie|credential|token$|tokenhash$)/;
+const SECRET_KEY =
+  /(password|secret|privatekey|privatejwk|apikey|authorization|cookie|credential|token$|tokenhash$)/;
 
 /** A deep copy of `value` with every secret-looking field replaced, for audit before/after snapshots. */
 export function redactSecrets(value: unknown): unknown {

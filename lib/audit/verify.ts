@@ -2,8 +2,13 @@ import "server-only";
 import { db } from "@/lib/db";
 import { chainOf, GENESIS_HASH, hashEvent } from "./chain";
 
-export type ChainBreak = { eventId: string; seq: number; reason: "hash_mismatch" | "prev_hash_mismatch" | "gap" };
-export type ChainVerification = { ok: true; checked: number } | { ok: false; checked: number; brokenAt: ChainBreak };
+export type ChainBreak = {
+  eventId: string;
+  seq: number;
+  reason: "hash_mismatch" | "prev_hash_mismatch" | "gap";
+};
+export type ChainVerification =
+  { ok: true; checked: number } | { ok: false; checked: number; brokenAt: ChainBreak };
 
 const BATCH = 1000;
 
@@ -25,8 +30,10 @@ export async function verifyAuditChain(organizationId: string | null): Promise<C
     for (const row of rows) {
       const at = { eventId: row.id, seq: row.seq };
       if (row.seq !== expectedSeq) return { ok: false, checked, brokenAt: { ...at, reason: "gap" } };
-      if (row.prevHash !== prevHash) return { ok: false, checked, brokenAt: { ...at, reason: "prev_hash_mismatch" } };
-      if (hashEvent(row) !== row.hash) return { ok: false, checked, brokenAt: { ...at, reason: "hash_mismatch" } };
+      if (row.prevHash !== prevHash)
+        return { ok: false, checked, brokenAt: { ...at, reason: "prev_hash_mismatch" } };
+      if (hashEvent(row) !== row.hash)
+        return { ok: false, checked, brokenAt: { ...at, reason: "hash_mismatch" } };
       prevHash = row.hash;
       expectedSeq++;
       checked++;

@@ -30,7 +30,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   },
   providers: [
     Credentials({
-      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      credentials: {
+        email: { label: "Email", type: "email" },
+        password: { label: "Password", type: "password" },
+      },
       async authorize(raw, request) {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) throw new InvalidCredentials();
@@ -42,7 +45,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         };
 
         if ((await signInRetryAfter(email, meta.ip)) > 0) {
-          await withAudit(anonymous, (_tx, audit) => audit({ action: "auth.sign_in_throttled", organizationId: null }));
+          await withAudit(anonymous, (_tx, audit) =>
+            audit({ action: "auth.sign_in_throttled", organizationId: null }),
+          );
           throw new SignInThrottled();
         }
 
@@ -50,14 +55,16 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         const passwordOk = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
         if (!user || !passwordOk || user.disabled) {
           await recordSignInFailure(email, meta.ip);
-          await withAudit({ ...anonymous, actor: { ...anonymous.actor, userId: user?.id ?? null } }, (_tx, audit) =>
-            audit({
-              action: "auth.sign_in_failed",
-              organizationId: null,
-              targetType: user ? "user" : undefined,
-              targetId: user?.id,
-              after: { reason: !user ? "unknown_email" : user.disabled ? "disabled" : "wrong_password" },
-            }),
+          await withAudit(
+            { ...anonymous, actor: { ...anonymous.actor, userId: user?.id ?? null } },
+            (_tx, audit) =>
+              audit({
+                action: "auth.sign_in_failed",
+                organizationId: null,
+                targetType: user ? "user" : undefined,
+                targetId: user?.id,
+                after: { reason: !user ? "unknown_email" : user.disabled ? "disabled" : "wrong_password" },
+              }),
           );
           throw new InvalidCredentials();
         }
@@ -65,9 +72,16 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         await clearSignInFailures(email);
         await withAudit(
           { actor: { userId: user.id, email: user.email, role: user.role, actingFor: false }, request: meta },
-          (_tx, audit) => audit({ action: "auth.sign_in", organizationId: null, targetType: "user", targetId: user.id }),
+          (_tx, audit) =>
+            audit({ action: "auth.sign_in", organizationId: null, targetType: "user", targetId: user.id }),
         );
-        return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
+        return {
+          id: user.id,
+          email: user.email,
+          name: user.name,
+          role: user.role,
+          sessionVersion: user.sessionVersion,
+        };
       },
     }),
   ],
@@ -80,7 +94,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
           actor: { userId: token.uid, email: token.email ?? null, role: token.role, actingFor: false },
           request: requestMetaFrom(await headers()),
         },
-        (_tx, audit) => audit({ action: "auth.sign_out", organizationId: null, targetType: "user", targetId: token.uid }),
+        (_tx, audit) =>
+          audit({ action: "auth.sign_out", organizationId: null, targetType: "user", targetId: token.uid }),
       );
     },
   },

@@ -1,6 +1,7 @@
 import "server-only";
 import { redirect } from "next/navigation";
-import { currentScope, getCaller, type Caller, type OrgScope } from "./caller";
+import { currentScope, getCaller } from "./caller";
+import type { Caller, OrgScope } from "./scope";
 
 /**
  * For dashboard pages: the caller and the organization being shown. A session that the database no longer

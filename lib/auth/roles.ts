@@ -1,4 +1,4 @@
-import type { Caller, OrgScope } from "./caller";
+import type { Caller, OrgScope } from "./scope";
 
 /** How the caller's role reads in the interface. */
 export function roleLabel(caller: Caller, scope: OrgScope | null): string {

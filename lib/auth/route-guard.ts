@@ -16,11 +16,17 @@ export function withThrottledSignInAs429(handler: Handler): Handler {
     const probe = request.clone();
     const response = await handler(request);
     const location = response.headers.get("location");
-    if (!location || new URL(location, request.url).searchParams.get("code") !== "rate_limited") return response;
+    if (!location || new URL(location, request.url).searchParams.get("code") !== "rate_limited")
+      return response;
     const email = String((await probe.formData().catch(() => null))?.get("email") ?? "");
     const retryAfter = Math.max(1, await signInRetryAfter(email, requestMetaFrom(request.headers).ip));
     return Response.json(
-      { error: { code: "rate_limited", message: `Too many failed sign-ins. Try again in ${retryAfter} seconds.` } },
+      {
+        error: {
+          code: "rate_limited",
+          message: `Too many failed sign-ins. Try again in ${retryAfter} seconds.`,
+        },
+      },
       { status: 429, headers: { "Retry-After": String(retryAfter), "Cache-Control": "no-store" } },
     );
   };

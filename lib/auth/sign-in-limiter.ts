@@ -35,10 +35,7 @@ export async function signInRetryAfter(email: string, ip: string | null): Promis
 }
 
 export async function recordSignInFailure(email: string, ip: string | null): Promise<void> {
-  await Promise.all([
-    perAccount.penalty(accountKey(email), 1),
-    ip ? perIp.penalty(ip, 1) : null,
-  ]);
+  await Promise.all([perAccount.penalty(accountKey(email), 1), ip ? perIp.penalty(ip, 1) : null]);
 }
 
 function waitFor(res: RateLimiterRes | null, max: number): number {

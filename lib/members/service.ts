@@ -1,5 +1,5 @@
 import "server-only";
-import type { OrgScope } from "@/lib/auth/caller";
+import type { OrgScope } from "@/lib/auth/scope";
 import { db } from "@/lib/db";
 
 export async function countMembers(scope: OrgScope): Promise<number> {

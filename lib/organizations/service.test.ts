@@ -3,10 +3,10 @@ import { freshTestDatabase } from "@/test/database";
 
 freshTestDatabase();
 const { db } = await import("@/lib/db");
-const { scopeForOrg } = await import("@/lib/auth/caller");
+const { scopeForOrg } = await import("@/lib/auth/scope");
 const { updateOrganizationSettings } = await import("./service");
 const { ForbiddenError, NotFoundError, ValidationError } = await import("@/lib/errors");
-type Caller = import("@/lib/auth/caller").Caller;
+type Caller = import("@/lib/auth/scope").Caller;
 
 const request = { requestId: "r", ip: "127.0.0.1", userAgent: "vitest" };
 let acme: { id: string; slug: string; name: string };
@@ -17,8 +17,14 @@ function caller(id: string, role: "USER" | "REP", memberships: Caller["membershi
 }
 
 beforeAll(async () => {
-  acme = await db.organization.create({ data: { slug: "acme", name: "Acme Media" }, select: { id: true, slug: true, name: true } });
-  const globex = await db.organization.create({ data: { slug: "globex", name: "Globex" }, select: { id: true, slug: true, name: true } });
+  acme = await db.organization.create({
+    data: { slug: "acme", name: "Acme Media" },
+    select: { id: true, slug: true, name: true },
+  });
+  const globex = await db.organization.create({
+    data: { slug: "globex", name: "Globex" },
+    select: { id: true, slug: true, name: true },
+  });
   admin = caller("admin", "USER", [{ ...acme, role: "ADMIN" }]);
   viewer = caller("viewer", "USER", [{ ...acme, role: "VIEWER" }]);
   outsider = caller("outsider", "USER", [{ ...globex, role: "ADMIN" }]);
@@ -27,8 +33,16 @@ beforeAll(async () => {
 
 describe("organization scope", () => {
   it("gives members their role and representatives write access, acting for the organization", async () => {
-    expect(await scopeForOrg(admin, "acme")).toMatchObject({ role: "ADMIN", canWrite: true, actingFor: false });
-    expect(await scopeForOrg(viewer, "acme")).toMatchObject({ role: "VIEWER", canWrite: false, actingFor: false });
+    expect(await scopeForOrg(admin, "acme")).toMatchObject({
+      role: "ADMIN",
+      canWrite: true,
+      actingFor: false,
+    });
+    expect(await scopeForOrg(viewer, "acme")).toMatchObject({
+      role: "VIEWER",
+      canWrite: false,
+      actingFor: false,
+    });
     expect(await scopeForOrg(rep, "acme")).toMatchObject({ role: null, canWrite: true, actingFor: true });
   });
 
@@ -42,7 +56,9 @@ describe("organization scope", () => {
 describe("updateOrganizationSettings", () => {
   it("refuses a viewer and changes nothing", async () => {
     const scope = await scopeForOrg(viewer, "acme");
-    await expect(updateOrganizationSettings(scope, { name: "Hijacked" })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(updateOrganizationSettings(scope, { name: "Hijacked" })).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
     expect((await db.organization.findUniqueOrThrow({ where: { id: acme.id } })).name).toBe("Acme Media");
     expect(await db.auditEvent.count({ where: { organizationId: acme.id } })).toBe(0);
   });
@@ -57,14 +73,23 @@ describe("updateOrganizationSettings", () => {
 
   it("renames for an admin and records who, before and after", async () => {
     await updateOrganizationSettings(await scopeForOrg(admin, "acme"), { name: "Acme Media Group" });
-    const event = await db.auditEvent.findFirstOrThrow({ where: { organizationId: acme.id, action: "org.updated" } });
-    expect(event).toMatchObject({ actorUserId: "admin", actorRole: "ADMIN", actingFor: false,
-      before: '{"name":"Acme Media"}', after: '{"name":"Acme Media Group"}' });
+    const event = await db.auditEvent.findFirstOrThrow({
+      where: { organizationId: acme.id, action: "org.updated" },
+    });
+    expect(event).toMatchObject({
+      actorUserId: "admin",
+      actorRole: "ADMIN",
+      actingFor: false,
+      before: '{"name":"Acme Media"}',
+      after: '{"name":"Acme Media Group"}',
+    });
   });
 
   it("records a representative as themselves, on behalf of the organization", async () => {
     await updateOrganizationSettings(await scopeForOrg(rep, "acme"), { name: "Acme Media" });
-    const event = await db.auditEvent.findFirstOrThrow({ where: { organizationId: acme.id, actorUserId: "rep" } });
+    const event = await db.auditEvent.findFirstOrThrow({
+      where: { organizationId: acme.id, actorUserId: "rep" },
+    });
     expect(event).toMatchObject({ actorRole: "REP", actingFor: true, action: "org.updated" });
   });
 });

@@ -1,7 +1,14 @@
 import "server-only";
 import { z } from "zod";
 import { withAudit } from "@/lib/audit";
-import { auditContextOf, isRep, requireWrite, type Caller, type OrgRef, type OrgScope } from "@/lib/auth/caller";
+import {
+  auditContextOf,
+  isRep,
+  requireWrite,
+  type Caller,
+  type OrgRef,
+  type OrgScope,
+} from "@/lib/auth/scope";
 import { db } from "@/lib/db";
 import { ValidationError } from "@/lib/errors";
 
@@ -15,7 +22,12 @@ export async function listVisibleOrganizations(caller: Caller): Promise<OrgRef[]
 export async function recordActingFor(scope: OrgScope): Promise<void> {
   if (!scope.actingFor) return;
   await withAudit(auditContextOf(scope), (_tx, audit) =>
-    audit({ action: "support.acting_started", organizationId: scope.org.id, targetType: "organization", targetId: scope.org.id }),
+    audit({
+      action: "support.acting_started",
+      organizationId: scope.org.id,
+      targetType: "organization",
+      targetId: scope.org.id,
+    }),
   );
 }
 
@@ -26,12 +38,22 @@ export const organizationSettingsSchema = z.object({
 export async function updateOrganizationSettings(scope: OrgScope, input: unknown): Promise<OrgRef> {
   requireWrite(scope);
   const parsed = organizationSettingsSchema.safeParse(input);
-  if (!parsed.success) throw new ValidationError("Check the highlighted fields.", z.flattenError(parsed.error).fieldErrors);
+  if (!parsed.success)
+    throw new ValidationError("Check the highlighted fields.", z.flattenError(parsed.error).fieldErrors);
   return withAudit(auditContextOf(scope), async (tx, audit) => {
     const before = await tx.organization.findUniqueOrThrow({ where: { id: scope.org.id } });
-    const after = await tx.organization.update({ where: { id: scope.org.id }, data: { name: parsed.data.name } });
-    await audit({ action: "org.updated", organizationId: after.id, targetType: "organization", targetId: after.id,
-      before: { name: before.name }, after: { name: after.name } });
+    const after = await tx.organization.update({
+      where: { id: scope.org.id },
+      data: { name: parsed.data.name },
+    });
+    await audit({
+      action: "org.updated",
+      organizationId: after.id,
+      targetType: "organization",
+      targetId: after.id,
+      before: { name: before.name },
+      after: { name: after.name },
+    });
     return { id: after.id, slug: after.slug, name: after.name };
   });
 }

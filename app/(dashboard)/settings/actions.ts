@@ -2,16 +2,37 @@
 
 import { revalidatePath } from "next/cache";
 import { toActionState, type ActionState } from "@/lib/action-state";
-import { currentScope, requireCaller } from "@/lib/auth/caller";
-import { NotFoundError } from "@/lib/errors";
+import { requireCurrentScope } from "@/lib/auth/caller";
+import { addTrustedIssuer, removeTrustedIssuer } from "@/lib/issuers/service";
 import { updateOrganizationSettings } from "@/lib/organizations/service";
 
 export async function updateOrganizationAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   return toActionState(async () => {
-    const scope = await currentScope(await requireCaller());
-    if (!scope) throw new NotFoundError("Organization");
-    const org = await updateOrganizationSettings(scope, { name: form.get("name") });
+    const org = await updateOrganizationSettings(await requireCurrentScope(), { name: form.get("name") });
     revalidatePath("/", "layout");
     return `Saved. The organization is now called ${org.name}.`;
   });
+}
+
+export async function addIssuerAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const kind = form.get("kind") === "pem" ? "pem" : "jwks";
+  const keys = String(form.get("keys") ?? "");
+  const state = await toActionState(async () => {
+    const issuer = await addTrustedIssuer(await requireCurrentScope(), {
+      iss: form.get("iss"),
+      [kind]: keys,
+    });
+    revalidatePath("/settings/issuers");
+    return `Statements from ${issuer.iss} can now be uploaded.`;
+  });
+  if (state.fieldErrors)
+    state.fieldErrors.keys = [...(state.fieldErrors.keys ?? []), ...(state.fieldErrors[kind] ?? [])];
+  return state.ok
+    ? state
+    : { ...state, values: { iss: [String(form.get("iss") ?? "")], keys: [keys], kind: [kind] } };
+}
+
+export async function removeIssuerAction(id: string): Promise<void> {
+  await removeTrustedIssuer(await requireCurrentScope(), id);
+  revalidatePath("/settings/issuers");
 }

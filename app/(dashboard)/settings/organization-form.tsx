@@ -10,11 +10,23 @@ export function OrganizationForm({ name }: { name: string }) {
   const [state, action, pending] = useActionState<ActionState, FormData>(updateOrganizationAction, {});
   return (
     <form action={action} className="space-y-4 p-5">
-      <Field id="org-name" name="name" label="Organization name" defaultValue={name} required maxLength={100}
-        errors={state.fieldErrors?.name} />
+      <Field
+        id="org-name"
+        name="name"
+        label="Organization name"
+        defaultValue={name}
+        required
+        maxLength={100}
+        errors={state.fieldErrors?.name}
+      />
       <div className="flex items-center gap-3">
-        <Button type="submit" disabled={pending}>{pending ? "Saving…" : "Save"}</Button>
-        <p aria-live="polite" className={`text-sm ${state.ok ? "text-emerald-700 dark:text-emerald-400" : "text-red-600 dark:text-red-400"}`}>
+        <Button type="submit" disabled={pending}>
+          {pending ? "Saving…" : "Save"}
+        </Button>
+        <p
+          aria-live="polite"
+          className={`text-sm ${state.ok ? "text-emerald-700 dark:text-emerald-400" : "text-red-600 dark:text-red-400"}`}
+        >
           {state.message}
         </p>
       </div>

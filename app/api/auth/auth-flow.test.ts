@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+import { hash } from "@node-rs/argon2";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { HttpSession } from "@/test/http";
@@ -8,7 +10,9 @@ afterAll(() => serverDb.close());
 
 function latestEvent(action: string, email: string) {
   return serverDb
-    .prepare(`SELECT * FROM AuditEvent WHERE action = ? AND actorEmail = ? ORDER BY createdAt DESC, seq DESC LIMIT 1`)
+    .prepare(
+      `SELECT * FROM AuditEvent WHERE action = ? AND actorEmail = ? ORDER BY createdAt DESC, seq DESC LIMIT 1`,
+    )
     .get(action, email) as Record<string, unknown> | undefined;
 }
 
@@ -25,7 +29,10 @@ describe("sign-in over HTTP (the Auth.js credentials flow, as curl drives it)", 
     const html = await overview.text();
     expect(html).toContain("Overview");
     expect(html).toContain("Acme Media");
-    expect(latestEvent("auth.sign_in", "admin@acme.test")).toMatchObject({ chain: "platform", ip: expect.stringContaining("127.0.0.1") });
+    expect(latestEvent("auth.sign_in", "admin@acme.test")).toMatchObject({
+      chain: "platform",
+      ip: expect.stringContaining("127.0.0.1"),
+    });
   });
 
   it("refuses a wrong password without a session, and records the failure", async () => {
@@ -67,17 +74,31 @@ describe("sign-in over HTTP (the Auth.js credentials flow, as curl drives it)", 
   });
 
   it("ends a session on the next request once the user is disabled", async () => {
+    // A user of its own, so that other test files signing in as the demo viewer are not affected.
+    const email = "soon-disabled@acme.test";
+    const userId = randomUUID();
+    serverDb
+      .prepare(
+        `INSERT INTO User (id, email, name, passwordHash, role, updatedAt) VALUES (?, ?, 'Soon Disabled', ?, 'USER', ?)`,
+      )
+      .run(userId, email, await hash(password), new Date().toISOString());
+    const acmeId = (
+      serverDb.prepare(`SELECT id FROM Organization WHERE slug = 'acme'`).get() as { id: string }
+    ).id;
+    serverDb
+      .prepare(`INSERT INTO Membership (id, userId, organizationId, role) VALUES (?, ?, ?, 'VIEWER')`)
+      .run(randomUUID(), userId, acmeId);
+
     const http = new HttpSession();
-    await http.signIn("viewer@acme.test", password);
+    await http.signIn(email, password);
     expect((await http.fetch("/")).status).toBe(200);
-    serverDb.prepare(`UPDATE User SET disabled = 1 WHERE email = ?`).run("viewer@acme.test");
-    try {
-      const res = await http.fetch("/");
-      expect(res.status).toBe(307);
-      expect(res.headers.get("location")).toContain("/login");
-    } finally {
-      serverDb.prepare(`UPDATE User SET disabled = 0 WHERE email = ?`).run("viewer@acme.test");
-    }
+    serverDb.prepare(`UPDATE User SET disabled = 1 WHERE id = ?`).run(userId);
+    const res = await http.fetch("/");
+    expect(res.status).toBe(307);
+    expect(res.headers.get("location")).toContain("/login");
+    expect((await new HttpSession().signIn(email, password)).headers.get("location")).toContain(
+      "error=CredentialsSignin",
+    );
   });
 
   it("signs out, records it, and the old cookie no longer opens the dashboard", async () => {
@@ -85,8 +106,11 @@ describe("sign-in over HTTP (the Auth.js credentials flow, as curl drives it)", 
     await http.signIn("admin@globex.test", password);
     expect((await http.fetch("/")).status).toBe(200);
     const body = new URLSearchParams({ csrfToken: await http.csrfToken() });
-    const res = await http.fetch("/api/auth/signout", { method: "POST", body,
-      headers: { "content-type": "application/x-www-form-urlencoded" } });
+    const res = await http.fetch("/api/auth/signout", {
+      method: "POST",
+      body,
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
     expect(res.status).toBe(302);
     expect((await http.fetch("/")).status).toBe(307);
     expect(latestEvent("auth.sign_out", "admin@globex.test")).toBeDefined();

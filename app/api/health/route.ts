@@ -6,8 +6,14 @@ export const dynamic = "force-dynamic";
 export async function GET() {
   try {
     await db.$queryRawUnsafe("SELECT 1");
-    return Response.json({ status: "ok", database: "reachable" }, { headers: { "Cache-Control": "no-store" } });
+    return Response.json(
+      { status: "ok", database: "reachable" },
+      { headers: { "Cache-Control": "no-store" } },
+    );
   } catch {
-    return Response.json({ status: "error", database: "unreachable" }, { status: 503, headers: { "Cache-Control": "no-store" } });
+    return Response.json(
+      { status: "error", database: "unreachable" },
+      { status: 503, headers: { "Cache-Control": "no-store" } },
+    );
   }
 }

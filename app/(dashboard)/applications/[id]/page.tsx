@@ -1,0 +1,106 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { DetailsList } from "@/components/details-list";
+import { DownloadButton } from "@/components/download-button";
+import { EmptyState } from "@/components/empty-state";
+import { formatDateTime } from "@/components/format";
+import { PageHeader } from "@/components/page-header";
+import { Pager } from "@/components/pager";
+import { StatementsTable } from "@/components/statements-table";
+import { Card, CardHeader } from "@/components/ui/card";
+import { getApplication } from "@/lib/applications/service";
+import { listStatements } from "@/lib/statements/service";
+import { scopedPage } from "../../scoped-page";
+import { getSoftwareStatementAction } from "../actions";
+
+export const metadata: Metadata = { title: "Application" };
+
+type Props = {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ cursor?: string; created?: string }>;
+};
+
+export default async function ApplicationPage({ params, searchParams }: Props) {
+  const [{ id }, { cursor, created }] = await Promise.all([params, searchParams]);
+  return scopedPage(async (scope) => {
+    const app = await getApplication(scope, id);
+    const statements = await listStatements(scope, { applicationId: app.id, cursor, limit: 20 });
+    return (
+      <>
+        <PageHeader
+          title={app.name}
+          description={`Version ${app.version} · ${app.platforms.join(", ")}`}
+          actions={
+            scope.canWrite && (
+              <DownloadButton action={getSoftwareStatementAction.bind(null, app.id)}>
+                Get software statement
+              </DownloadButton>
+            )
+          }
+        />
+        {created && (
+          <p
+            role="status"
+            className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 dark:bg-emerald-950/40 dark:text-emerald-200"
+          >
+            Application created.{" "}
+            {scope.canWrite && "Use “Get software statement” to sign its first statement."}
+          </p>
+        )}
+        <Card>
+          <CardHeader title="Details" />
+          <DetailsList
+            items={[
+              [
+                "Application id (statement sub)",
+                <code key="id" className="font-mono text-xs">
+                  {app.id}
+                </code>,
+              ],
+              ["Domains", app.domains.join(", ")],
+              ["Channel", app.channel],
+              ["Scopes", app.scopes.join(", ")],
+              [
+                "Created",
+                `${formatDateTime(app.createdAt)}${app.createdByEmail ? ` by ${app.createdByEmail}` : ""}`,
+              ],
+            ]}
+          />
+        </Card>
+        <Card className="mt-6">
+          <CardHeader
+            title="Software statements"
+            description="Each download signs a fresh statement; earlier ones stay valid until revoked."
+          />
+          {statements.items.length === 0 && !cursor ? (
+            <div className="p-5">
+              <EmptyState title="No statements yet">
+                {scope.canWrite
+                  ? "“Get software statement” signs one and downloads it."
+                  : "An admin has not issued one yet."}
+              </EmptyState>
+            </div>
+          ) : (
+            <>
+              <StatementsTable rows={statements.items} showApplication={false} />
+              <Pager
+                basePath={`/applications/${app.id}`}
+                params={{}}
+                nextCursor={statements.nextCursor}
+                hasCursor={Boolean(cursor)}
+              />
+            </>
+          )}
+          <p className="border-t border-zinc-200 px-5 py-3 text-sm dark:border-zinc-800">
+            <Link
+              href={`/statements?applicationId=${app.id}`}
+              className="font-medium text-indigo-600 hover:underline dark:text-indigo-400"
+            >
+              Filter all statements by this application
+            </Link>
+          </p>
+        </Card>
+      </>
+    );
+  });
+}

@@ -1,0 +1,43 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import type { DownloadResult } from "@/components/download-button";
+import { toActionState, type ActionState } from "@/lib/action-state";
+import { createApplication } from "@/lib/applications/service";
+import { AppError } from "@/lib/errors";
+import { generateStatement, statementFilename } from "@/lib/statements/service";
+import { requireCurrentScope } from "@/lib/auth/caller";
+
+export async function createApplicationAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  let id = "";
+  const state = await toActionState(async () => {
+    const app = await createApplication(await requireCurrentScope(), {
+      name: form.get("name"),
+      version: form.get("version"),
+      platforms: form.getAll("platforms"),
+      domains: form.get("domains"),
+      channel: form.get("channel") ?? undefined,
+      scopes: form.get("scopes") ?? undefined,
+    });
+    id = app.id;
+    return "Created.";
+  });
+  if (id) redirect(`/applications/${id}?created=1`);
+  return {
+    ...state,
+    values: Object.fromEntries([...form.keys()].map((k) => [k, form.getAll(k).map(String)])),
+  };
+}
+
+/** "Get software statement": signs a fresh statement, stores it, and hands it to the browser as a file. */
+export async function getSoftwareStatementAction(applicationId: string): Promise<DownloadResult> {
+  try {
+    const statement = await generateStatement(await requireCurrentScope(), applicationId);
+    revalidatePath(`/applications/${statement.applicationId}`);
+    return { filename: statementFilename(statement.createdAt), content: statement.software_statement };
+  } catch (error) {
+    if (error instanceof AppError) return { error: error.message };
+    throw error;
+  }
+}

@@ -1,0 +1,34 @@
+import { notFound } from "next/navigation";
+import type { ReactNode } from "react";
+import { requirePageContext } from "@/lib/auth/page-guard";
+import type { OrgScope } from "@/lib/auth/scope";
+import { ForbiddenError, NotFoundError } from "@/lib/errors";
+import { listVisibleOrganizations } from "@/lib/organizations/service";
+import { OrgChooser } from "./org-chooser";
+
+/**
+ * Renders an organization page for the signed-in caller: a representative who has not chosen an
+ * organization gets the chooser, anything not found in this organization is a 404 page, and a page the
+ * caller's role does not allow explains why.
+ */
+export async function scopedPage(render: (scope: OrgScope) => Promise<ReactNode>): Promise<ReactNode> {
+  const { caller, scope } = await requirePageContext();
+  if (!scope) return <OrgChooser organizations={await listVisibleOrganizations(caller)} />;
+  try {
+    return await render(scope);
+  } catch (error) {
+    if (error instanceof NotFoundError) notFound();
+    if (error instanceof ForbiddenError) {
+      return (
+        <div
+          role="alert"
+          className="rounded-lg border border-amber-300 bg-amber-50 p-6 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950/40 dark:text-amber-100"
+        >
+          <h1 className="text-base font-semibold">Not available to your role</h1>
+          <p className="mt-1">{error.message}</p>
+        </div>
+      );
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,110 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { DetailsList } from "@/components/details-list";
+import { DownloadButton } from "@/components/download-button";
+import { formatCount, formatDateTime } from "@/components/format";
+import { JsonBlock } from "@/components/json-block";
+import { PageHeader } from "@/components/page-header";
+import { StatusBadge } from "@/components/status-badge";
+import { Card, CardHeader } from "@/components/ui/card";
+import { getStatement } from "@/lib/statements/service";
+import { scopedPage } from "../../scoped-page";
+import { downloadStatementAction } from "../actions";
+import { RevokeDialog } from "./revoke-dialog";
+
+export const metadata: Metadata = { title: "Statement" };
+
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ uploaded?: string }> };
+
+export default async function StatementPage({ params, searchParams }: Props) {
+  const [{ id }, { uploaded }] = await Promise.all([params, searchParams]);
+  return scopedPage(async (scope) => {
+    const s = await getStatement(scope, id);
+    const origin = `${s.origin === "generated" ? "Generated here" : "Uploaded"}${s.createdByEmail ? ` by ${s.createdByEmail}` : ""}, ${formatDateTime(s.createdAt)}`;
+    return (
+      <>
+        <PageHeader
+          title={`Statement ${s.fingerprint.slice(0, 12)}…`}
+          description={`For ${s.applicationName}`}
+          actions={
+            <div className="flex gap-3">
+              <DownloadButton variant="secondary" action={downloadStatementAction.bind(null, s.id)}>
+                Download
+              </DownloadButton>
+              {scope.canWrite && s.status === "active" && (
+                <RevokeDialog statementId={s.id} registrationCount={s.registrationCount} />
+              )}
+            </div>
+          }
+        />
+        {uploaded && (
+          <p
+            role="status"
+            className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 dark:bg-emerald-950/40 dark:text-emerald-200"
+          >
+            Statement verified and stored.
+          </p>
+        )}
+        {s.status === "revoked" && (
+          <div
+            role="status"
+            className="mb-6 rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-900 dark:border-red-900 dark:bg-red-950/40 dark:text-red-100"
+          >
+            <p className="font-semibold">
+              Revoked {s.revokedAt && formatDateTime(s.revokedAt)}
+              {s.revokedByEmail && ` by ${s.revokedByEmail}`}
+            </p>
+            <p className="mt-1">Reason: {s.revokedReason}</p>
+            <p className="mt-1">
+              It cut off {formatCount(s.registrationCount)} registered{" "}
+              {s.registrationCount === 1 ? "client" : "clients"}.
+            </p>
+          </div>
+        )}
+        <Card>
+          <CardHeader title="Details" />
+          <DetailsList
+            items={[
+              ["Status", <StatusBadge key="s" status={s.status} />],
+              [
+                "Application",
+                <Link
+                  key="a"
+                  href={`/applications/${s.applicationId}`}
+                  className="text-indigo-700 hover:underline dark:text-indigo-300"
+                >
+                  {s.applicationName}
+                </Link>,
+              ],
+              [
+                "Fingerprint (SHA-256)",
+                <code key="f" className="break-all font-mono text-xs">
+                  {s.fingerprint}
+                </code>,
+              ],
+              ["Issuer", s.issuer],
+              ["Subject", s.subject],
+              ["Signed with", `${s.algorithm}${s.kid ? `, key ${s.kid}` : ""}`],
+              ["Origin", origin],
+              ["Registrations", formatCount(s.registrationCount)],
+            ]}
+          />
+        </Card>
+        <div className="mt-6 grid gap-6 lg:grid-cols-2">
+          <Card>
+            <CardHeader title="Claims" />
+            <div className="p-5">
+              <JsonBlock value={s.claims} label="Claims" />
+            </div>
+          </Card>
+          <Card>
+            <CardHeader title="Header" />
+            <div className="p-5">
+              <JsonBlock value={s.header} label="Header" />
+            </div>
+          </Card>
+        </div>
+      </>
+    );
+  });
+}

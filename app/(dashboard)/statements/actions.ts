@@ -1,0 +1,91 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import type { DownloadResult } from "@/components/download-button";
+import { toActionState, type ActionState } from "@/lib/action-state";
+import { applicationChoices } from "@/lib/applications/service";
+import { requireCurrentScope } from "@/lib/auth/caller";
+import { AppError } from "@/lib/errors";
+import {
+  downloadStatement,
+  inspectStatement,
+  revokeStatement,
+  uploadStatement,
+} from "@/lib/statements/service";
+
+export async function downloadStatementAction(id: string): Promise<DownloadResult> {
+  try {
+    const { filename, jwt } = await downloadStatement(await requireCurrentScope(), id);
+    return { filename, content: jwt };
+  } catch (error) {
+    if (error instanceof AppError) return { error: error.message };
+    throw error;
+  }
+}
+
+export async function revokeStatementAction(
+  id: string,
+  _prev: ActionState,
+  form: FormData,
+): Promise<ActionState> {
+  const state = await toActionState(async () => {
+    await revokeStatement(await requireCurrentScope(), id, { reason: form.get("reason") });
+    return "Revoked.";
+  });
+  if (state.ok) revalidatePath(`/statements/${id}`);
+  return { ...state, values: { reason: [String(form.get("reason") ?? "")] } };
+}
+
+export type InspectResult =
+  | {
+      ok: true;
+      header: Record<string, unknown>;
+      claims: Record<string, unknown>;
+      issuer: string;
+      kid: string | null;
+      algorithm: string;
+      fingerprint: string;
+      matchedApplication: { id: string; name: string } | null;
+      existingStatementId: string | null;
+      applications: { id: string; name: string; version: string }[];
+    }
+  | { ok: false; code: string; message: string };
+
+/** Verifies a pasted or dropped statement and describes it, storing nothing. */
+export async function inspectStatementAction(jwt: string): Promise<InspectResult> {
+  try {
+    const current = await requireCurrentScope();
+    const preview = await inspectStatement(current, String(jwt).slice(0, 70_000));
+    const { verified } = preview;
+    return {
+      ok: true,
+      header: verified.header as Record<string, unknown>,
+      claims: verified.claims as Record<string, unknown>,
+      issuer: verified.issuer,
+      kid: verified.kid,
+      algorithm: verified.algorithm,
+      fingerprint: verified.fingerprint,
+      matchedApplication: preview.matchedApplication,
+      existingStatementId: preview.existingStatementId,
+      applications: await applicationChoices(current),
+    };
+  } catch (error) {
+    if (error instanceof AppError) return { ok: false, code: error.code, message: error.message };
+    throw error;
+  }
+}
+
+export async function uploadStatementAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  let id = "";
+  const state = await toActionState(async () => {
+    const { statement } = await uploadStatement(await requireCurrentScope(), {
+      software_statement: form.get("software_statement"),
+      applicationId: form.get("applicationId") ?? undefined,
+    });
+    id = statement.id;
+    return "Saved.";
+  });
+  if (id) redirect(`/statements/${id}?uploaded=1`);
+  return state;
+}

@@ -1,0 +1,12 @@
+import { json, orgRoute, readJson, searchParams } from "@/lib/api/handler";
+import { listStatements, uploadStatement } from "@/lib/statements/service";
+
+export const GET = orgRoute(async ({ request, scope }) =>
+  json(await listStatements(scope, searchParams(request))),
+);
+
+/** Upload: 201 with the new statement, or 200 with the one already stored (`duplicate: true`). */
+export const POST = orgRoute(async ({ request, scope }) => {
+  const { statement, duplicate } = await uploadStatement(scope, await readJson(request));
+  return json({ ...statement, duplicate }, duplicate ? 200 : 201);
+});

@@ -1,0 +1,101 @@
+import "server-only";
+import { getCaller } from "@/lib/auth/caller";
+import { scopeForOrg, type Caller, type OrgScope } from "@/lib/auth/scope";
+import { AppError, ForbiddenError, UnauthenticatedError, ValidationError } from "@/lib/errors";
+import { REQUEST_ID_HEADER } from "@/lib/request-meta";
+
+/**
+ * The admin API's one way in: authenticates (deny by default), refuses cross-site mutations, resolves the
+ * organization in the path (another organization's slug is a 404), and turns typed service failures into
+ * `{ error: { code, message } }` with the right status. Handlers stay a few lines over the services.
+ */
+type RouteContext<P> = { params: Promise<P> };
+type Handler<P> = (ctx: { request: Request; params: P; caller: Caller }) => Promise<Response>;
+
+export const MAX_JSON_BYTES = 64 * 1024;
+
+export function adminRoute<P>(handler: Handler<P>) {
+  return async (request: Request, context: RouteContext<P>): Promise<Response> => {
+    try {
+      const caller = await getCaller();
+      if (!caller) throw new UnauthenticatedError("Sign in, or send a valid Authorization: Bearer token.");
+      if (!["GET", "HEAD", "OPTIONS"].includes(request.method)) assertSameOrigin(request);
+      return await handler({ request, params: await context.params, caller });
+    } catch (error) {
+      return errorResponse(error, request);
+    }
+  };
+}
+
+/** Like `adminRoute`, with the `{org}` path segment already turned into the caller's scope in it. */
+export function orgRoute<P extends { org: string }>(
+  handler: (ctx: { request: Request; params: P; scope: OrgScope }) => Promise<Response>,
+) {
+  return adminRoute<P>(async ({ request, params, caller }) =>
+    handler({ request, params, scope: await scopeForOrg(caller, params.org) }),
+  );
+}
+
+/** Session-cookie mutations must come from this site: a form on another site cannot forge them. */
+function assertSameOrigin(request: Request) {
+  const origin = request.headers.get("origin");
+  const host = request.headers.get("host");
+  let originHost: string | null = null;
+  try {
+    originHost = origin ? new URL(origin).host : null;
+  } catch {
+    originHost = null;
+  }
+  if (!originHost || originHost !== host) {
+    throw new ForbiddenError("Cross-site request refused: send an Origin header matching this site.");
+  }
+}
+
+export function json(data: unknown, status = 200): Response {
+  return Response.json(data, { status, headers: { "Cache-Control": "no-store" } });
+}
+
+/** The request's JSON body, bounded in size; malformed JSON is a 400, never a 500. */
+export async function readJson(request: Request): Promise<unknown> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^application\/json\b/i.test(type))
+    throw new ValidationError("Send a JSON body with Content-Type: application/json.");
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > MAX_JSON_BYTES)
+    throw new ValidationError(`The body is larger than ${MAX_JSON_BYTES / 1024} KiB.`);
+  const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_JSON_BYTES)
+    throw new ValidationError(`The body is larger than ${MAX_JSON_BYTES / 1024} KiB.`);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ValidationError("The body is not valid JSON.");
+  }
+}
+
+export function searchParams(request: Request): Record<string, string> {
+  return Object.fromEntries(new URL(request.url).searchParams);
+}
+
+function errorResponse(error: unknown, request: Request): Response {
+  if (error instanceof AppError) {
+    const body = {
+      error: { code: error.code, message: error.message, ...(error.details && { details: error.details }) },
+    };
+    const headers: Record<string, string> = { "Cache-Control": "no-store" };
+    if (error.status === 429 && error.details?.retryAfter)
+      headers["Retry-After"] = String(error.details.retryAfter);
+    return Response.json(body, { status: error.status, headers });
+  }
+  const requestId = request.headers.get(REQUEST_ID_HEADER);
+  console.error(
+    `[admin-api] ${request.method} ${new URL(request.url).pathname} failed (request ${requestId}):`,
+    error,
+  );
+  return json(
+    {
+      error: { code: "internal_error", message: `Something went wrong on our side (request ${requestId}).` },
+    },
+    500,
+  );
+}

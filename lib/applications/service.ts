@@ -1,0 +1,107 @@
+import "server-only";
+import { z } from "zod";
+import { withAudit } from "@/lib/audit";
+import { auditContextOf, requireWrite, type OrgScope } from "@/lib/auth/scope";
+import { db } from "@/lib/db";
+import { NotFoundError, ValidationError } from "@/lib/errors";
+import type { Application } from "@/lib/generated/prisma/client";
+import { afterCursor, newestFirst, pageQuerySchema, toPage, type Page } from "@/lib/pagination";
+import { applicationInputSchema } from "./schema";
+
+export type ApplicationView = {
+  id: string;
+  name: string;
+  version: string;
+  platforms: string[];
+  domains: string[];
+  channel: string | null;
+  scopes: string[];
+  createdByEmail: string | null;
+  createdAt: Date;
+};
+
+export function toApplicationView(row: Application): ApplicationView {
+  return {
+    id: row.id,
+    name: row.name,
+    version: row.version,
+    platforms: JSON.parse(row.platforms) as string[],
+    domains: JSON.parse(row.domains) as string[],
+    channel: row.channel,
+    scopes: JSON.parse(row.scopes) as string[],
+    createdByEmail: row.createdByEmail,
+    createdAt: row.createdAt,
+  };
+}
+
+export async function createApplication(scope: OrgScope, input: unknown): Promise<ApplicationView> {
+  requireWrite(scope);
+  const parsed = applicationInputSchema.safeParse(input);
+  if (!parsed.success)
+    throw new ValidationError("Check the highlighted fields.", z.flattenError(parsed.error).fieldErrors);
+  const app = parsed.data;
+  const { user } = scope.caller;
+  return withAudit(auditContextOf(scope), async (tx, audit) => {
+    const row = await tx.application.create({
+      data: {
+        organizationId: scope.org.id,
+        name: app.name,
+        version: app.version,
+        platforms: JSON.stringify(app.platforms),
+        domains: JSON.stringify(app.domains),
+        channel: app.channel,
+        scopes: JSON.stringify(app.scopes),
+        createdById: user.id,
+        createdByEmail: user.email,
+      },
+    });
+    const view = toApplicationView(row);
+    await audit({
+      action: "application.created",
+      organizationId: scope.org.id,
+      targetType: "application",
+      targetId: row.id,
+      after: { ...view, createdAt: undefined },
+    });
+    return view;
+  });
+}
+
+export async function listApplications(
+  scope: OrgScope,
+  query: unknown = {},
+): Promise<Page<ApplicationView & { statementCount: number }>> {
+  const parsed = pageQuerySchema.safeParse(query);
+  if (!parsed.success)
+    throw new ValidationError("Invalid paging parameters.", z.flattenError(parsed.error).fieldErrors);
+  const { limit, cursor } = parsed.data;
+  const rows = await db.application.findMany({
+    where: { organizationId: scope.org.id, ...afterCursor(cursor) },
+    orderBy: newestFirst,
+    take: limit + 1,
+    include: { _count: { select: { statements: true } } },
+  });
+  const page = toPage(rows, limit);
+  return {
+    ...page,
+    items: page.items.map((r) => ({ ...toApplicationView(r), statementCount: r._count.statements })),
+  };
+}
+
+/** All of the organization's applications, for pickers (bounded). */
+export async function applicationChoices(
+  scope: OrgScope,
+): Promise<{ id: string; name: string; version: string }[]> {
+  return db.application.findMany({
+    where: { organizationId: scope.org.id },
+    select: { id: true, name: true, version: true },
+    orderBy: { name: "asc" },
+    take: 500,
+  });
+}
+
+export async function getApplication(scope: OrgScope, id: string): Promise<ApplicationView> {
+  const row = await db.application.findFirst({ where: { id: String(id), organizationId: scope.org.id } });
+  if (!row) throw new NotFoundError("Application");
+  return toApplicationView(row);
+}

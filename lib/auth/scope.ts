@@ -1,0 +1,64 @@
+import "server-only";
+import type { AuditContext, RequestMeta } from "@/lib/audit";
+import { db } from "@/lib/db";
+import { ForbiddenError, NotFoundError } from "@/lib/errors";
+import type { GlobalRole, OrgRole } from "@/lib/generated/prisma/enums";
+
+/**
+ * Who is calling and what they may do in one organization. Free of Auth.js and of Next's request APIs, so
+ * services (and the seed, and tests) can use it anywhere; lib/auth/caller.ts builds a Caller from a session.
+ */
+export type OrgRef = { id: string; slug: string; name: string };
+
+export type Caller = {
+  user: { id: string; email: string; name: string; role: GlobalRole };
+  memberships: (OrgRef & { role: OrgRole })[];
+  request: RequestMeta;
+};
+
+/** What the caller may do in one organization. */
+export type OrgScope = {
+  caller: Caller;
+  org: OrgRef;
+  /** The caller's membership role; `null` for a representative acting for the organization. */
+  role: OrgRole | null;
+  actingFor: boolean;
+  canWrite: boolean;
+};
+
+export const isRep = (caller: Caller) => caller.user.role === "REP";
+
+/**
+ * The caller's access to the organization with this slug. Members get their role; representatives act for
+ * any organization; anyone else gets "not found", never a hint that the organization exists.
+ */
+export async function scopeForOrg(caller: Caller, slug: string): Promise<OrgScope> {
+  const membership = caller.memberships.find((m) => m.slug === slug);
+  if (membership) {
+    const { role, ...org } = membership;
+    return { caller, org, role, actingFor: false, canWrite: role === "ADMIN" };
+  }
+  if (isRep(caller)) {
+    const org = await db.organization.findUnique({
+      where: { slug },
+      select: { id: true, slug: true, name: true },
+    });
+    if (org) return { caller, org, role: null, actingFor: true, canWrite: true };
+  }
+  throw new NotFoundError("Organization");
+}
+
+export function requireWrite(scope: OrgScope): OrgScope {
+  if (!scope.canWrite)
+    throw new ForbiddenError("Viewers can look but not change anything in this organization.");
+  return scope;
+}
+
+/** How a change made through this scope is attributed in the audit trail. */
+export function auditContextOf(scope: OrgScope): AuditContext {
+  const { user, request } = scope.caller;
+  return {
+    actor: { userId: user.id, email: user.email, role: scope.role ?? user.role, actingFor: scope.actingFor },
+    request,
+  };
+}

@@ -1,0 +1,44 @@
+import { z } from "zod";
+import { ValidationError } from "@/lib/errors";
+
+/**
+ * Keyset pagination over (createdAt desc, id desc): page 1,000 costs what page 1 costs. The cursor is opaque
+ * to clients: base64url of "<ISO time>|<id>" of the last row they saw.
+ */
+export type Page<T> = { items: T[]; nextCursor: string | null };
+
+export const pageQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+});
+export type PageQuery = z.infer<typeof pageQuerySchema>;
+
+type Position = { createdAt: Date; id: string };
+
+export function encodeCursor(row: Position): string {
+  return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString("base64url");
+}
+
+export function decodeCursor(cursor: string): Position {
+  const [time, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
+  const createdAt = new Date(time ?? "");
+  if (!id || Number.isNaN(createdAt.getTime()))
+    throw new ValidationError("The cursor is not valid: start from the first page.");
+  return { createdAt, id };
+}
+
+/** The `where` fragment selecting rows after the cursor, in (createdAt desc, id desc) order. */
+export function afterCursor(cursor: string | undefined) {
+  if (!cursor) return {};
+  const { createdAt, id } = decodeCursor(cursor);
+  return { OR: [{ createdAt: { lt: createdAt } }, { createdAt, id: { lt: id } }] };
+}
+
+export const newestFirst = [{ createdAt: "desc" as const }, { id: "desc" as const }];
+
+/** Fetch `limit + 1` rows with `newestFirst` and `afterCursor`, then hand them here. */
+export function toPage<T extends Position>(rows: T[], limit: number): Page<T> {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+}
