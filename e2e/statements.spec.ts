@@ -98,6 +98,14 @@ test.describe("as an organization admin", () => {
     await expect(page.getByText("This statement is already stored")).toBeVisible();
     await page.getByRole("link", { name: "open it" }).click();
     await expect(page.getByRole("heading", { name: /^Statement / })).toBeVisible();
+
+    // Removing the issuer asks first, and is recorded.
+    await page.goto("/settings/issuers");
+    await page.getByRole("button", { name: `Remove ${iss}` }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Remove issuer" }).click();
+    await expect(page.getByText(`JWKS: e2e-key-1`)).toHaveCount(0);
+    await page.goto("/audit");
+    await expect(page.getByRole("cell", { name: "issuer.removed" }).first()).toBeVisible();
   });
 
   test("a bad upload shows its explanation and stores nothing", async ({ page }) => {
@@ -117,15 +125,13 @@ test.describe("as an organization admin", () => {
     await box.fill("not a jwt at all");
     await expect(page.locator("#statement-check")).toContainText("This is not a signed JWT");
 
-    await page
-      .getByLabel("Choose a file…")
-      .setInputFiles({
-        name: "statement.txt",
-        mimeType: "text/plain",
-        buffer: Buffer.from(
-          `${Buffer.from('{"alg":"none"}').toString("base64url")}.${Buffer.from('{"iss":"https://x.test","sub":"a"}').toString("base64url")}.`,
-        ),
-      });
+    await page.getByLabel("Choose a file…").setInputFiles({
+      name: "statement.txt",
+      mimeType: "text/plain",
+      buffer: Buffer.from(
+        `${Buffer.from('{"alg":"none"}').toString("base64url")}.${Buffer.from('{"iss":"https://x.test","sub":"a"}').toString("base64url")}.`,
+      ),
+    });
     await expect(page.locator("#statement-check")).toContainText("not signed at all (alg none)");
 
     await expect(page.getByRole("button", { name: "Save statement" })).toHaveCount(0);
@@ -189,8 +195,10 @@ test("a viewer sees applications and statements without any control that changes
     .click();
   await expect(page).toHaveURL(/\/statements\/[^/]+$/);
   await expect(page.getByRole("heading", { name: /^Statement / })).toBeVisible();
-  await expect(page.getByRole("button", { name: "Download" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Revoke…" })).toHaveCount(0);
+  const downloading = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Download" }).click();
+  expect((await downloading).suggestedFilename()).toMatch(/^software_statement_\d+\.txt$/);
   const statementId = page.url().split("/statements/")[1]!;
 
   await page.goto("/statements/upload");
