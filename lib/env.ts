@@ -18,6 +18,9 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   PUBLIC_URL: z.url("must be an absolute URL such as https://console.example.com").optional(),
   SEED_PASSWORD: z.string().min(8, "must be at least 8 characters").optional(),
+  DCR_THROTTLE: z.enum(["on", "off"]).default("on"),
+  DCR_THROTTLE_RATE: z.coerce.number().positive().default(1),
+  DCR_THROTTLE_BURST: z.coerce.number().int().min(1).default(10),
   TRUST_PROXY: z
     .enum(["true", "false", "1", "0"])
     .default("false")

@@ -13,7 +13,10 @@ import { env } from "@/lib/env";
 import type { GlobalRole, OrgRole } from "@/lib/generated/prisma/enums";
 import { createApplication } from "@/lib/applications/service";
 import type { OrgScope } from "@/lib/auth/scope";
-import { generateStatement, revokeStatement } from "@/lib/statements/service";
+import { issueToken, registerClient } from "@/lib/dcr/core";
+import { DEVICE_PROFILES } from "@/lib/dcr/device-profiles";
+import { OAuthError } from "@/lib/dcr/responses";
+import { generateStatement, revokeStatement, type StatementView } from "@/lib/statements/service";
 
 const SEED: AuditContext = {
   actor: { userId: null, email: null, role: "SYSTEM", actingFor: false },
@@ -95,26 +98,32 @@ function announce(accounts: { email: string; password: string }[]) {
   }
 }
 
-const DEMO_APPLICATIONS: Record<
-  string,
-  { name: string; platforms: string[]; domains: string[]; channel?: string; revoke?: string }[]
-> = {
+type DemoApplication = { name: string; platforms: string[]; domains: string[]; channel?: string; clients: number; revoke?: string };
+
+const DEMO_APPLICATIONS: Record<string, DemoApplication[]> = {
   acme: [
-    {
-      name: "Acme TV for tvOS",
-      platforms: ["tvOS", "iOS"],
-      domains: ["tv.acme.test", "acme.test"],
-      channel: "Acme One",
-    },
-    {
-      name: "Acme Play for Android",
-      platforms: ["Android", "FireTV"],
-      domains: ["play.acme.test"],
-      revoke: "Build 2.3.1 leaked on a public APK mirror; replaced by a new statement.",
-    },
+    { name: "Acme TV for tvOS", platforms: ["tvOS", "iOS"], domains: ["tv.acme.test", "acme.test"], channel: "Acme One", clients: 160 },
+    { name: "Acme Play for Android", platforms: ["Android", "FireTV"], domains: ["play.acme.test"], clients: 90,
+      revoke: "Build 2.3.1 leaked on a public APK mirror; replaced by a new statement." },
   ],
-  globex: [{ name: "Globex Live for Roku", platforms: ["Roku"], domains: ["live.globex.test"] }],
+  globex: [{ name: "Globex Live for Roku", platforms: ["Roku"], domains: ["live.globex.test"], clients: 40 }],
 };
+
+/**
+ * Demo client registrations, made through the real registration and token core (not raw inserts): varied
+ * devices, about two thirds with tokens.
+ */
+async function seedRegistrations(statement: StatementView, count: number, offset: number) {
+  for (let i = 0; i < count; i++) {
+    const profile = DEVICE_PROFILES[(i * 7 + offset) % DEVICE_PROFILES.length]!;
+    const request = { requestId: "seed", ip: `203.0.113.${(i + offset) % 250}`, userAgent: profile.userAgent };
+    const deviceInfo = { ...profile.deviceInfo, connectionType: i % 3 ? String(profile.deviceInfo.connectionType) : "Cellular" };
+    const client = await registerClient({ softwareStatement: statement.software_statement, redirectUri: null, deviceInfo, request });
+    for (let t = 0; t < i % 3; t++) {
+      await issueToken(client.clientId, client.clientSecret, request, (d) => new OAuthError("invalid_client", d));
+    }
+  }
+}
 
 /** Demo applications, each with a statement signed by this console, as their org's admin would make them. */
 async function seedApplications(orgSlug: string, adminEmail: string) {
@@ -132,12 +141,13 @@ async function seedApplications(orgSlug: string, adminEmail: string) {
     actingFor: false,
     canWrite: true,
   };
-  for (const demo of DEMO_APPLICATIONS[orgSlug] ?? []) {
+  for (const [index, demo] of (DEMO_APPLICATIONS[orgSlug] ?? []).entries()) {
     const app = await createApplication(scope, { ...demo, version: "1.0.0" });
     const statement = await generateStatement(scope, app.id);
+    await seedRegistrations(statement, demo.clients, index);
     if (demo.revoke) {
       await revokeStatement(scope, statement.id, { reason: demo.revoke });
-      await generateStatement(scope, app.id);
+      await seedRegistrations(await generateStatement(scope, app.id), 30, index + 3);
     }
   }
 }

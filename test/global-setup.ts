@@ -37,6 +37,9 @@ export async function setup(project: TestProject) {
       DATABASE_URL: `file:${serverDb}`,
       SEED_PASSWORD,
       NEXT_TELEMETRY_DISABLED: "1",
+      // Client-facing tests each present their own X-Forwarded-For address, so each gets its own throttle
+      // bucket (1/s, burst 10, as in production) and one test can exhaust its bucket without touching others.
+      TRUST_PROXY: "true",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -1,0 +1,4 @@
+import { registerHandler } from "@/lib/dcr/handlers";
+
+export const dynamic = "force-dynamic";
+export const POST = registerHandler("adobe");

@@ -1,0 +1,4 @@
+import { introspectHandler } from "@/lib/dcr/handlers";
+
+export const dynamic = "force-dynamic";
+export const POST = introspectHandler;

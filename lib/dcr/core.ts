@@ -1,0 +1,231 @@
+import "server-only";
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
+import { errors, jwtVerify, SignJWT, type JSONWebKeySet } from "jose";
+import { withAudit, type AuditContext, type RequestMeta } from "@/lib/audit";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { issuerKeysForOrg } from "@/lib/issuers/service";
+import { activeSigningKey, publishedJwks, SIGNING_ALG } from "@/lib/keys/service";
+import { statementFingerprint, StatementVerificationError, verifySoftwareStatement, type IssuerKeyResolver } from "@/lib/statements/verify";
+import { platformOf, type DeviceInfo } from "./device-info";
+import { OAuthError } from "./responses";
+import { accessTokenKeys } from "./token-keys";
+
+/**
+ * The client-registration core behind both faces (/o/client/* and /oauth2/*): register a client with a
+ * software statement, issue it access tokens, and validate those tokens for protected resources. It knows
+ * nothing of HTTP framing; lib/dcr/handlers.ts does.
+ */
+
+const clientActor = (request: RequestMeta): AuditContext => ({
+  actor: { userId: null, email: null, role: "CLIENT", actingFor: false },
+  request,
+});
+
+export const hashSecret = (secret: string) => createHash("sha256").update(secret, "utf8").digest();
+
+// ── Registration ──────────────────────────────────────────────────────────────────────────────────────────
+
+export type RegistrationRequest = {
+  softwareStatement: string;
+  redirectUri: string | null;
+  deviceInfo: DeviceInfo | null;
+  request: RequestMeta;
+  /** Set only by the dashboard's simulator, through its authenticated channel. */
+  simulated?: { tokenLifetimeSeconds?: number };
+};
+
+export type RegisteredClient = {
+  clientId: string;
+  clientSecret: string;
+  issuedAt: Date;
+  redirectUris: string[];
+  scopes: string[];
+  organizationId: string;
+  statementId: string;
+};
+
+export async function registerClient(req: RegistrationRequest): Promise<RegisteredClient> {
+  const fingerprint = statementFingerprint(req.softwareStatement.trim());
+  const known = await db.softwareStatement.findFirst({
+    where: { fingerprint },
+    orderBy: { status: "asc" }, // ACTIVE before REVOKED when several organizations hold the same statement
+    include: { application: { select: { id: true, domains: true, scopes: true } } },
+  });
+  const reject = async (error: OAuthError, reason: string): Promise<never> => {
+    await withAudit(clientActor(req.request), (_tx, audit) =>
+      audit({ action: "client.registration_rejected", organizationId: known?.organizationId ?? null,
+        targetType: "statement", targetId: known?.id, after: { error: error.error, reason, fingerprint } }),
+    );
+    throw error;
+  };
+
+  try {
+    await verifySoftwareStatement(req.softwareStatement, known ? issuerKeysForOrg(known.organizationId) : anyTrustedIssuer);
+  } catch (error) {
+    if (!(error instanceof StatementVerificationError)) throw error;
+    return reject(new OAuthError("invalid_software_statement", error.message), error.code);
+  }
+  if (!known) {
+    return reject(new OAuthError("unapproved_software_statement",
+      "The software statement verifies but is not one this service issued or an organization uploaded."), "unknown_statement");
+  }
+  if (known.status !== "ACTIVE") {
+    return reject(new OAuthError("unapproved_software_statement", "The software statement has been revoked."), "revoked");
+  }
+  const domains = JSON.parse(known.application.domains) as string[];
+  if (req.redirectUri !== null && !redirectAllowed(req.redirectUri, domains)) {
+    return reject(new OAuthError("invalid_redirect_uri",
+      `redirect_uri must use one of the application's domains (${domains.join(", ")}).`), "redirect_uri");
+  }
+
+  const clientId = randomUUID();
+  const clientSecret = randomBytes(32).toString("base64url");
+  const tokenLifetimeOverride = req.simulated?.tokenLifetimeSeconds ?? null;
+  const registration = await withAudit(clientActor(req.request), async (tx, audit) => {
+    const row = await tx.clientRegistration.create({
+      data: {
+        clientId, secretHash: hashSecret(clientSecret).toString("hex"), organizationId: known.organizationId,
+        statementId: known.id, applicationId: known.applicationId,
+        deviceInfo: req.deviceInfo ? JSON.stringify(req.deviceInfo) : null, platform: platformOf(req.deviceInfo),
+        deviceModel: req.deviceInfo?.model ? String(req.deviceInfo.model).slice(0, 128) : null,
+        redirectUri: req.redirectUri, ip: req.request.ip, userAgent: req.request.userAgent?.slice(0, 512) ?? null,
+        simulated: Boolean(req.simulated), tokenLifetimeOverride,
+      },
+    });
+    await tx.softwareStatement.update({ where: { id: known.id }, data: { registrationCount: { increment: 1 } } });
+    await audit({ action: "client.registered", organizationId: known.organizationId, targetType: "client", targetId: clientId,
+      after: { statementId: known.id, applicationId: known.applicationId, platform: row.platform, simulated: row.simulated } });
+    return row;
+  });
+  return {
+    clientId, clientSecret, issuedAt: registration.createdAt, redirectUris: req.redirectUri ? [req.redirectUri] : [],
+    scopes: JSON.parse(known.application.scopes) as string[], organizationId: known.organizationId, statementId: known.id,
+  };
+}
+
+/** For a statement no organization holds: verify it anyway, so a forged one is told apart from an unknown one. */
+const anyTrustedIssuer: IssuerKeyResolver = async (iss) => {
+  if (iss === env.PUBLIC_URL) return { jwks: (await publishedJwks()) as JSONWebKeySet };
+  const row = await db.trustedIssuer.findFirst({ where: { iss } });
+  if (!row) return null;
+  return row.jwks ? { jwks: JSON.parse(row.jwks) as JSONWebKeySet } : { pem: row.pem! };
+};
+
+/** A redirect URI is allowed when its host is one of the application's domains (`*.example.com` included). */
+export function redirectAllowed(uri: string, domains: string[]): boolean {
+  let host: string;
+  try {
+    const url = new URL(uri);
+    host = (url.hostname || url.host).toLowerCase();
+    if (!host || url.username || url.password) return false;
+  } catch {
+    return false;
+  }
+  return domains.some((d) => (d.startsWith("*.") ? host.endsWith(d.slice(1)) && host.length > d.length - 1 : host === d));
+}
+
+// ── Tokens ────────────────────────────────────────────────────────────────────────────────────────────────
+
+export type IssuedToken = { id: string; accessToken: string; createdAt: Date; expiresIn: number; scopes: string[] };
+
+export async function issueToken(clientId: string, clientSecret: string, request: RequestMeta,
+  invalidClient: (description: string) => OAuthError): Promise<IssuedToken> {
+  const registration = /^[0-9a-f-]{36}$/i.test(clientId)
+    ? await db.clientRegistration.findUnique({
+        where: { clientId },
+        include: {
+          statement: { select: { status: true } },
+          organization: { select: { tokenLifetimeSeconds: true } },
+          application: { select: { scopes: true } },
+        },
+      })
+    : null;
+  const secretOk = registration !== null && timingSafeEqual(hashSecret(clientSecret), Buffer.from(registration.secretHash, "hex"));
+  const reason = !registration ? "unknown_client" : !secretOk ? "wrong_secret" : registration.statement.status !== "ACTIVE" ? "statement_revoked" : null;
+  if (reason) {
+    await withAudit(clientActor(request), (_tx, audit) =>
+      audit({ action: "token.rejected", organizationId: registration?.organizationId ?? null, targetType: "client",
+        targetId: registration?.clientId, after: { reason } }),
+    );
+    throw invalidClient(reason === "statement_revoked"
+      ? "The software statement this client registered with has been revoked: obtain new credentials."
+      : "Client authentication failed.");
+  }
+
+  const lifetime = registration!.tokenLifetimeOverride ?? registration!.organization.tokenLifetimeSeconds;
+  const scopes = JSON.parse(registration!.application.scopes) as string[];
+  const key = await activeSigningKey();
+  const createdAt = new Date();
+  const iat = Math.floor(createdAt.getTime() / 1000);
+  const id = randomUUID();
+  const jti = randomUUID();
+  const accessToken = await new SignJWT({ scopes: scopes.join(",") })
+    .setProtectedHeader({ alg: SIGNING_ALG, kid: key.kid, typ: "JWT" })
+    .setIssuer(env.PUBLIC_URL).setSubject(clientId).setIssuedAt(iat).setNotBefore(iat).setExpirationTime(iat + lifetime).setJti(jti)
+    .sign(key.privateKey);
+  await db.$transaction([
+    db.accessToken.create({ data: { id, jti, registrationId: registration!.id, organizationId: registration!.organizationId,
+      issuedAt: createdAt, expiresAt: new Date((iat + lifetime) * 1000) } }),
+    db.clientRegistration.update({ where: { id: registration!.id }, data: { tokenCount: { increment: 1 }, lastTokenAt: createdAt } }),
+  ]);
+  return { id, accessToken, createdAt, expiresIn: lifetime, scopes };
+}
+
+// ── Protected resources ───────────────────────────────────────────────────────────────────────────────────
+
+export type TokenProblem = "missing" | "invalid" | "expired" | "revoked" | "unknown_client";
+
+export class AccessTokenError extends Error {
+  constructor(readonly problem: TokenProblem, message: string) {
+    super(message);
+  }
+}
+
+export type ValidToken = { clientId: string; jti: string; organizationId: string; organizationSlug: string; organizationName: string;
+  scopes: string; iat: number; exp: number };
+
+/**
+ * Signature, expiry, and — on every call — whether the client's statement is still active: a token minted a
+ * second before a revocation is refused right after it, without touching any token row.
+ */
+export async function validateAccessToken(token: string): Promise<ValidToken> {
+  if (!token || token.length > 8192) throw new AccessTokenError("missing", "An access token is required.");
+  let payload;
+  try {
+    payload = (await verifyWithReload(token)).payload;
+  } catch (error) {
+    if (error instanceof errors.JWTExpired) throw new AccessTokenError("expired", "The access token has expired: get a new one.");
+    throw new AccessTokenError("invalid", "The access token is not valid.");
+  }
+  const clientId = String(payload.sub ?? "");
+  const registration = await db.clientRegistration.findUnique({
+    where: { clientId },
+    select: { statement: { select: { status: true } }, organization: { select: { id: true, slug: true, name: true } } },
+  });
+  if (!registration) throw new AccessTokenError("unknown_client", "The access token's client is not registered.");
+  if (registration.statement.status !== "ACTIVE") {
+    throw new AccessTokenError("revoked", "The software statement this client registered with has been revoked.");
+  }
+  return { clientId, jti: String(payload.jti), organizationId: registration.organization.id, organizationSlug: registration.organization.slug,
+    organizationName: registration.organization.name, scopes: String(payload.scopes ?? ""), iat: Number(payload.iat), exp: Number(payload.exp) };
+}
+
+async function verifyWithReload(token: string) {
+  const options = { algorithms: [SIGNING_ALG], issuer: env.PUBLIC_URL, requiredClaims: ["sub", "exp", "jti"] };
+  try {
+    return await jwtVerify(token, await accessTokenKeys(), options);
+  } catch (error) {
+    if (!(error instanceof errors.JWKSNoMatchingKey)) throw error;
+    return jwtVerify(token, await accessTokenKeys(true), options);
+  }
+}
+
+/** Client authentication for introspection: the same checks as the token endpoint, without minting. */
+export async function authenticateClient(clientId: string, clientSecret: string): Promise<{ organizationId: string } | null> {
+  const registration = /^[0-9a-f-]{36}$/i.test(clientId)
+    ? await db.clientRegistration.findUnique({ where: { clientId }, select: { secretHash: true, organizationId: true, statement: { select: { status: true } } } })
+    : null;
+  if (!registration || !timingSafeEqual(hashSecret(clientSecret), Buffer.from(registration.secretHash, "hex"))) return null;
+  return registration.statement.status === "ACTIVE" ? { organizationId: registration.organizationId } : null;
+}

@@ -1,0 +1,217 @@
+import "server-only";
+import type { RequestMeta } from "@/lib/audit";
+import { env } from "@/lib/env";
+import { requestMetaFrom } from "@/lib/request-meta";
+import { AccessTokenError, authenticateClient, issueToken, registerClient, validateAccessToken } from "./core";
+import { parseDeviceInfo } from "./device-info";
+import { assertNoDuplicateKeys, basicCredentials, collectParams, mediaType, readBody, requireAcceptJson, requireJson } from "./params";
+import { enhancedError, jsonResponse, OAuthError } from "./responses";
+import { throttle } from "./throttle";
+
+/**
+ * Fetch-API handlers (Request → Response) for the client-facing endpoints. Route files mount them; they import
+ * nothing of Next, so the same handlers can be served by a bare node:http listener.
+ */
+export type Face = "adobe" | "rfc";
+type Handler = (request: Request, meta: RequestMeta) => Promise<Response>;
+
+function endpoint(options: { throttled: boolean; enhanced?: boolean }, handler: Handler) {
+  return async (request: Request): Promise<Response> => {
+    const meta = requestMetaFrom(request.headers);
+    const retryAfter = options.throttled ? throttle(meta.ip) : 0;
+    if (retryAfter > 0) {
+      const message = `Too many requests from this address: retry in ${retryAfter} s.`;
+      const response = options.enhanced
+        ? enhancedError(429, "too_many_requests", message, meta.requestId, "retry")
+        : new OAuthError("too_many_requests", message, 429).toResponse();
+      response.headers.set("Retry-After", String(retryAfter));
+      return response;
+    }
+    try {
+      return await handler(request, meta);
+    } catch (error) {
+      if (error instanceof OAuthError) return error.toResponse();
+      console.error(`[dcr] ${request.method} ${new URL(request.url).pathname} failed (request ${meta.requestId}):`, error);
+      return new OAuthError("server_error", `The server could not complete the request (request ${meta.requestId}).`, 500).toResponse();
+    }
+  };
+}
+
+// ── Registration (DCR-API.md §1, RFC 7591) ────────────────────────────────────────────────────────────────
+
+const ADOBE_PARAMS = new Set(["software_statement", "redirect_uri"]);
+
+export function registerHandler(face: Face) {
+  return endpoint({ throttled: true }, async (request, meta) => {
+    requireJson(request);
+    requireAcceptJson(request);
+    const text = await readBody(request);
+    assertNoDuplicateKeys(text, ["software_statement", "redirect_uri", "redirect_uris"]);
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new OAuthError("invalid_request", "The body is not valid JSON.");
+    }
+    if (typeof body !== "object" || body === null || Array.isArray(body)) throw new OAuthError("invalid_request", "The body must be a JSON object.");
+    const fields = body as Record<string, unknown>;
+    if (face === "adobe") {
+      const unsupported = Object.keys(fields).find((k) => !ADOBE_PARAMS.has(k));
+      if (unsupported) throw new OAuthError("invalid_request", `Unsupported parameter: ${unsupported.slice(0, 64)}.`);
+    }
+    if (typeof fields.software_statement !== "string" || !fields.software_statement) {
+      throw new OAuthError("invalid_request", "software_statement is required (the signed JWT).");
+    }
+    const redirectUri = face === "adobe" ? optionalString(fields.redirect_uri, "redirect_uri") : rfcRedirectUri(fields);
+    if (face === "rfc") checkRfcMetadata(fields);
+
+    const client = await registerClient({
+      softwareStatement: fields.software_statement,
+      redirectUri,
+      deviceInfo: parseDeviceInfo(request.headers.get("x-device-info"), request.headers.get("user-agent")),
+      request: meta,
+    });
+    const registered = {
+      client_id: client.clientId,
+      client_secret: client.clientSecret,
+      client_id_issued_at: Math.floor(client.issuedAt.getTime() / 1000),
+      redirect_uris: client.redirectUris,
+      grant_types: ["client_credentials"],
+    };
+    if (face === "adobe") return jsonResponse({ ...registered, scopes: client.scopes }, 201);
+    return jsonResponse({ ...registered, client_secret_expires_at: 0, scope: client.scopes.join(" "),
+      token_endpoint_auth_method: typeof fields.token_endpoint_auth_method === "string" ? fields.token_endpoint_auth_method : "client_secret_basic" }, 201);
+  });
+}
+
+function optionalString(value: unknown, name: string): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== "string" || value.length > 2048) throw new OAuthError("invalid_request", `${name} must be a string.`);
+  return value;
+}
+
+function rfcRedirectUri(fields: Record<string, unknown>): string | null {
+  if (fields.redirect_uris === undefined) return optionalString(fields.redirect_uri, "redirect_uri");
+  if (!Array.isArray(fields.redirect_uris) || fields.redirect_uris.length > 1 || fields.redirect_uris.some((u) => typeof u !== "string")) {
+    throw new OAuthError("invalid_redirect_uri", "redirect_uris must be an array with at most one URI.");
+  }
+  return (fields.redirect_uris[0] as string | undefined) ?? null;
+}
+
+function checkRfcMetadata(fields: Record<string, unknown>) {
+  const grants = fields.grant_types;
+  if (grants !== undefined && (!Array.isArray(grants) || grants.some((g) => g !== "client_credentials"))) {
+    throw new OAuthError("invalid_client_metadata", "Only the client_credentials grant type is supported.");
+  }
+  const method = fields.token_endpoint_auth_method;
+  if (method !== undefined && method !== "client_secret_basic" && method !== "client_secret_post") {
+    throw new OAuthError("invalid_client_metadata", "token_endpoint_auth_method must be client_secret_basic or client_secret_post.");
+  }
+}
+
+// ── Tokens (DCR-API.md §2, RFC 6749 §4.4) ─────────────────────────────────────────────────────────────────
+
+async function clientCredentialsRequest(request: Request) {
+  if (mediaType(request) !== "application/x-www-form-urlencoded") {
+    throw new OAuthError("invalid_request", "Content-Type must be application/x-www-form-urlencoded.");
+  }
+  const params = collectParams(await readBody(request), request.url);
+  const basic = basicCredentials(request);
+  if (basic && (params.has("client_id") || params.has("client_secret"))) {
+    throw new OAuthError("invalid_request", "Use one way of authenticating the client: Basic or the request body, not both.");
+  }
+  const grantType = params.get("grant_type");
+  if (!grantType) throw new OAuthError("invalid_request", "grant_type is required.");
+  if (grantType !== "client_credentials") throw new OAuthError("unsupported_grant_type", "Only grant_type=client_credentials is supported.");
+  const clientId = basic?.clientId ?? params.get("client_id");
+  const clientSecret = basic?.clientSecret ?? params.get("client_secret");
+  if (!clientId || !clientSecret) throw new OAuthError("invalid_request", "client_id and client_secret are required.");
+  return { clientId, clientSecret, usedBasic: Boolean(basic) };
+}
+
+export function tokenHandler(face: Face) {
+  return endpoint({ throttled: true }, async (request, meta) => {
+    const { clientId, clientSecret, usedBasic } = await clientCredentialsRequest(request);
+    const invalidClient = (description: string) =>
+      face === "rfc" && usedBasic
+        ? new OAuthError("invalid_client", description, 401, { "WWW-Authenticate": 'Basic realm="oauth2", error="invalid_client"' })
+        : new OAuthError("invalid_client", description, 400);
+    const token = await issueToken(clientId, clientSecret, meta, invalidClient);
+    if (face === "adobe") {
+      return jsonResponse({ id: token.id, access_token: token.accessToken, created_at: token.createdAt.getTime(),
+        expires_in: token.expiresIn, token_type: "bearer" }, 201);
+    }
+    return jsonResponse({ access_token: token.accessToken, token_type: "Bearer", expires_in: token.expiresIn, scope: token.scopes.join(" ") }, 200);
+  });
+}
+
+// ── The protected sample resource (DCR-API.md §3) ────────────────────────────────────────────────────────
+
+export function configurationHandler(serviceProvider: string) {
+  return endpoint({ throttled: true, enhanced: true }, async (request, meta) => {
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get("authorization") ?? "")?.[1] ?? "";
+    let token;
+    try {
+      token = await validateAccessToken(bearer);
+    } catch (error) {
+      if (!(error instanceof AccessTokenError)) throw error;
+      return withBearerChallenge(enhancedError(401, "invalid_access_token_client_application", error.message, meta.requestId));
+    }
+    if (token.organizationSlug !== serviceProvider) {
+      return withBearerChallenge(enhancedError(401, "invalid_access_token_service_provider",
+        "The access token is not valid for this service provider.", meta.requestId));
+    }
+    return jsonResponse({ serviceProvider: token.organizationSlug, displayName: token.organizationName, clientId: token.clientId,
+      configuration: { tokenExpiresAt: new Date(token.exp * 1000).toISOString(), scopes: token.scopes.split(",").filter(Boolean), mvpds: [] } }, 200);
+  });
+}
+
+function withBearerChallenge(response: Response): Response {
+  response.headers.set("WWW-Authenticate", 'Bearer error="invalid_token"');
+  return response;
+}
+
+// ── Introspection (RFC 7662) and discovery (RFC 8414) ─────────────────────────────────────────────────────
+
+export const introspectHandler = endpoint({ throttled: false }, async (request) => {
+  if (mediaType(request) !== "application/x-www-form-urlencoded") {
+    throw new OAuthError("invalid_request", "Content-Type must be application/x-www-form-urlencoded.");
+  }
+  const params = collectParams(await readBody(request), request.url);
+  const basic = basicCredentials(request);
+  if (basic && (params.has("client_id") || params.has("client_secret"))) {
+    throw new OAuthError("invalid_request", "Use one way of authenticating the client: Basic or the request body, not both.");
+  }
+  const clientId = basic?.clientId ?? params.get("client_id") ?? "";
+  const client = await authenticateClient(clientId, basic?.clientSecret ?? params.get("client_secret") ?? "");
+  if (!client) {
+    throw new OAuthError("invalid_client", "Client authentication failed.", 401, basic ? { "WWW-Authenticate": 'Basic realm="oauth2"' } : {});
+  }
+  const tokenParam = params.get("token");
+  if (!tokenParam) throw new OAuthError("invalid_request", "token is required.");
+  try {
+    const token = await validateAccessToken(tokenParam);
+    if (token.organizationId !== client.organizationId) return jsonResponse({ active: false }, 200);
+    return jsonResponse({ active: true, client_id: token.clientId, sub: token.clientId, scope: token.scopes.split(",").join(" "),
+      token_type: "Bearer", iat: token.iat, exp: token.exp, iss: env.PUBLIC_URL, jti: token.jti }, 200);
+  } catch (error) {
+    if (error instanceof AccessTokenError) return jsonResponse({ active: false }, 200);
+    throw error;
+  }
+});
+
+export function metadataHandler(): Response {
+  const base = env.PUBLIC_URL;
+  return new Response(JSON.stringify({
+    issuer: base,
+    registration_endpoint: `${base}/oauth2/register`,
+    token_endpoint: `${base}/oauth2/token`,
+    introspection_endpoint: `${base}/oauth2/introspect`,
+    jwks_uri: `${base}/.well-known/jwks.json`,
+    grant_types_supported: ["client_credentials"],
+    token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
+    introspection_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
+    response_types_supported: [],
+    scopes_supported: ["api:client:v2"],
+  }), { status: 200, headers: { "Content-Type": "application/json;charset=utf-8", "Cache-Control": "public, max-age=300" } });
+}

@@ -1,0 +1,90 @@
+import { OAuthError } from "./responses";
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** The body as text, refused past 64 KiB whatever Content-Length claims. */
+export async function readBody(request: Request): Promise<string> {
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  const tooLarge = new OAuthError("invalid_request", `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`, 413);
+  if (declared > MAX_BODY_BYTES) throw tooLarge;
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw tooLarge;
+    }
+    chunks.push(value);
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new OAuthError("invalid_request", "The request body is not valid UTF-8.");
+  }
+}
+
+export function mediaType(request: Request): string {
+  return (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+}
+
+/** A JSON body's Content-Type: application/json, optionally with charset=utf-8 and nothing else. */
+export function requireJson(request: Request) {
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^application\/json\s*(;\s*charset="?utf-8"?\s*)?$/i.test(type.trim())) {
+    throw new OAuthError("invalid_request", "Content-Type must be application/json.");
+  }
+}
+
+export function requireAcceptJson(request: Request) {
+  const accept = request.headers.get("accept");
+  if (accept && !/(^|,)\s*(application\/json|application\/\*|\*\/\*)\s*(;|,|$)/i.test(accept)) {
+    throw new OAuthError("invalid_request", "Accept must allow application/json.");
+  }
+}
+
+/**
+ * Form parameters from the body and the query string together (the Adobe token endpoint accepts both).
+ * A parameter given twice — twice in one, or once in each — is an invalid request (RFC 6749 §3.1).
+ */
+export function collectParams(body: string, url: string): Map<string, string> {
+  const params = new Map<string, string>();
+  for (const source of [new URLSearchParams(body), new URL(url).searchParams]) {
+    for (const [name, value] of source) {
+      if (params.has(name)) throw new OAuthError("invalid_request", `The parameter ${name} was sent more than once.`);
+      if (name.length > 64 || value.length > 4096) throw new OAuthError("invalid_request", `The parameter ${name.slice(0, 64)} is too long.`);
+      params.set(name, value);
+    }
+  }
+  return params;
+}
+
+/** The client credentials of an `Authorization: Basic` header (RFC 6749 §2.3.1), or null when there is none. */
+export function basicCredentials(request: Request): { clientId: string; clientSecret: string } | null {
+  const header = request.headers.get("authorization");
+  if (!header) return null;
+  const match = /^Basic\s+([A-Za-z0-9+/]+=*)\s*$/i.exec(header);
+  const decoded = match ? Buffer.from(match[1]!, "base64").toString("utf8") : "";
+  const colon = decoded.indexOf(":");
+  if (colon < 0) throw new OAuthError("invalid_client", "The Authorization header is not valid Basic credentials.", 401, { "WWW-Authenticate": 'Basic realm="oauth2"' });
+  const unescape = (s: string) => {
+    try {
+      return decodeURIComponent(s.replace(/\+/g, " "));
+    } catch {
+      return s;
+    }
+  };
+  return { clientId: unescape(decoded.slice(0, colon)), clientSecret: unescape(decoded.slice(colon + 1)) };
+}
+
+/** Duplicate keys in a JSON object are ambiguous (JSON.parse silently keeps the last): refuse them. */
+export function assertNoDuplicateKeys(text: string, keys: string[]) {
+  for (const key of keys) {
+    const occurrences = text.match(new RegExp(`"${key}"\\s*:`, "g"))?.length ?? 0;
+    if (occurrences > 1) throw new OAuthError("invalid_request", `The parameter ${key} was sent more than once.`);
+  }
+}

@@ -1,0 +1,154 @@
+import "server-only";
+import { z } from "zod";
+import { type OrgScope } from "@/lib/auth/scope";
+import { db } from "@/lib/db";
+import { NotFoundError, ValidationError } from "@/lib/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { afterCursor, newestFirst, pageQuerySchema, toPage, type Page } from "@/lib/pagination";
+
+export type RegistrationStatus = "active" | "cut_off";
+
+export type RegistrationView = {
+  clientId: string;
+  statementId: string;
+  statementFingerprint: string;
+  applicationId: string;
+  applicationName: string;
+  deviceInfo: Record<string, unknown> | null;
+  platform: string | null;
+  deviceModel: string | null;
+  redirectUri: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  simulated: boolean;
+  tokenCount: number;
+  lastTokenAt: Date | null;
+  issuedAt: Date;
+  status: RegistrationStatus;
+};
+
+const include = {
+  statement: { select: { fingerprint: true, status: true } },
+  application: { select: { name: true } },
+} as const;
+
+type Row = Prisma.ClientRegistrationGetPayload<{ include: typeof include }>;
+
+function toView(r: Row): RegistrationView {
+  return {
+    clientId: r.clientId,
+    statementId: r.statementId,
+    statementFingerprint: r.statement.fingerprint,
+    applicationId: r.applicationId,
+    applicationName: r.application.name,
+    deviceInfo: r.deviceInfo ? (JSON.parse(r.deviceInfo) as Record<string, unknown>) : null,
+    platform: r.platform,
+    deviceModel: r.deviceModel,
+    redirectUri: r.redirectUri,
+    ip: r.ip,
+    userAgent: r.userAgent,
+    simulated: r.simulated,
+    tokenCount: r.tokenCount,
+    lastTokenAt: r.lastTokenAt,
+    issuedAt: r.createdAt,
+    status: r.statement.status === "ACTIVE" ? "active" : "cut_off",
+  };
+}
+
+const optionalText = (max: number) => z.string().trim().max(max).optional().transform((v) => v || undefined);
+const optionalDate = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    if (!v) return undefined;
+    const date = new Date(v);
+    if (Number.isNaN(date.getTime())) {
+      ctx.addIssue({ code: "custom", message: "Use a date such as 2026-11-27." });
+      return z.NEVER;
+    }
+    return date;
+  });
+
+export const registrationFilterSchema = pageQuerySchema.extend({
+  statementId: optionalText(64),
+  applicationId: optionalText(64),
+  platform: optionalText(64),
+  status: z.enum(["active", "cut_off"]).optional().or(z.literal("").transform(() => undefined)),
+  from: optionalDate,
+  to: optionalDate,
+  simulated: z.enum(["show", "hide", "only"]).default("show").or(z.literal("").transform(() => "show" as const)),
+});
+export type RegistrationFilter = z.input<typeof registrationFilterSchema>;
+
+/** The organization's registrations, newest first, filtered; keyset-paged so page 1,000 costs what page 1 does. */
+export async function listRegistrations(scope: OrgScope, query: unknown = {}): Promise<Page<RegistrationView>> {
+  const parsed = registrationFilterSchema.safeParse(query);
+  if (!parsed.success) throw new ValidationError("Invalid filter.", z.flattenError(parsed.error).fieldErrors);
+  const { limit, cursor, statementId, applicationId, platform, status, from, to, simulated } = parsed.data;
+  const where: Prisma.ClientRegistrationWhereInput = {
+    organizationId: scope.org.id,
+    ...(statementId && { statementId }),
+    ...(applicationId && { applicationId }),
+    ...(platform && { platform }),
+    ...(status && { statement: { status: status === "active" ? "ACTIVE" : "REVOKED" } }),
+    ...((from || to) && { createdAt: { ...(from && { gte: from }), ...(to && { lte: endOfDay(to) }) } }),
+    ...(simulated === "hide" && { simulated: false }),
+    ...(simulated === "only" && { simulated: true }),
+    AND: [afterCursor(cursor)],
+  };
+  const rows = await db.clientRegistration.findMany({ where, orderBy: newestFirst, take: limit + 1, include });
+  const page = toPage(rows, limit);
+  return { ...page, items: page.items.map(toView) };
+}
+
+function endOfDay(date: Date): Date {
+  // A bare date ("2026-11-27") means the whole day.
+  return date.getUTCHours() === 0 && date.getUTCMinutes() === 0 ? new Date(date.getTime() + 86_399_999) : date;
+}
+
+export type TokenView = { id: string; jti: string; issuedAt: Date; expiresAt: Date; status: "active" | "expired" | "cut_off" };
+
+export async function getRegistration(scope: OrgScope, clientId: string): Promise<RegistrationView & { tokens: TokenView[] }> {
+  const row = await db.clientRegistration.findFirst({
+    where: { clientId: String(clientId), organizationId: scope.org.id },
+    include: { ...include, tokens: { orderBy: { issuedAt: "desc" }, take: 50 } },
+  });
+  if (!row) throw new NotFoundError("Registration");
+  const view = toView(row);
+  const now = Date.now();
+  return {
+    ...view,
+    tokens: row.tokens.map((t) => ({
+      id: t.id,
+      jti: t.jti,
+      issuedAt: t.issuedAt,
+      expiresAt: t.expiresAt,
+      status: view.status === "cut_off" ? "cut_off" : t.expiresAt.getTime() > now ? "active" : "expired",
+    })),
+  };
+}
+
+/** Activity counts for the Overview: each an indexed range count, never a scan of all registrations. */
+export async function registrationActivity(scope: OrgScope) {
+  const now = Date.now();
+  const day = new Date(now - 86_400_000);
+  const week = new Date(now - 7 * 86_400_000);
+  const org = scope.org.id;
+  const [total, registrations24h, registrations7d, tokens24h, tokens7d] = await Promise.all([
+    db.softwareStatement.aggregate({ where: { organizationId: org }, _sum: { registrationCount: true } }),
+    db.clientRegistration.count({ where: { organizationId: org, createdAt: { gte: day } } }),
+    db.clientRegistration.count({ where: { organizationId: org, createdAt: { gte: week } } }),
+    db.accessToken.count({ where: { organizationId: org, issuedAt: { gte: day } } }),
+    db.accessToken.count({ where: { organizationId: org, issuedAt: { gte: week } } }),
+  ]);
+  return { total: total._sum.registrationCount ?? 0, registrations24h, registrations7d, tokens24h, tokens7d };
+}
+
+/** Registrations of one application: the sum of its statements' kept counters, never a count of rows. */
+export async function applicationRegistrationCount(scope: OrgScope, applicationId: string): Promise<number> {
+  const sum = await db.softwareStatement.aggregate({
+    where: { organizationId: scope.org.id, applicationId: String(applicationId) },
+    _sum: { registrationCount: true },
+  });
+  return sum._sum.registrationCount ?? 0;
+}
