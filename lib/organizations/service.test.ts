@@ -80,8 +80,8 @@ describe("updateOrganizationSettings", () => {
       actorUserId: "admin",
       actorRole: "ADMIN",
       actingFor: false,
-      before: '{"name":"Acme Media"}',
-      after: '{"name":"Acme Media Group"}',
+      before: '{"name":"Acme Media","tokenLifetimeSeconds":21600}',
+      after: '{"name":"Acme Media Group","tokenLifetimeSeconds":21600}',
     });
   });
 
@@ -91,5 +91,28 @@ describe("updateOrganizationSettings", () => {
       where: { organizationId: acme.id, actorUserId: "rep" },
     });
     expect(event).toMatchObject({ actorRole: "REP", actingFor: true, action: "org.updated" });
+  });
+});
+
+describe("access token lifetime setting", () => {
+  it("accepts 5 minutes to 24 hours and records the change", async () => {
+    const scope = await scopeForOrg(admin, "acme");
+    const tooShort = await updateOrganizationSettings(scope, {
+      name: "Acme Media",
+      tokenLifetimeSeconds: "60",
+    }).catch((e) => e);
+    expect(tooShort).toBeInstanceOf(ValidationError);
+    expect(tooShort.fieldErrors.tokenLifetimeSeconds).toEqual(["Use at least 300 seconds (5 minutes)."]);
+
+    await updateOrganizationSettings(scope, { name: "Acme Media", tokenLifetimeSeconds: "3600" });
+    expect((await db.organization.findUniqueOrThrow({ where: { id: acme.id } })).tokenLifetimeSeconds).toBe(
+      3600,
+    );
+    const event = await db.auditEvent.findFirstOrThrow({
+      where: { organizationId: acme.id, action: "org.updated" },
+      orderBy: { seq: "desc" },
+    });
+    expect(JSON.parse(event.before!)).toMatchObject({ tokenLifetimeSeconds: 21600 });
+    expect(JSON.parse(event.after!)).toMatchObject({ tokenLifetimeSeconds: 3600 });
   });
 });

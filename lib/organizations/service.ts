@@ -33,7 +33,21 @@ export async function recordActingFor(scope: OrgScope): Promise<void> {
 
 export const organizationSettingsSchema = z.object({
   name: z.string().trim().min(2, "Use at least 2 characters.").max(100, "Use at most 100 characters."),
+  // Access token lifetime in seconds: 5 minutes to 24 hours (DCR-API.md §2 default: 6 hours).
+  tokenLifetimeSeconds: z.coerce
+    .number({ message: "Enter a number of seconds." })
+    .int("Enter a whole number of seconds.")
+    .min(300, "Use at least 300 seconds (5 minutes).")
+    .max(86_400, "Use at most 86400 seconds (24 hours).")
+    .optional(),
 });
+
+export async function organizationSettings(scope: OrgScope) {
+  return db.organization.findUniqueOrThrow({
+    where: { id: scope.org.id },
+    select: { name: true, slug: true, tokenLifetimeSeconds: true },
+  });
+}
 
 export async function updateOrganizationSettings(scope: OrgScope, input: unknown): Promise<OrgRef> {
   requireWrite(scope);
@@ -44,15 +58,15 @@ export async function updateOrganizationSettings(scope: OrgScope, input: unknown
     const before = await tx.organization.findUniqueOrThrow({ where: { id: scope.org.id } });
     const after = await tx.organization.update({
       where: { id: scope.org.id },
-      data: { name: parsed.data.name },
+      data: { name: parsed.data.name, tokenLifetimeSeconds: parsed.data.tokenLifetimeSeconds },
     });
     await audit({
       action: "org.updated",
       organizationId: after.id,
       targetType: "organization",
       targetId: after.id,
-      before: { name: before.name },
-      after: { name: after.name },
+      before: { name: before.name, tokenLifetimeSeconds: before.tokenLifetimeSeconds },
+      after: { name: after.name, tokenLifetimeSeconds: after.tokenLifetimeSeconds },
     });
     return { id: after.id, slug: after.slug, name: after.name };
   });

@@ -8,7 +8,10 @@ import { updateOrganizationSettings } from "@/lib/organizations/service";
 
 export async function updateOrganizationAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   return toActionState(async () => {
-    const org = await updateOrganizationSettings(await requireCurrentScope(), { name: form.get("name") });
+    const org = await updateOrganizationSettings(await requireCurrentScope(), {
+      name: form.get("name"),
+      tokenLifetimeSeconds: form.get("tokenLifetimeSeconds") || undefined,
+    });
     revalidatePath("/", "layout");
     return `Saved. The organization is now called ${org.name}.`;
   });

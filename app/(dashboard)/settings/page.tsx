@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { Card, CardHeader } from "@/components/ui/card";
-import { PageHeader } from "@/components/page-header";
+import { DetailsList } from "@/components/details-list";
 import { listMembers } from "@/lib/members/service";
+import { organizationSettings } from "@/lib/organizations/service";
 import { scopedPage } from "../scoped-page";
 import { OrganizationForm } from "./organization-form";
 
@@ -9,19 +10,20 @@ export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   return scopedPage(async (scope) => {
-    const members = await listMembers(scope);
+    const [members, settings] = await Promise.all([listMembers(scope), organizationSettings(scope)]);
     return (
       <>
-        <PageHeader title="Settings" description={`Organization settings for ${scope.org.name}.`} />
         <Card>
           <CardHeader title="Organization" description={`Slug (requestor id): ${scope.org.slug}`} />
           {scope.canWrite ? (
-            <OrganizationForm name={scope.org.name} />
+            <OrganizationForm name={settings.name} tokenLifetimeSeconds={settings.tokenLifetimeSeconds} />
           ) : (
-            <dl className="p-5 text-sm">
-              <dt className="font-medium">Organization name</dt>
-              <dd className="mt-1 text-zinc-700 dark:text-zinc-300">{scope.org.name}</dd>
-            </dl>
+            <DetailsList
+              items={[
+                ["Organization name", settings.name],
+                ["Access token lifetime", `${settings.tokenLifetimeSeconds.toLocaleString("en")} seconds`],
+              ]}
+            />
           )}
         </Card>
         <Card className="mt-6">
