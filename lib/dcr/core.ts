@@ -7,6 +7,7 @@ import { env } from "@/lib/env";
 import { issuerKeysForOrg } from "@/lib/issuers/service";
 import { activeSigningKey, publishedJwks, SIGNING_ALG } from "@/lib/keys/service";
 import { statementFingerprint, StatementVerificationError, verifySoftwareStatement, type IssuerKeyResolver } from "@/lib/statements/verify";
+import { verifySimulationTicket } from "@/lib/simulator/ticket";
 import { platformOf, type DeviceInfo } from "./device-info";
 import { OAuthError } from "./responses";
 import { accessTokenKeys } from "./token-keys";
@@ -31,8 +32,8 @@ export type RegistrationRequest = {
   redirectUri: string | null;
   deviceInfo: DeviceInfo | null;
   request: RequestMeta;
-  /** Set only by the dashboard's simulator, through its authenticated channel. */
-  simulated?: { tokenLifetimeSeconds?: number };
+  /** The dashboard simulator's ticket (lib/simulator/ticket.ts): the only way a registration is marked simulated. */
+  simulationTicket?: string | null;
 };
 
 export type RegisteredClient = {
@@ -79,9 +80,16 @@ export async function registerClient(req: RegistrationRequest): Promise<Register
       `redirect_uri must use one of the application's domains (${domains.join(", ")}).`), "redirect_uri");
   }
 
+  const simulated = req.simulationTicket
+    ? await verifySimulationTicket(req.simulationTicket, fingerprint, known.organizationId)
+    : null;
+  if (req.simulationTicket && !simulated) {
+    return reject(new OAuthError("invalid_request", "The simulation ticket is not valid for this statement, or has expired."), "simulation_ticket");
+  }
+
   const clientId = randomUUID();
   const clientSecret = randomBytes(32).toString("base64url");
-  const tokenLifetimeOverride = req.simulated?.tokenLifetimeSeconds ?? null;
+  const tokenLifetimeOverride = simulated?.tokenLifetimeSeconds ?? null;
   const registration = await withAudit(clientActor(req.request), async (tx, audit) => {
     const row = await tx.clientRegistration.create({
       data: {
@@ -90,7 +98,7 @@ export async function registerClient(req: RegistrationRequest): Promise<Register
         deviceInfo: req.deviceInfo ? JSON.stringify(req.deviceInfo) : null, platform: platformOf(req.deviceInfo),
         deviceModel: req.deviceInfo?.model ? String(req.deviceInfo.model).slice(0, 128) : null,
         redirectUri: req.redirectUri, ip: req.request.ip, userAgent: req.request.userAgent?.slice(0, 512) ?? null,
-        simulated: Boolean(req.simulated), tokenLifetimeOverride,
+        simulated: Boolean(simulated), tokenLifetimeOverride,
       },
     });
     await tx.softwareStatement.update({ where: { id: known.id }, data: { registrationCount: { increment: 1 } } });

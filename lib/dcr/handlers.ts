@@ -2,6 +2,7 @@ import "server-only";
 import type { RequestMeta } from "@/lib/audit";
 import { env } from "@/lib/env";
 import { requestMetaFrom } from "@/lib/request-meta";
+import { SIMULATION_TICKET_HEADER } from "@/lib/simulator/ticket";
 import { AccessTokenError, authenticateClient, issueToken, registerClient, validateAccessToken } from "./core";
 import { parseDeviceInfo } from "./device-info";
 import { assertNoDuplicateKeys, basicCredentials, collectParams, mediaType, readBody, requireAcceptJson, requireJson } from "./params";
@@ -70,6 +71,7 @@ export function registerHandler(face: Face) {
       redirectUri,
       deviceInfo: parseDeviceInfo(request.headers.get("x-device-info"), request.headers.get("user-agent")),
       request: meta,
+      simulationTicket: request.headers.get(SIMULATION_TICKET_HEADER),
     });
     const registered = {
       client_id: client.clientId,
