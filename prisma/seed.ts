@@ -14,6 +14,7 @@ import type { GlobalRole, OrgRole } from "@/lib/generated/prisma/enums";
 import { createApplication } from "@/lib/applications/service";
 import type { OrgScope } from "@/lib/auth/scope";
 import { issueToken, registerClient } from "@/lib/dcr/core";
+import { platformOf } from "@/lib/dcr/device-info";
 import { DEVICE_PROFILES } from "@/lib/dcr/device-profiles";
 import { OAuthError } from "@/lib/dcr/responses";
 import { generateStatement, revokeStatement, type StatementView } from "@/lib/statements/service";
@@ -98,13 +99,31 @@ function announce(accounts: { email: string; password: string }[]) {
   }
 }
 
-type DemoApplication = { name: string; platforms: string[]; domains: string[]; channel?: string; clients: number; revoke?: string };
+type DemoApplication = {
+  name: string;
+  platforms: string[];
+  domains: string[];
+  channel?: string;
+  clients: number;
+  revoke?: string;
+};
 
 const DEMO_APPLICATIONS: Record<string, DemoApplication[]> = {
   acme: [
-    { name: "Acme TV for tvOS", platforms: ["tvOS", "iOS"], domains: ["tv.acme.test", "acme.test"], channel: "Acme One", clients: 160 },
-    { name: "Acme Play for Android", platforms: ["Android", "FireTV"], domains: ["play.acme.test"], clients: 90,
-      revoke: "Build 2.3.1 leaked on a public APK mirror; replaced by a new statement." },
+    {
+      name: "Acme TV for tvOS",
+      platforms: ["tvOS", "iOS"],
+      domains: ["tv.acme.test", "acme.test"],
+      channel: "Acme One",
+      clients: 160,
+    },
+    {
+      name: "Acme Play for Android",
+      platforms: ["Android", "FireTV"],
+      domains: ["play.acme.test"],
+      clients: 90,
+      revoke: "Build 2.3.1 leaked on a public APK mirror; replaced by a new statement.",
+    },
   ],
   globex: [{ name: "Globex Live for Roku", platforms: ["Roku"], domains: ["live.globex.test"], clients: 40 }],
 };
@@ -113,14 +132,40 @@ const DEMO_APPLICATIONS: Record<string, DemoApplication[]> = {
  * Demo client registrations, made through the real registration and token core (not raw inserts): varied
  * devices, about two thirds with tokens.
  */
-async function seedRegistrations(statement: StatementView, count: number, offset: number) {
+async function seedRegistrations(
+  statement: StatementView,
+  platforms: string[],
+  count: number,
+  offset: number,
+) {
+  // Devices of the application's own platforms (and, for variety, a web browser now and then).
+  const profiles = DEVICE_PROFILES.filter(
+    (p) => platforms.includes(platformOf(p.deviceInfo) ?? "") || p.id === "web",
+  );
   for (let i = 0; i < count; i++) {
-    const profile = DEVICE_PROFILES[(i * 7 + offset) % DEVICE_PROFILES.length]!;
-    const request = { requestId: "seed", ip: `203.0.113.${(i + offset) % 250}`, userAgent: profile.userAgent };
-    const deviceInfo = { ...profile.deviceInfo, connectionType: i % 3 ? String(profile.deviceInfo.connectionType) : "Cellular" };
-    const client = await registerClient({ softwareStatement: statement.software_statement, redirectUri: null, deviceInfo, request });
+    const profile = profiles[(i * 7 + offset) % profiles.length]!;
+    const request = {
+      requestId: "seed",
+      ip: `203.0.113.${(i + offset) % 250}`,
+      userAgent: profile.userAgent,
+    };
+    const deviceInfo = {
+      ...profile.deviceInfo,
+      connectionType: i % 3 ? String(profile.deviceInfo.connectionType) : "Cellular",
+    };
+    const client = await registerClient({
+      softwareStatement: statement.software_statement,
+      redirectUri: null,
+      deviceInfo,
+      request,
+    });
     for (let t = 0; t < i % 3; t++) {
-      await issueToken(client.clientId, client.clientSecret, request, (d) => new OAuthError("invalid_client", d));
+      await issueToken(
+        client.clientId,
+        client.clientSecret,
+        request,
+        (d) => new OAuthError("invalid_client", d),
+      );
     }
   }
 }
@@ -144,10 +189,10 @@ async function seedApplications(orgSlug: string, adminEmail: string) {
   for (const [index, demo] of (DEMO_APPLICATIONS[orgSlug] ?? []).entries()) {
     const app = await createApplication(scope, { ...demo, version: "1.0.0" });
     const statement = await generateStatement(scope, app.id);
-    await seedRegistrations(statement, demo.clients, index);
+    await seedRegistrations(statement, demo.platforms, demo.clients, index);
     if (demo.revoke) {
       await revokeStatement(scope, statement.id, { reason: demo.revoke });
-      await seedRegistrations(await generateStatement(scope, app.id), 30, index + 3);
+      await seedRegistrations(await generateStatement(scope, app.id), demo.platforms, 30, index + 3);
     }
   }
 }

@@ -1,20 +1,24 @@
 import Link from "next/link";
-import { AppWindow, FileKey2, FileX2, Users } from "lucide-react";
+import { AppWindow, FileKey2, FileX2, KeyRound, Smartphone, Users } from "lucide-react";
 import { AuditEventList } from "@/components/audit-event-list";
 import { Card, CardHeader } from "@/components/ui/card";
 import { PageHeader } from "@/components/page-header";
 import { latestAuditEvents } from "@/lib/audit/query";
 import { countMembers } from "@/lib/members/service";
+import { registrationActivity } from "@/lib/registrations/service";
 import { statementCounts } from "@/lib/statements/service";
 import { scopedPage } from "./scoped-page";
 
 export default async function OverviewPage() {
   return scopedPage(async (scope) => {
-    const [members, counts, events] = await Promise.all([
+    const [members, counts, activity, events] = await Promise.all([
       countMembers(scope),
       statementCounts(scope),
+      registrationActivity(scope),
       latestAuditEvents(scope.org.id, 10),
     ]);
+    const device = <Smartphone aria-hidden className="h-4 w-4" />;
+    const token = <KeyRound aria-hidden className="h-4 w-4" />;
     return (
       <>
         <PageHeader title="Overview" description={`${scope.org.name} at a glance.`} />
@@ -43,6 +47,14 @@ export default async function OverviewPage() {
             icon={<Users aria-hidden className="h-4 w-4" />}
             href="/settings"
           />
+        </div>
+        <h2 className="mb-3 mt-8 text-base font-semibold">Clients</h2>
+        <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5">
+          <Stat label="Registrations" value={activity.total} icon={device} href="/registrations" />
+          <Stat label="Registrations 24 h" value={activity.registrations24h} icon={device} />
+          <Stat label="Registrations 7 days" value={activity.registrations7d} icon={device} />
+          <Stat label="Tokens 24 h" value={activity.tokens24h} icon={token} />
+          <Stat label="Tokens 7 days" value={activity.tokens7d} icon={token} />
         </div>
         <Card className="mt-6 p-5">
           <h2 className="text-base font-semibold">Getting started</h2>
@@ -91,13 +103,10 @@ function Stat({
   label: string;
   value: number;
   icon: React.ReactNode;
-  href: string;
+  href?: string;
 }) {
-  return (
-    <Link
-      href={href}
-      className="block rounded-lg border border-zinc-200 bg-white p-5 shadow-sm hover:border-indigo-300 dark:border-zinc-800 dark:bg-zinc-900"
-    >
+  const body = (
+    <>
       <p className="flex items-center gap-2 text-sm text-zinc-600 dark:text-zinc-400">
         {icon}
         {label}
@@ -108,6 +117,16 @@ function Stat({
       >
         {value.toLocaleString("en")}
       </p>
+    </>
+  );
+  const box =
+    "block rounded-lg border border-zinc-200 bg-white p-5 shadow-sm dark:border-zinc-800 dark:bg-zinc-900";
+  // Counts over a rolling window have no list of their own to open, so they are not links.
+  return href ? (
+    <Link href={href} className={`${box} hover:border-indigo-300`}>
+      {body}
     </Link>
+  ) : (
+    <div className={box}>{body}</div>
   );
 }

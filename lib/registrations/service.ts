@@ -55,7 +55,13 @@ function toView(r: Row): RegistrationView {
   };
 }
 
-const optionalText = (max: number) => z.string().trim().max(max).optional().transform((v) => v || undefined);
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .transform((v) => v || undefined);
 const optionalDate = z
   .string()
   .optional()
@@ -73,15 +79,24 @@ export const registrationFilterSchema = pageQuerySchema.extend({
   statementId: optionalText(64),
   applicationId: optionalText(64),
   platform: optionalText(64),
-  status: z.enum(["active", "cut_off"]).optional().or(z.literal("").transform(() => undefined)),
+  status: z
+    .enum(["active", "cut_off"])
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   from: optionalDate,
   to: optionalDate,
-  simulated: z.enum(["show", "hide", "only"]).default("show").or(z.literal("").transform(() => "show" as const)),
+  simulated: z
+    .enum(["show", "hide", "only"])
+    .default("show")
+    .or(z.literal("").transform(() => "show" as const)),
 });
 export type RegistrationFilter = z.input<typeof registrationFilterSchema>;
 
 /** The organization's registrations, newest first, filtered; keyset-paged so page 1,000 costs what page 1 does. */
-export async function listRegistrations(scope: OrgScope, query: unknown = {}): Promise<Page<RegistrationView>> {
+export async function listRegistrations(
+  scope: OrgScope,
+  query: unknown = {},
+): Promise<Page<RegistrationView>> {
   const parsed = registrationFilterSchema.safeParse(query);
   if (!parsed.success) throw new ValidationError("Invalid filter.", z.flattenError(parsed.error).fieldErrors);
   const { limit, cursor, statementId, applicationId, platform, status, from, to, simulated } = parsed.data;
@@ -96,19 +111,35 @@ export async function listRegistrations(scope: OrgScope, query: unknown = {}): P
     ...(simulated === "only" && { simulated: true }),
     AND: [afterCursor(cursor)],
   };
-  const rows = await db.clientRegistration.findMany({ where, orderBy: newestFirst, take: limit + 1, include });
+  const rows = await db.clientRegistration.findMany({
+    where,
+    orderBy: newestFirst,
+    take: limit + 1,
+    include,
+  });
   const page = toPage(rows, limit);
   return { ...page, items: page.items.map(toView) };
 }
 
 function endOfDay(date: Date): Date {
   // A bare date ("2026-11-27") means the whole day.
-  return date.getUTCHours() === 0 && date.getUTCMinutes() === 0 ? new Date(date.getTime() + 86_399_999) : date;
+  return date.getUTCHours() === 0 && date.getUTCMinutes() === 0
+    ? new Date(date.getTime() + 86_399_999)
+    : date;
 }
 
-export type TokenView = { id: string; jti: string; issuedAt: Date; expiresAt: Date; status: "active" | "expired" | "cut_off" };
+export type TokenView = {
+  id: string;
+  jti: string;
+  issuedAt: Date;
+  expiresAt: Date;
+  status: "active" | "expired" | "cut_off";
+};
 
-export async function getRegistration(scope: OrgScope, clientId: string): Promise<RegistrationView & { tokens: TokenView[] }> {
+export async function getRegistration(
+  scope: OrgScope,
+  clientId: string,
+): Promise<RegistrationView & { tokens: TokenView[] }> {
   const row = await db.clientRegistration.findFirst({
     where: { clientId: String(clientId), organizationId: scope.org.id },
     include: { ...include, tokens: { orderBy: { issuedAt: "desc" }, take: 50 } },

@@ -334,6 +334,24 @@ export async function listStatements(scope: OrgScope, query: unknown = {}): Prom
   return { ...page, items: page.items.map(toView) };
 }
 
+/** The organization's newest statements, for pickers (bounded; a filter picker needs no JWT text). */
+export async function statementChoices(
+  scope: OrgScope,
+): Promise<{ id: string; fingerprint: string; applicationName: string; status: "active" | "revoked" }[]> {
+  const rows = await db.softwareStatement.findMany({
+    where: { organizationId: scope.org.id },
+    select: { id: true, fingerprint: true, status: true, application: { select: { name: true } } },
+    orderBy: newestFirst,
+    take: 200,
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    fingerprint: r.fingerprint,
+    applicationName: r.application.name,
+    status: r.status === "ACTIVE" ? "active" : "revoked",
+  }));
+}
+
 export async function getStatement(scope: OrgScope, id: string): Promise<StatementView> {
   const row = await db.softwareStatement.findFirst({
     where: { id: String(id), organizationId: scope.org.id },

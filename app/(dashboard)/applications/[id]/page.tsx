@@ -3,12 +3,13 @@ import Link from "next/link";
 import { DetailsList } from "@/components/details-list";
 import { DownloadButton } from "@/components/download-button";
 import { EmptyState } from "@/components/empty-state";
-import { formatDateTime } from "@/components/format";
+import { formatCount, formatDateTime } from "@/components/format";
 import { PageHeader } from "@/components/page-header";
 import { Pager } from "@/components/pager";
 import { StatementsTable } from "@/components/statements-table";
 import { Card, CardHeader } from "@/components/ui/card";
 import { getApplication } from "@/lib/applications/service";
+import { applicationRegistrationCount } from "@/lib/registrations/service";
 import { listStatements } from "@/lib/statements/service";
 import { scopedPage } from "../../scoped-page";
 import { getSoftwareStatementAction } from "../actions";
@@ -24,7 +25,10 @@ export default async function ApplicationPage({ params, searchParams }: Props) {
   const [{ id }, { cursor, created }] = await Promise.all([params, searchParams]);
   return scopedPage(async (scope) => {
     const app = await getApplication(scope, id);
-    const statements = await listStatements(scope, { applicationId: app.id, cursor, limit: 20 });
+    const [statements, registrationCount] = await Promise.all([
+      listStatements(scope, { applicationId: app.id, cursor, limit: 20 }),
+      applicationRegistrationCount(scope, app.id),
+    ]);
     return (
       <>
         <PageHeader
@@ -56,6 +60,18 @@ export default async function ApplicationPage({ params, searchParams }: Props) {
                 <code key="id" className="font-mono text-xs">
                   {app.id}
                 </code>,
+              ],
+              [
+                "Registrations",
+                <span key="r">
+                  {formatCount(registrationCount)}{" "}
+                  <Link
+                    href={`/registrations?applicationId=${app.id}`}
+                    className="ml-2 font-medium text-indigo-600 hover:underline dark:text-indigo-400"
+                  >
+                    View registrations
+                  </Link>
+                </span>,
               ],
               ["Domains", app.domains.join(", ")],
               ["Channel", app.channel],

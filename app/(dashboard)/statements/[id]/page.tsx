@@ -2,11 +2,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { DetailsList } from "@/components/details-list";
 import { DownloadButton } from "@/components/download-button";
+import { EmptyState } from "@/components/empty-state";
 import { formatCount, formatDateTime } from "@/components/format";
 import { JsonBlock } from "@/components/json-block";
 import { PageHeader } from "@/components/page-header";
+import { RegistrationsTable } from "@/components/registrations-table";
 import { StatusBadge } from "@/components/status-badge";
 import { Card, CardHeader } from "@/components/ui/card";
+import { listRegistrations } from "@/lib/registrations/service";
 import { getStatement } from "@/lib/statements/service";
 import { scopedPage } from "../../scoped-page";
 import { downloadStatementAction } from "../actions";
@@ -19,7 +22,11 @@ type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ uploaded
 export default async function StatementPage({ params, searchParams }: Props) {
   const [{ id }, { uploaded }] = await Promise.all([params, searchParams]);
   return scopedPage(async (scope) => {
-    const s = await getStatement(scope, id);
+    // Registrations are filtered by organization too, so both can be read at once.
+    const [s, registrations] = await Promise.all([
+      getStatement(scope, id),
+      listRegistrations(scope, { statementId: id, limit: 10 }),
+    ]);
     const origin = `${s.origin === "generated" ? "Generated here" : "Uploaded"}${s.createdByEmail ? ` by ${s.createdByEmail}` : ""}, ${formatDateTime(s.createdAt)}`;
     return (
       <>
@@ -89,6 +96,29 @@ export default async function StatementPage({ params, searchParams }: Props) {
               ["Registrations", formatCount(s.registrationCount)],
             ]}
           />
+        </Card>
+        <Card className="mt-6">
+          <CardHeader
+            title="Registrations"
+            description={`${formatCount(s.registrationCount)} ${s.registrationCount === 1 ? "client" : "clients"} registered with this statement${s.registrationCount > 10 ? "; the 10 newest:" : "."}`}
+            action={
+              <Link
+                href={`/registrations?statementId=${s.id}`}
+                className="text-sm font-medium text-indigo-600 hover:underline dark:text-indigo-400"
+              >
+                View all
+              </Link>
+            }
+          />
+          {registrations.items.length === 0 ? (
+            <div className="p-5">
+              <EmptyState title="No registrations yet">
+                Clients appear here when an app presents this statement to POST /o/client/register.
+              </EmptyState>
+            </div>
+          ) : (
+            <RegistrationsTable rows={registrations.items} showApplication={false} />
+          )}
         </Card>
         <div className="mt-6 grid gap-6 lg:grid-cols-2">
           <Card>
