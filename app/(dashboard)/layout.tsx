@@ -10,7 +10,7 @@ import { roleLabel } from "@/lib/auth/roles";
 import { selectOrganizationAction, signOutAction, stopActingAction } from "./actions";
 
 /** Sections whose pages are not built yet: the sidebar marks them so nobody mistakes them for broken. */
-const COMING_SOON = ["/registrations", "/simulator"];
+const COMING_SOON: string[] = [];
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const { caller, scope } = await requirePageContext();

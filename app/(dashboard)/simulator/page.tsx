@@ -1,18 +1,34 @@
 import type { Metadata } from "next";
-import { ComingSoon } from "@/components/coming-soon";
+import { PageHeader } from "@/components/page-header";
+import { DEVICE_PROFILES } from "@/lib/dcr/device-profiles";
+import { statementChoices } from "@/lib/statements/service";
+import { scopedPage } from "../scoped-page";
+import { Simulator } from "./simulator";
 
 export const metadata: Metadata = { title: "Simulator" };
 
-export default function SimulatorPage() {
-  return (
-    <ComingSoon
-      title="Simulator"
-      description="Play a client application against the real registration and token endpoints."
-      plans={[
-        "Register with one of your statements and a device profile, get a token, call the API, refresh.",
-        "Play the lost-credentials, token-expiry and revoked-statement scenarios.",
-        "Copy any step as a curl command.",
-      ]}
-    />
-  );
+type Props = { searchParams: Promise<{ statement?: string | string[] }> };
+
+export default async function SimulatorPage({ searchParams }: Props) {
+  const { statement } = await searchParams;
+  return scopedPage(async (scope) => {
+    const statements = await statementChoices(scope);
+    const requested = statements.find((s) => s.id === statement);
+    const initial = requested ?? statements.find((s) => s.status === "active") ?? statements[0];
+    return (
+      <>
+        <PageHeader
+          title="Simulator"
+          description="Play a client application against this server's real registration, token and API endpoints, with one of your statements and a device profile. Every exchange is shown, with a curl to repeat it."
+        />
+        <Simulator
+          statements={statements}
+          profiles={DEVICE_PROFILES}
+          serviceProvider={scope.org.slug}
+          canWrite={scope.canWrite}
+          initialStatementId={initial?.id ?? ""}
+        />
+      </>
+    );
+  });
 }
