@@ -18,6 +18,9 @@ export default defineConfig({
     // Each file gets its own module graph, so each can point lib/db at its own database file.
     isolate: true,
     pool: "forks",
+    // HTTP test files share one running app and its database, and some assert counts: run files one at a
+    // time so one file's writes never land inside another's before/after.
+    fileParallelism: false,
     // next-auth imports "next/server" without an extension, which Node's ESM resolver refuses: let Vite resolve it.
     server: { deps: { inline: ["next-auth"] } },
   },

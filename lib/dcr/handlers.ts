@@ -47,13 +47,13 @@ export function registerHandler(face: Face) {
     requireJson(request);
     requireAcceptJson(request);
     const text = await readBody(request);
-    assertNoDuplicateKeys(text, ["software_statement", "redirect_uri", "redirect_uris"]);
     let body: unknown;
     try {
       body = JSON.parse(text);
     } catch {
       throw new OAuthError("invalid_request", "The body is not valid JSON.");
     }
+    assertNoDuplicateKeys(text);
     if (typeof body !== "object" || body === null || Array.isArray(body)) throw new OAuthError("invalid_request", "The body must be a JSON object.");
     const fields = body as Record<string, unknown>;
     if (face === "adobe") {
@@ -113,12 +113,12 @@ function checkRfcMetadata(fields: Record<string, unknown>) {
 
 // ── Tokens (DCR-API.md §2, RFC 6749 §4.4) ─────────────────────────────────────────────────────────────────
 
-async function clientCredentialsRequest(request: Request) {
+async function clientCredentialsRequest(request: Request, face: Face) {
   if (mediaType(request) !== "application/x-www-form-urlencoded") {
     throw new OAuthError("invalid_request", "Content-Type must be application/x-www-form-urlencoded.");
   }
   const params = collectParams(await readBody(request), request.url);
-  const basic = basicCredentials(request);
+  const basic = clientAuthorization(request, face);
   if (basic && (params.has("client_id") || params.has("client_secret"))) {
     throw new OAuthError("invalid_request", "Use one way of authenticating the client: Basic or the request body, not both.");
   }
@@ -131,9 +131,22 @@ async function clientCredentialsRequest(request: Request) {
   return { clientId, clientSecret, usedBasic: Boolean(basic) };
 }
 
+/**
+ * Basic client credentials, if any. An Authorization header that is not valid Basic is a failed client
+ * authentication on the standard face (RFC 6749 §5.2: 401 with a challenge) and, as every error of the
+ * Adobe token endpoint, a 400 there.
+ */
+function clientAuthorization(request: Request, face: Face) {
+  const basic = basicCredentials(request);
+  if (basic !== "malformed") return basic;
+  const message = "The Authorization header is not valid Basic client credentials.";
+  if (face === "adobe") throw new OAuthError("invalid_request", message);
+  throw new OAuthError("invalid_client", message, 401, { "WWW-Authenticate": 'Basic realm="oauth2"' });
+}
+
 export function tokenHandler(face: Face) {
   return endpoint({ throttled: true }, async (request, meta) => {
-    const { clientId, clientSecret, usedBasic } = await clientCredentialsRequest(request);
+    const { clientId, clientSecret, usedBasic } = await clientCredentialsRequest(request, face);
     const invalidClient = (description: string) =>
       face === "rfc" && usedBasic
         ? new OAuthError("invalid_client", description, 401, { "WWW-Authenticate": 'Basic realm="oauth2", error="invalid_client"' })
@@ -180,7 +193,7 @@ export const introspectHandler = endpoint({ throttled: false }, async (request) 
     throw new OAuthError("invalid_request", "Content-Type must be application/x-www-form-urlencoded.");
   }
   const params = collectParams(await readBody(request), request.url);
-  const basic = basicCredentials(request);
+  const basic = clientAuthorization(request, "rfc");
   if (basic && (params.has("client_id") || params.has("client_secret"))) {
     throw new OAuthError("invalid_request", "Use one way of authenticating the client: Basic or the request body, not both.");
   }

@@ -40,11 +40,16 @@ export function requireJson(request: Request) {
   }
 }
 
+/** An Accept header, when sent, must allow application/json with a non-zero quality. */
 export function requireAcceptJson(request: Request) {
   const accept = request.headers.get("accept");
-  if (accept && !/(^|,)\s*(application\/json|application\/\*|\*\/\*)\s*(;|,|$)/i.test(accept)) {
-    throw new OAuthError("invalid_request", "Accept must allow application/json.");
-  }
+  if (!accept) return;
+  const allows = accept.split(",").some((range) => {
+    const [type, ...params] = range.split(";").map((p) => p.trim().toLowerCase());
+    const q = params.find((p) => p.startsWith("q="));
+    return ["application/json", "application/*", "*/*"].includes(type ?? "") && (!q || Number(q.slice(2)) > 0);
+  });
+  if (!allows) throw new OAuthError("invalid_request", "Accept must allow application/json.");
 }
 
 /**
@@ -63,14 +68,17 @@ export function collectParams(body: string, url: string): Map<string, string> {
   return params;
 }
 
-/** The client credentials of an `Authorization: Basic` header (RFC 6749 §2.3.1), or null when there is none. */
-export function basicCredentials(request: Request): { clientId: string; clientSecret: string } | null {
+/**
+ * The client credentials of an `Authorization: Basic` header (RFC 6749 §2.3.1), null when there is no
+ * Authorization header, and "malformed" when there is one that is not valid Basic credentials.
+ */
+export function basicCredentials(request: Request): { clientId: string; clientSecret: string } | "malformed" | null {
   const header = request.headers.get("authorization");
   if (!header) return null;
   const match = /^Basic\s+([A-Za-z0-9+/]+=*)\s*$/i.exec(header);
   const decoded = match ? Buffer.from(match[1]!, "base64").toString("utf8") : "";
   const colon = decoded.indexOf(":");
-  if (colon < 0) throw new OAuthError("invalid_client", "The Authorization header is not valid Basic credentials.", 401, { "WWW-Authenticate": 'Basic realm="oauth2"' });
+  if (colon < 0) return "malformed";
   const unescape = (s: string) => {
     try {
       return decodeURIComponent(s.replace(/\+/g, " "));
@@ -81,10 +89,32 @@ export function basicCredentials(request: Request): { clientId: string; clientSe
   return { clientId: unescape(decoded.slice(0, colon)), clientSecret: unescape(decoded.slice(colon + 1)) };
 }
 
-/** Duplicate keys in a JSON object are ambiguous (JSON.parse silently keeps the last): refuse them. */
-export function assertNoDuplicateKeys(text: string, keys: string[]) {
-  for (const key of keys) {
-    const occurrences = text.match(new RegExp(`"${key}"\\s*:`, "g"))?.length ?? 0;
-    if (occurrences > 1) throw new OAuthError("invalid_request", `The parameter ${key} was sent more than once.`);
+/**
+ * The keys of a JSON text's top-level object, in order, duplicates included (JSON.parse silently keeps the
+ * last of two equal keys, however they are escaped). Assumes the text already parsed as JSON.
+ */
+export function topLevelKeys(text: string): string[] {
+  const keys: string[] = [];
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "{" || c === "[") depth++;
+    else if (c === "}" || c === "]") depth--;
+    else if (c === '"') {
+      let j = i + 1;
+      while (text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
+      if (depth === 1 && /^\s*:/.test(text.slice(j + 1, j + 64))) keys.push(JSON.parse(text.slice(i, j + 1)) as string);
+      i = j;
+    }
+  }
+  return keys;
+}
+
+/** A parameter given twice is ambiguous: refuse it (DCR-API.md §1, "repeated parameter"). */
+export function assertNoDuplicateKeys(text: string) {
+  const seen = new Set<string>();
+  for (const key of topLevelKeys(text)) {
+    if (seen.has(key)) throw new OAuthError("invalid_request", `The parameter ${key.slice(0, 64)} was sent more than once.`);
+    seen.add(key);
   }
 }
