@@ -31,6 +31,7 @@ export type AuditEntry = {
 };
 
 const MAX_UA = 512;
+const MAX_ATTEMPTS = 25;
 
 /** Appends one event to its chain inside `tx`. Use through `withAudit`, which makes the transaction. */
 export async function appendAuditEvent(tx: Tx, ctx: AuditContext, entry: AuditEntry): Promise<void> {
@@ -78,8 +79,10 @@ export async function withAudit<T>(
     try {
       return await db.$transaction((tx) => change(tx, (entry) => appendAuditEvent(tx, ctx, entry)));
     } catch (error) {
-      if (attempt >= 8 || !isChainContention(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+      if (attempt >= MAX_ATTEMPTS || !isChainContention(error)) throw error;
+      // Exponential backoff with full jitter: SQLite's snapshot conflicts fail at once rather than wait for
+      // the busy timeout, so contending processes must spread out to let each other commit.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(250, 4 * 2 ** attempt)));
     }
   }
 }
@@ -91,7 +94,7 @@ function isChainContention(error: unknown): boolean {
       const target = String((error.meta as { target?: unknown } | undefined)?.target ?? "");
       return target.includes("chain") || target.includes("seq") || target === "";
     }
-    if (error.code === "P2034" || error.code === "P1008") return true;
+    if (error.code === "P2034" || error.code === "P1008" || error.code.startsWith("SQLITE_BUSY")) return true;
   }
   return /SQLITE_BUSY|database is locked/i.test(String((error as Error)?.message));
 }
