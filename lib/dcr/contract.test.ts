@@ -1,6 +1,14 @@
 import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
-import { createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify, SignJWT, type CryptoKey, type JSONWebKeySet } from "jose";
+import {
+  createLocalJWKSet,
+  exportJWK,
+  generateKeyPair,
+  jwtVerify,
+  SignJWT,
+  type CryptoKey,
+  type JSONWebKeySet,
+} from "jose";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { HttpSession } from "@/test/http";
 
@@ -31,12 +39,16 @@ type HeaderMap = Record<string, string>;
 /** Every client secret and access token the server handed out here: none may show up in the audit trail. */
 const minted: string[] = [];
 
-async function send(path: string, init: { method?: string; headers?: HeaderMap; body?: string; ip?: string } = {}) {
+async function send(
+  path: string,
+  init: { method?: string; headers?: HeaderMap; body?: string; ip?: string } = {},
+) {
   const headers = { "x-forwarded-for": init.ip ?? freshIp(), ...init.headers };
   const res = await fetch(baseUrl + path, { method: init.method ?? "POST", headers, body: init.body });
   const text = await res.text();
   const body = (/^\s*[{[]/.test(text) ? JSON.parse(text) : { unparsed: text.slice(0, 300) }) as Body;
-  for (const key of ["client_secret", "access_token"]) if (typeof body[key] === "string") minted.push(body[key]);
+  for (const key of ["client_secret", "access_token"])
+    if (typeof body[key] === "string") minted.push(body[key]);
   return { status: res.status, headers: res.headers, body } satisfies Reply;
 }
 
@@ -44,16 +56,26 @@ const JSON_TYPE = { "content-type": "application/json" };
 const FORM_TYPE = { "content-type": "application/x-www-form-urlencoded" };
 
 const register = (body: unknown, headers: HeaderMap = {}, path = "/o/client/register", ip?: string) =>
-  send(path, { headers: { ...JSON_TYPE, ...headers }, body: typeof body === "string" ? body : JSON.stringify(body), ip });
+  send(path, {
+    headers: { ...JSON_TYPE, ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+    ip,
+  });
 
-const token = (params: HeaderMap | string, options: { query?: string; headers?: HeaderMap; path?: string } = {}) =>
+const token = (
+  params: HeaderMap | string,
+  options: { query?: string; headers?: HeaderMap; path?: string } = {},
+) =>
   send(`${options.path ?? "/o/client/token"}${options.query ? `?${options.query}` : ""}`, {
     headers: { ...FORM_TYPE, ...options.headers },
     body: typeof params === "string" ? params : new URLSearchParams(params).toString(),
   });
 
-const api = (slug: string, accessToken?: string, headers: HeaderMap = {}) => send(`/api/v2/${slug}/configuration`,
-  { method: "GET", headers: { ...(accessToken !== undefined && { authorization: `Bearer ${accessToken}` }), ...headers } });
+const api = (slug: string, accessToken?: string, headers: HeaderMap = {}) =>
+  send(`/api/v2/${slug}/configuration`, {
+    method: "GET",
+    headers: { ...(accessToken !== undefined && { authorization: `Bearer ${accessToken}` }), ...headers },
+  });
 
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString("base64")}`;
 
@@ -65,12 +87,16 @@ async function created(reply: Promise<{ status: number; body: Body }>): Promise<
   expect(status, JSON.stringify(body)).toBe(201);
   return body;
 }
-const newClient = async (statement: string) => (await created(register({ software_statement: statement }))) as Client;
+const newClient = async (statement: string) =>
+  (await created(register({ software_statement: statement }))) as Client;
 const newToken = async (client: Client) =>
   (await created(token({ grant_type: "client_credentials", ...credentials(client) }))).access_token as string;
 
-const introspect = (accessToken: string, by: Client) => send("/oauth2/introspect",
-  { headers: { ...FORM_TYPE, authorization: basic(by.client_id, by.client_secret) }, body: `token=${accessToken}` });
+const introspect = (accessToken: string, by: Client) =>
+  send("/oauth2/introspect", {
+    headers: { ...FORM_TYPE, authorization: basic(by.client_id, by.client_secret) },
+    body: `token=${accessToken}`,
+  });
 
 function expectOAuthError(reply: Reply, status: number, error: string) {
   expect(reply.status, JSON.stringify(reply.body)).toBe(status);
@@ -81,8 +107,14 @@ function expectOAuthError(reply: Reply, status: number, error: string) {
 function expectEnhancedError(reply: Reply, code: string) {
   expect(reply.status, JSON.stringify(reply.body)).toBe(401);
   expect(reply.headers.get("x-request-id")).toBeTruthy();
-  expect(reply.body).toEqual({ action: "application-registration", status: 401, code, message: expect.any(String),
-    helpUrl: expect.any(String), trace: reply.headers.get("x-request-id") });
+  expect(reply.body).toEqual({
+    action: "application-registration",
+    status: 401,
+    code,
+    message: expect.any(String),
+    helpUrl: expect.any(String),
+    trace: reply.headers.get("x-request-id"),
+  });
 }
 
 const framing = (r: Reply) => ["content-type", "cache-control", "pragma"].map((name) => r.headers.get(name));
@@ -94,8 +126,14 @@ const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("
 const claimsOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split(".")[1]!, "base64url").toString()) as Body;
 const alterSignature = (jwt: string) => jwt.slice(0, -4) + (jwt.endsWith("AAAA") ? "BBBB" : "AAAA");
 const get = <T>(sql: string, ...args: unknown[]) => serverDb.prepare(sql).get(...args) as T;
-type RegistrationRow = { deviceInfo: string | null; platform: string | null; deviceModel: string | null; tokenCount: number };
-const registrationRow = (clientId: string) => get<RegistrationRow>("SELECT * FROM ClientRegistration WHERE clientId = ?", clientId);
+type RegistrationRow = {
+  deviceInfo: string | null;
+  platform: string | null;
+  deviceModel: string | null;
+  tokenCount: number;
+};
+const registrationRow = (clientId: string) =>
+  get<RegistrationRow>("SELECT * FROM ClientRegistration WHERE clientId = ?", clientId);
 const registrationsOf = (statementId: string) =>
   get<{ n: number }>("SELECT COUNT(*) AS n FROM ClientRegistration WHERE statementId = ?", statementId).n;
 
@@ -117,8 +155,10 @@ async function newStatement(): Promise<Statement> {
   return (await created(adminPost(`/applications/${tvAppId}/statements`, {}))) as Statement;
 }
 
-const signed = (claims: Body, key: CryptoKey, header: Body = {}) => new SignJWT({ iat: nowSeconds(), nbf: nowSeconds(),
-  sub: tvAppId, ...claims }).setProtectedHeader({ alg: "RS256", typ: "JWT", ...header }).sign(key);
+const signed = (claims: Body, key: CryptoKey, header: Body = {}) =>
+  new SignJWT({ iat: nowSeconds(), nbf: nowSeconds(), sub: tvAppId, ...claims })
+    .setProtectedHeader({ alg: "RS256", typ: "JWT", ...header })
+    .sign(key);
 
 beforeAll(async () => {
   expect((await admin.signIn("admin@acme.test", inject("seedPassword"))).status).toBe(302);
@@ -139,20 +179,35 @@ describe("§1 POST /o/client/register", () => {
   const good = () => ({ software_statement: statementA.software_statement });
 
   it("answers 201 with the documented shape and headers, storing the X-Device-Info object", async () => {
-    const device = { model: "Apple TV 4K", version: "3", osName: "tvOS", osVersion: "17.4", connectionType: "WiFi" };
+    const device = {
+      model: "Apple TV 4K",
+      version: "3",
+      osName: "tvOS",
+      osVersion: "17.4",
+      connectionType: "WiFi",
+    };
     const redirect = "https://tv.acme.test/callback";
     const reply = await register({ ...good(), redirect_uri: redirect }, { "x-device-info": b64(device) });
     expect(reply.status, JSON.stringify(reply.body)).toBe(201);
-    expect(reply.body).toEqual({ client_id: expect.stringMatching(UUID), client_secret: expect.stringMatching(SECRET),
-      client_id_issued_at: expect.any(Number), redirect_uris: [redirect], grant_types: ["client_credentials"],
-      scopes: ["api:client:v2"] });
+    expect(reply.body).toEqual({
+      client_id: expect.stringMatching(UUID),
+      client_secret: expect.stringMatching(SECRET),
+      client_id_issued_at: expect.any(Number),
+      redirect_uris: [redirect],
+      grant_types: ["client_credentials"],
+      scopes: ["api:client:v2"],
+    });
     expect(Buffer.from(reply.body.client_secret as string, "base64url").length).toBeGreaterThanOrEqual(32);
     expect(Math.abs((reply.body.client_id_issued_at as number) - nowSeconds())).toBeLessThanOrEqual(10); // seconds
     expect(framing(reply)).toEqual(["application/json;charset=utf-8", "no-store", "no-cache"]);
 
     const row = registrationRow(reply.body.client_id as string);
-    expect({ ...row, deviceInfo: JSON.parse(row.deviceInfo!) }).toMatchObject({ deviceInfo: device, platform: "tvOS",
-      deviceModel: "Apple TV 4K", redirectUri: redirect });
+    expect({ ...row, deviceInfo: JSON.parse(row.deviceInfo!) }).toMatchObject({
+      deviceInfo: device,
+      platform: "tvOS",
+      deviceModel: "Apple TV 4K",
+      redirectUri: redirect,
+    });
   });
 
   it("accepts a ;charset=utf-8 suffix, and makes a new client on every call", async () => {
@@ -169,12 +224,18 @@ describe("§1 POST /o/client/register", () => {
     const reply = await register(good(), { "user-agent": "Roku/DVP-12.0 (12.0.0.4182-88)" });
     expect(reply.status).toBe(201);
     const row = registrationRow(reply.body.client_id as string);
-    expect({ ...row, deviceInfo: JSON.parse(row.deviceInfo!) }).toMatchObject({ deviceInfo: { osName: "Roku", inferred: true }, platform: "Roku" });
+    expect({ ...row, deviceInfo: JSON.parse(row.deviceInfo!) }).toMatchObject({
+      deviceInfo: { osName: "Roku", inferred: true },
+      platform: "Roku",
+    });
   });
 
   const invalidRequests: [string, () => Promise<Reply>][] = [
     ["X-Device-Info that is not base64", () => register(good(), { "x-device-info": "%%% not base64 %%%" })],
-    ["X-Device-Info of non-JSON", () => register(good(), { "x-device-info": Buffer.from("model=tv").toString("base64") })],
+    [
+      "X-Device-Info of non-JSON",
+      () => register(good(), { "x-device-info": Buffer.from("model=tv").toString("base64") }),
+    ],
     ["X-Device-Info of a JSON array", () => register(good(), { "x-device-info": b64(["Apple TV"]) })],
     ["a text/plain body", () => register(good(), { "content-type": "text/plain" })],
     ["a form body", () => register(new URLSearchParams(good()).toString(), FORM_TYPE)],
@@ -183,7 +244,10 @@ describe("§1 POST /o/client/register", () => {
     ["a JSON array", () => register([good()])],
     ["no software_statement", () => register({ redirect_uri: "https://tv.acme.test/" })],
     ["a non-string software_statement", () => register({ software_statement: 42 })],
-    ["a duplicate key", () => register(`{"software_statement":"${good().software_statement}","software_statement":"x"}`)],
+    [
+      "a duplicate key",
+      () => register(`{"software_statement":"${good().software_statement}","software_statement":"x"}`),
+    ],
     ["an unsupported parameter", () => register({ ...good(), client_name: "Sneaky" })],
     ["Accept: text/html", () => register(good(), { accept: "text/html" })],
   ];
@@ -207,22 +271,48 @@ describe("§1 POST /o/client/register", () => {
     expect(reply.body).toEqual({ error: expect.any(String), error_description: expect.any(String) });
   });
 
-  const outside = ["https://evil.example/cb", "https://tv.acme.test.evil.example/", "https://sub.tv.acme.test/", "not a uri"];
-  it.each(outside)("answers 400 invalid_redirect_uri for %s, outside the application's domains", async (redirect) => {
-    const before = registrationsOf(statementA.id);
-    expectOAuthError(await register({ ...good(), redirect_uri: redirect }), 400, "invalid_redirect_uri");
-    expect(registrationsOf(statementA.id)).toBe(before);
-  });
+  const outside = [
+    "https://evil.example/cb",
+    "https://tv.acme.test.evil.example/",
+    "https://sub.tv.acme.test/",
+    "not a uri",
+  ];
+  it.each(outside)(
+    "answers 400 invalid_redirect_uri for %s, outside the application's domains",
+    async (redirect) => {
+      const before = registrationsOf(statementA.id);
+      expectOAuthError(await register({ ...good(), redirect_uri: redirect }), 400, "invalid_redirect_uri");
+      expect(registrationsOf(statementA.id)).toBe(before);
+    },
+  );
 
   const forged: [string, () => Promise<string>][] = [
     ["garbage", async () => "this-is-not.a-jwt"],
-    ["alg none", async () => `${b64url({ alg: "none", typ: "JWT" })}.${b64url({ iss: baseUrl, sub: tvAppId })}.`],
-    ["this service's issuer and an unknown key", () => signed({ iss: baseUrl }, strangerKey, { kid: "stranger" })],
-    ["this service's issuer and kid, a forged signature", () => signed({ iss: baseUrl }, strangerKey, { kid: jwks.keys[0]!.kid })],
+    [
+      "alg none",
+      async () => `${b64url({ alg: "none", typ: "JWT" })}.${b64url({ iss: baseUrl, sub: tvAppId })}.`,
+    ],
+    [
+      "this service's issuer and an unknown key",
+      () => signed({ iss: baseUrl }, strangerKey, { kid: "stranger" }),
+    ],
+    [
+      "this service's issuer and kid, a forged signature",
+      () => signed({ iss: baseUrl }, strangerKey, { kid: jwks.keys[0]!.kid }),
+    ],
     ["an unknown issuer", () => signed({ iss: "https://stranger.example.test" }, strangerKey)],
-    ["a trusted issuer, expired", () => signed({ iss: ISSUER, exp: nowSeconds() - 3600 }, issuerKey, { kid: KID })],
-    ["a trusted issuer, not yet valid", () => signed({ iss: ISSUER, nbf: nowSeconds() + 3600 }, issuerKey, { kid: KID })],
-    ["a stored statement with an altered signature", async () => alterSignature(statementA.software_statement)],
+    [
+      "a trusted issuer, expired",
+      () => signed({ iss: ISSUER, exp: nowSeconds() - 3600 }, issuerKey, { kid: KID }),
+    ],
+    [
+      "a trusted issuer, not yet valid",
+      () => signed({ iss: ISSUER, nbf: nowSeconds() + 3600 }, issuerKey, { kid: KID }),
+    ],
+    [
+      "a stored statement with an altered signature",
+      async () => alterSignature(statementA.software_statement),
+    ],
   ];
   it.each(forged)("answers 400 invalid_software_statement for %s", async (_, make) => {
     expectOAuthError(await register({ software_statement: await make() }), 400, "invalid_software_statement");
@@ -244,17 +334,32 @@ describe("§2 POST /o/client/token", () => {
   it("answers 201 with the documented shape, and an RS256 JWT with a kid that verifies against the JWKS", async () => {
     const reply = await token(grant());
     expect(reply.status, JSON.stringify(reply.body)).toBe(201);
-    expect(reply.body).toEqual({ id: expect.stringMatching(UUID), access_token: expect.any(String),
-      created_at: expect.any(Number), expires_in: 21600, token_type: "bearer" });
+    expect(reply.body).toEqual({
+      id: expect.stringMatching(UUID),
+      access_token: expect.any(String),
+      created_at: expect.any(Number),
+      expires_in: 21600,
+      token_type: "bearer",
+    });
     expect(Math.abs((reply.body.created_at as number) - Date.now())).toBeLessThan(10_000); // milliseconds
     expect(framing(reply)).toEqual(["application/json;charset=utf-8", "no-store", "no-cache"]);
 
-    const { payload, protectedHeader } = await jwtVerify(reply.body.access_token as string, createLocalJWKSet(jwks),
-      { issuer: baseUrl, algorithms: ["RS256"] });
+    const { payload, protectedHeader } = await jwtVerify(
+      reply.body.access_token as string,
+      createLocalJWKSet(jwks),
+      { issuer: baseUrl, algorithms: ["RS256"] },
+    );
     expect(protectedHeader.alg).toBe("RS256");
     expect(jwks.keys.map((k) => k.kid)).toContain(protectedHeader.kid);
-    expect(payload).toEqual({ iss: baseUrl, sub: client.client_id, scopes: "api:client:v2", iat: expect.any(Number),
-      nbf: expect.any(Number), exp: expect.any(Number), jti: expect.any(String) });
+    expect(payload).toEqual({
+      iss: baseUrl,
+      sub: client.client_id,
+      scopes: "api:client:v2",
+      iat: expect.any(Number),
+      nbf: expect.any(Number),
+      exp: expect.any(Number),
+      jti: expect.any(String),
+    });
     expect(payload.exp! - payload.iat!).toBe(21600);
     expect(Math.abs(payload.iat! - nowSeconds())).toBeLessThanOrEqual(10);
     expect(get("SELECT jti FROM AccessToken WHERE id = ?", reply.body.id)).toEqual({ jti: payload.jti });
@@ -272,20 +377,30 @@ describe("§2 POST /o/client/token", () => {
     const second = await token(grant());
     expect([first.status, second.status]).toEqual([201, 201]);
     expect(second.body.id).not.toBe(first.body.id);
-    expect(claimsOf(second.body.access_token as string).jti).not.toBe(claimsOf(first.body.access_token as string).jti);
+    expect(claimsOf(second.body.access_token as string).jti).not.toBe(
+      claimsOf(first.body.access_token as string).jti,
+    );
     expect(registrationRow(client.client_id).tokenCount).toBe(before + 2);
   });
 
   const invalid: [string, () => Promise<Reply>][] = [
-    ["a parameter twice in the body", () => token(`${new URLSearchParams(grant())}&client_id=${client.client_id}`)],
-    ["a parameter in the body and the query", () => token(grant(), { query: `client_id=${client.client_id}` })],
+    [
+      "a parameter twice in the body",
+      () => token(`${new URLSearchParams(grant())}&client_id=${client.client_id}`),
+    ],
+    [
+      "a parameter in the body and the query",
+      () => token(grant(), { query: `client_id=${client.client_id}` }),
+    ],
     ["no grant_type", () => token(credentials(client))],
     ["no client_id", () => token({ grant_type: "client_credentials", client_secret: client.client_secret })],
     ["no client_secret", () => token({ grant_type: "client_credentials", client_id: client.client_id })],
     ["an empty body", () => token("")],
     ["a JSON body", () => token(JSON.stringify(grant()), { headers: JSON_TYPE })],
-    ["Basic and body credentials at once",
-      () => token(grant(), { headers: { authorization: basic(client.client_id, client.client_secret) } })],
+    [
+      "Basic and body credentials at once",
+      () => token(grant(), { headers: { authorization: basic(client.client_id, client.client_secret) } }),
+    ],
   ];
   it.each(invalid)("answers 400 invalid_request for %s", async (_, make) => {
     expectOAuthError(await make(), 400, "invalid_request");
@@ -294,7 +409,10 @@ describe("§2 POST /o/client/token", () => {
   // PRODUCT BUG (lib/dcr/params.ts, basicCredentials): an Authorization header that is not valid Basic answers
   // 401 with WWW-Authenticate on the Adobe face too, where DCR-API.md §2 makes every error a 400.
   it("answers 400 for an Authorization header that is not valid Basic credentials", async () => {
-    const reply = await token({ grant_type: "client_credentials" }, { headers: { authorization: "Basic !!!" } });
+    const reply = await token(
+      { grant_type: "client_credentials" },
+      { headers: { authorization: "Basic !!!" } },
+    );
     expect(reply.status).toBe(400);
     expect(["invalid_request", "invalid_client"]).toContain(reply.body.error);
   });
@@ -306,7 +424,10 @@ describe("§2 POST /o/client/token", () => {
   it.each([
     ["a wrong secret", () => ({ client_id: client.client_id, client_secret: "A".repeat(43) })],
     ["an unknown client", () => ({ client_id: randomUUID(), client_secret: client.client_secret })],
-    ["a client_id that is not a UUID", () => ({ client_id: "not-a-client", client_secret: client.client_secret })],
+    [
+      "a client_id that is not a UUID",
+      () => ({ client_id: "not-a-client", client_secret: client.client_secret }),
+    ],
   ])("answers 400 invalid_client for %s", async (_, creds) => {
     expectOAuthError(await token({ grant_type: "client_credentials", ...creds() }), 400, "invalid_client");
   });
@@ -316,7 +437,10 @@ describe("§2 POST /o/client/token", () => {
 
 describe("§3 GET /api/v2/{serviceProvider}/configuration", () => {
   let client: Client, accessToken: string;
-  beforeAll(async () => void (accessToken = await newToken((client = await newClient(statementA.software_statement)))));
+  beforeAll(
+    async () =>
+      void (accessToken = await newToken((client = await newClient(statementA.software_statement)))),
+  );
 
   it("answers 200 with a JSON configuration for the token's own organization", async () => {
     const reply = await api("acme", accessToken);
@@ -337,16 +461,37 @@ describe("§3 GET /api/v2/{serviceProvider}/configuration", () => {
   const refused: [string, () => Promise<string | undefined>][] = [
     ["no token", async () => undefined],
     ["a garbage token", async () => "garbage.token.value"],
-    ["an expired token (altered claims, so its signature no longer matches)", async () => {
-      const [header, , signature] = accessToken.split(".");
-      const claims = { ...claimsOf(accessToken), iat: nowSeconds() - 90_000, nbf: nowSeconds() - 90_000, exp: nowSeconds() - 60 };
-      return `${header}.${b64url(claims)}.${signature}`;
-    }],
-    ["a token with the same claims signed by an unknown key", () =>
-      new SignJWT(claimsOf(accessToken)).setProtectedHeader({ alg: "RS256", kid: jwks.keys[0]!.kid, typ: "JWT" }).sign(strangerKey)],
-    ["a token with the same claims signed by an unknown key with its own kid", () =>
-      new SignJWT(claimsOf(accessToken)).setProtectedHeader({ alg: "RS256", kid: "stranger", typ: "JWT" }).sign(strangerKey)],
-    ["a token with the same claims and alg none", async () => `${b64url({ alg: "none" })}.${accessToken.split(".")[1]}.`],
+    [
+      "an expired token (altered claims, so its signature no longer matches)",
+      async () => {
+        const [header, , signature] = accessToken.split(".");
+        const claims = {
+          ...claimsOf(accessToken),
+          iat: nowSeconds() - 90_000,
+          nbf: nowSeconds() - 90_000,
+          exp: nowSeconds() - 60,
+        };
+        return `${header}.${b64url(claims)}.${signature}`;
+      },
+    ],
+    [
+      "a token with the same claims signed by an unknown key",
+      () =>
+        new SignJWT(claimsOf(accessToken))
+          .setProtectedHeader({ alg: "RS256", kid: jwks.keys[0]!.kid, typ: "JWT" })
+          .sign(strangerKey),
+    ],
+    [
+      "a token with the same claims signed by an unknown key with its own kid",
+      () =>
+        new SignJWT(claimsOf(accessToken))
+          .setProtectedHeader({ alg: "RS256", kid: "stranger", typ: "JWT" })
+          .sign(strangerKey),
+    ],
+    [
+      "a token with the same claims and alg none",
+      async () => `${b64url({ alg: "none" })}.${accessToken.split(".")[1]}.`,
+    ],
   ];
   it.each(refused)("answers 401 invalid_access_token_client_application for %s", async (_, make) => {
     expectEnhancedError(await api("acme", await make()), "invalid_access_token_client_application");
@@ -358,13 +503,24 @@ describe("§3 GET /api/v2/{serviceProvider}/configuration", () => {
 describe("§4 throttling per client address", () => {
   const cheap = (ip: string) => register("x", { "content-type": "text/plain" }, "/o/client/register", ip);
 
+  // The bucket refills at 1/s while a batch is in flight, so bounds depend on the batch's elapsed time: the
+  // assertions hold on a slow, loaded machine as well as a fast one.
+  const batch = async (count: number, call: () => Promise<Reply>) => {
+    const started = Date.now();
+    const replies = await Promise.all(Array.from({ length: count }, call));
+    return { replies, refilled: Math.ceil((Date.now() - started) / 1000) };
+  };
+
   it("lets a burst of 10 through, then answers 429 with Retry-After; waiting that long is enough", async () => {
     const ip = freshIp();
-    const burst = await Promise.all(Array.from({ length: 10 }, () => cheap(ip)));
-    expect(burst.map((r) => r.status)).toEqual(Array(10).fill(400));
-    const limited = await cheap(ip);
-    expect(limited.status).toBe(429);
-    const retryAfter = Number(limited.headers.get("retry-after"));
+    const { replies, refilled } = await batch(20, () => cheap(ip));
+    const passed = replies.filter((r) => r.status === 400).length;
+    const limited = replies.filter((r) => r.status === 429);
+    expect(passed).toBeGreaterThanOrEqual(10);
+    expect(passed).toBeLessThanOrEqual(10 + refilled);
+    expect(limited.length).toBe(20 - passed);
+    expect(limited.length).toBeGreaterThan(0);
+    const retryAfter = Number(limited[0]!.headers.get("retry-after"));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(2);
     expect((await cheap(freshIp())).status).toBe(400); // another address is unaffected
@@ -375,12 +531,15 @@ describe("§4 throttling per client address", () => {
 
   it("counts /o/client/token and /api/v2 against the same address", async () => {
     const ip = freshIp();
-    const calls = await Promise.all(Array.from({ length: 10 }, () => send("/o/client/token", { ip, body: "" })));
-    expect(calls.map((r) => r.status)).toEqual(Array(10).fill(400));
-    const limited = await send("/o/client/token", { ip, body: "" });
-    expect(limited.status).toBe(429);
-    expect(limited.headers.get("retry-after")).toMatch(/^[1-9]\d*$/);
-    expect((await api("acme", "garbage", { "x-forwarded-for": ip })).status).toBe(429);
+    const tokens = await batch(20, () => send("/o/client/token", { ip, body: "" }));
+    expect(tokens.replies.filter((r) => r.status === 400).length).toBeLessThanOrEqual(10 + tokens.refilled);
+    const limited = tokens.replies.find((r) => r.status === 429);
+    expect(limited?.headers.get("retry-after")).toMatch(/^[1-9]\d*$/);
+    const apiCalls = await batch(5, () => api("acme", "garbage", { "x-forwarded-for": ip }));
+    expect(apiCalls.replies.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(
+      5 - apiCalls.refilled - tokens.refilled,
+    );
+    expect(apiCalls.replies.some((r) => r.status === 429)).toBe(true);
   });
 });
 
@@ -392,37 +551,66 @@ describe("§5 the standard OAuth face", () => {
   it("publishes RFC 8414 metadata and a JWKS of public keys", async () => {
     const res = await fetch(`${baseUrl}/.well-known/oauth-authorization-server`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ issuer: baseUrl, registration_endpoint: `${baseUrl}/oauth2/register`,
-      token_endpoint: `${baseUrl}/oauth2/token`, introspection_endpoint: `${baseUrl}/oauth2/introspect`,
-      jwks_uri: `${baseUrl}/.well-known/jwks.json`, grant_types_supported: ["client_credentials"],
-      token_endpoint_auth_methods_supported: expect.arrayContaining(["client_secret_basic", "client_secret_post"]) });
+    expect(await res.json()).toMatchObject({
+      issuer: baseUrl,
+      registration_endpoint: `${baseUrl}/oauth2/register`,
+      token_endpoint: `${baseUrl}/oauth2/token`,
+      introspection_endpoint: `${baseUrl}/oauth2/introspect`,
+      jwks_uri: `${baseUrl}/.well-known/jwks.json`,
+      grant_types_supported: ["client_credentials"],
+      token_endpoint_auth_methods_supported: expect.arrayContaining([
+        "client_secret_basic",
+        "client_secret_post",
+      ]),
+    });
     expect(jwks.keys.length).toBeGreaterThan(0);
-    for (const key of jwks.keys) expect(Object.keys(key).sort()).toEqual(expect.arrayContaining(["e", "kid", "kty", "n"]));
+    for (const key of jwks.keys)
+      expect(Object.keys(key).sort()).toEqual(expect.arrayContaining(["e", "kid", "kty", "n"]));
     expect(jwks.keys.some((k) => "d" in k || "p" in k)).toBe(false); // public keys only
   });
 
   it("registers at /oauth2/register (201) with client_secret_expires_at 0 and token_endpoint_auth_method", async () => {
-    const reply = await register({ software_statement: statementA.software_statement }, {}, "/oauth2/register");
+    const reply = await register(
+      { software_statement: statementA.software_statement },
+      {},
+      "/oauth2/register",
+    );
     expect(reply.status, JSON.stringify(reply.body)).toBe(201);
-    expect(reply.body).toMatchObject({ client_id: expect.stringMatching(UUID), client_secret: expect.stringMatching(SECRET),
-      client_secret_expires_at: 0, token_endpoint_auth_method: "client_secret_basic", grant_types: ["client_credentials"] });
+    expect(reply.body).toMatchObject({
+      client_id: expect.stringMatching(UUID),
+      client_secret: expect.stringMatching(SECRET),
+      client_secret_expires_at: 0,
+      token_endpoint_auth_method: "client_secret_basic",
+      grant_types: ["client_credentials"],
+    });
     client = reply.body as Client;
   });
 
   it("issues a Bearer token (200) to Basic and to body authentication", async () => {
-    const byBasic = await token({ grant_type: "client_credentials" },
-      { path: "/oauth2/token", headers: { authorization: basic(client.client_id, client.client_secret) } });
-    const byBody = await token({ grant_type: "client_credentials", ...credentials(client) }, { path: "/oauth2/token" });
+    const byBasic = await token(
+      { grant_type: "client_credentials" },
+      { path: "/oauth2/token", headers: { authorization: basic(client.client_id, client.client_secret) } },
+    );
+    const byBody = await token(
+      { grant_type: "client_credentials", ...credentials(client) },
+      { path: "/oauth2/token" },
+    );
     for (const reply of [byBasic, byBody]) {
       expect(reply.status, JSON.stringify(reply.body)).toBe(200);
-      expect(reply.body).toMatchObject({ access_token: expect.any(String), token_type: "Bearer", expires_in: 21600 });
+      expect(reply.body).toMatchObject({
+        access_token: expect.any(String),
+        token_type: "Bearer",
+        expires_in: 21600,
+      });
       expect(reply.headers.get("cache-control")).toBe("no-store");
     }
   });
 
   it("answers invalid_client with 401 and WWW-Authenticate when Basic was used", async () => {
-    const reply = await token({ grant_type: "client_credentials" },
-      { path: "/oauth2/token", headers: { authorization: basic(client.client_id, "wrong-secret") } });
+    const reply = await token(
+      { grant_type: "client_credentials" },
+      { path: "/oauth2/token", headers: { authorization: basic(client.client_id, "wrong-secret") } },
+    );
     expectOAuthError(reply, 401, "invalid_client");
     expect(reply.headers.get("www-authenticate")).toMatch(/^Basic /);
   });
@@ -431,12 +619,20 @@ describe("§5 the standard OAuth face", () => {
     const accessToken = await newToken(client);
     const active = await introspect(accessToken, client);
     expect(active.status).toBe(200);
-    expect(active.body).toMatchObject({ active: true, client_id: client.client_id, scope: "api:client:v2",
-      exp: claimsOf(accessToken).exp });
+    expect(active.body).toMatchObject({
+      active: true,
+      client_id: client.client_id,
+      scope: "api:client:v2",
+      exp: claimsOf(accessToken).exp,
+    });
     expect(await introspect("garbage", client)).toMatchObject({ status: 200, body: { active: false } });
     const anonymous = await send("/oauth2/introspect", { headers: FORM_TYPE, body: `token=${accessToken}` });
     expectOAuthError(anonymous, 401, "invalid_client");
-    expectOAuthError(await introspect(accessToken, { ...client, client_secret: "wrong" }), 401, "invalid_client");
+    expectOAuthError(
+      await introspect(accessToken, { ...client, client_secret: "wrong" }),
+      401,
+      "invalid_client",
+    );
   });
 });
 
@@ -458,29 +654,55 @@ describe("revoking a statement", () => {
     const revoked = await adminPost(`/statements/${statement.id}/revoke`, { reason: "Contract test" });
     expect(revoked).toMatchObject({ status: 200, body: { status: "revoked" } });
 
-    expectOAuthError(await register({ software_statement: statement.software_statement }), 400, "unapproved_software_statement");
-    expectOAuthError(await token({ grant_type: "client_credentials", ...credentials(client) }), 400, "invalid_client");
+    expectOAuthError(
+      await register({ software_statement: statement.software_statement }),
+      400,
+      "unapproved_software_statement",
+    );
+    expectOAuthError(
+      await token({ grant_type: "client_credentials", ...credentials(client) }),
+      400,
+      "invalid_client",
+    );
     expectEnhancedError(await api("acme", accessToken), "invalid_access_token_client_application");
     expect(await introspect(accessToken, peer)).toMatchObject({ status: 200, body: { active: false } });
   });
 
   it("left client.registered, client.registration_rejected and token.rejected events, without secrets or tokens", () => {
     const events = (action: string) =>
-      (serverDb.prepare("SELECT targetId, after FROM AuditEvent WHERE action = ?").all(action) as { targetId: string; after: string }[])
-        .map((e): Body => ({ targetId: e.targetId, ...(JSON.parse(e.after) as Body) }));
+      (
+        serverDb.prepare("SELECT targetId, after FROM AuditEvent WHERE action = ?").all(action) as {
+          targetId: string;
+          after: string;
+        }[]
+      ).map((e): Body => ({ targetId: e.targetId, ...(JSON.parse(e.after) as Body) }));
     expect(events("client.registered").map((e) => e.targetId)).toContain(client.client_id);
 
     const rejected = events("client.registration_rejected");
-    expect(rejected).toContainEqual(expect.objectContaining({ targetId: statement.id, error: "unapproved_software_statement", reason: "revoked" }));
+    expect(rejected).toContainEqual(
+      expect.objectContaining({
+        targetId: statement.id,
+        error: "unapproved_software_statement",
+        reason: "revoked",
+      }),
+    );
     expect(rejected.map((e) => e.error)).toEqual(
-      expect.arrayContaining(["invalid_software_statement", "unapproved_software_statement", "invalid_redirect_uri"]));
+      expect.arrayContaining([
+        "invalid_software_statement",
+        "unapproved_software_statement",
+        "invalid_redirect_uri",
+      ]),
+    );
 
     const tokenRejected = events("token.rejected");
     expect(tokenRejected).toContainEqual({ targetId: client.client_id, reason: "statement_revoked" });
-    expect(tokenRejected.map((e) => e.reason)).toEqual(expect.arrayContaining(["wrong_secret", "unknown_client"]));
+    expect(tokenRejected.map((e) => e.reason)).toEqual(
+      expect.arrayContaining(["wrong_secret", "unknown_client"]),
+    );
 
     expect(minted.length).toBeGreaterThan(10);
-    const leaks = serverDb.prepare(`SELECT COUNT(*) AS n FROM AuditEvent WHERE instr(coalesce(before, '') || ' ' ||
+    const leaks =
+      serverDb.prepare(`SELECT COUNT(*) AS n FROM AuditEvent WHERE instr(coalesce(before, '') || ' ' ||
       coalesce(after, '') || ' ' || coalesce(targetId, '') || ' ' || coalesce(userAgent, '') || ' ' || coalesce(requestId, ''), ?) > 0`);
     expect((leaks.get(client.client_id) as { n: number }).n).toBeGreaterThan(0); // the search does find what is there
     for (const value of minted) {
