@@ -1,6 +1,7 @@
+import Link from "next/link";
 import { EmptyState } from "./empty-state";
-import { formatDateTime } from "./format";
-import { TableHead } from "./ui/table";
+import { formatCompactDateTime } from "./format";
+import { CELL, ROW, TableHead } from "./ui/table";
 
 export type AuditRow = {
   id: string;
@@ -14,40 +15,156 @@ export type AuditRow = {
   ip: string | null;
 };
 
-export function AuditEventList({ events }: { events: AuditRow[] }) {
+const linkClass = "text-indigo-700 hover:underline dark:text-indigo-300";
+
+/** Where an event's object lives in the console, if it has a page. */
+export function auditTargetHref(targetType: string | null, targetId: string | null): string | null {
+  if (!targetId) return null;
+  const id = encodeURIComponent(targetId);
+  if (targetType === "statement") return `/statements/${id}`;
+  if (targetType === "application") return `/applications/${id}`;
+  if (targetType === "client") return `/registrations/${id}`;
+  return null;
+}
+
+export function AuditTarget({ type, id }: { type: string | null; id: string | null }) {
+  if (!type && !id) return <span className="text-zinc-500">—</span>;
+  const href = auditTargetHref(type, id);
+  const label = `${type ?? "object"} ${id ? `${id.slice(0, 12)}${id.length > 12 ? "…" : ""}` : ""}`;
+  return href ? (
+    <Link href={href} className={linkClass} title={id ?? undefined}>
+      {label}
+    </Link>
+  ) : (
+    <span title={id ?? undefined}>{label}</span>
+  );
+}
+
+export function AuditActor({
+  email,
+  actingFor,
+  orgName,
+}: {
+  email: string | null;
+  actingFor: boolean;
+  orgName?: string;
+}) {
+  return (
+    <>
+      {email ?? <span className="text-zinc-500">System</span>}
+      {actingFor && (
+        <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-800 dark:bg-amber-900/50 dark:text-amber-200">
+          on behalf of {orgName ?? "the organization"}
+        </span>
+      )}
+    </>
+  );
+}
+
+/** Events newest first: who (and for whom), what, which object, when and from where; the action opens it. */
+export function AuditEventList({
+  events,
+  orgName,
+  emptyTitle = "No events yet",
+  emptyText = "Changes made in this organization will be listed here.",
+  showTarget = true,
+}: {
+  events: AuditRow[];
+  orgName?: string;
+  emptyTitle?: string;
+  emptyText?: string;
+  /** Off in an object's own History card, where every row is about that object. */
+  showTarget?: boolean;
+}) {
   if (events.length === 0) {
-    return (
-      <EmptyState title="No events yet">Changes made in this organization will be listed here.</EmptyState>
-    );
+    return <EmptyState title={emptyTitle}>{emptyText}</EmptyState>;
   }
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-left text-sm">
-        <TableHead columns={["When", "Who", "What", "Object"]} />
+        <TableHead columns={["When", "Who", "What", ...(showTarget ? ["Object"] : []), "From"]} />
         <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
           {events.map((e) => (
-            <tr key={e.id}>
-              <td className="whitespace-nowrap px-5 py-2.5 text-zinc-600 dark:text-zinc-400">
+            <tr key={e.id} className={ROW}>
+              <td className={`${CELL} whitespace-nowrap text-zinc-600 dark:text-zinc-400`}>
                 <time dateTime={e.createdAt.toISOString()} title={e.createdAt.toISOString()}>
-                  {formatDateTime(e.createdAt)}
+                  {formatCompactDateTime(e.createdAt)}
                 </time>
               </td>
-              <td className="px-5 py-2.5">
-                {e.actorEmail ?? <span className="text-zinc-500">System</span>}
-                {e.actingFor && (
-                  <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-800 dark:bg-amber-900/50 dark:text-amber-200">
-                    on behalf
-                  </span>
-                )}
+              <td className={CELL}>
+                <AuditActor email={e.actorEmail} actingFor={e.actingFor} orgName={orgName} />
               </td>
-              <td className="px-5 py-2.5 font-mono text-xs">{e.action}</td>
-              <td className="px-5 py-2.5 text-zinc-600 dark:text-zinc-400">
-                {e.targetType ? `${e.targetType} ${e.targetId?.slice(0, 10) ?? ""}` : "—"}
+              <td className={`${CELL} font-mono text-xs`}>
+                <Link href={`/audit/${e.id}`} className={linkClass} title="Open this event">
+                  {e.action}
+                </Link>
+              </td>
+              {showTarget && (
+                <td className={CELL}>
+                  <AuditTarget type={e.targetType} id={e.targetId} />
+                </td>
+              )}
+              <td className={`${CELL} whitespace-nowrap font-mono text-xs text-zinc-600 dark:text-zinc-400`}>
+                {e.ip ? (
+                  <>
+                    {/* Read as "from 203.0.113.7": the address alone says little to a screen reader. */}
+                    <span className="sr-only">from </span>
+                    {e.ip}
+                  </>
+                ) : (
+                  "—"
+                )}
               </td>
             </tr>
           ))}
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** The History card of an object's page: its own events, newest first, and a link to all of them. */
+export function AuditHistory({
+  events,
+  targetId,
+  hasMore,
+  orgName,
+}: {
+  events: AuditRow[];
+  targetId: string;
+  hasMore: boolean;
+  orgName?: string;
+}) {
+  return (
+    <section
+      aria-labelledby="history-heading"
+      className="mt-6 rounded-lg border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900"
+    >
+      <div className="flex items-start justify-between gap-4 border-b border-zinc-200 px-5 py-4 dark:border-zinc-800">
+        <div>
+          <h2 id="history-heading" className="text-base font-semibold">
+            History
+          </h2>
+          <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+            Audit events about this object{hasMore ? `; the ${events.length} newest:` : "."}
+          </p>
+        </div>
+        <Link
+          href={`/audit?targetId=${encodeURIComponent(targetId)}`}
+          className="text-sm font-medium text-indigo-600 hover:underline dark:text-indigo-400"
+        >
+          View in audit trail
+        </Link>
+      </div>
+      <div className={events.length === 0 ? "p-5" : ""}>
+        <AuditEventList
+          events={events}
+          orgName={orgName}
+          emptyTitle="No events about it yet"
+          emptyText="Changes to it will be listed here."
+          showTarget={false}
+        />
+      </div>
+    </section>
   );
 }

@@ -1,5 +1,11 @@
 import "server-only";
+import { z } from "zod";
+import type { OrgScope } from "@/lib/auth/scope";
 import { db } from "@/lib/db";
+import { NotFoundError, ValidationError } from "@/lib/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { afterCursor, newestFirst, pageQuerySchema, toPage, type Page } from "@/lib/pagination";
+import { verifyAuditChain, type ChainVerification } from "./verify";
 
 export type AuditEventSummary = {
   id: string;
@@ -13,22 +19,130 @@ export type AuditEventSummary = {
   ip: string | null;
 };
 
+const summary = {
+  id: true,
+  createdAt: true,
+  action: true,
+  actorEmail: true,
+  actorRole: true,
+  actingFor: true,
+  targetType: true,
+  targetId: true,
+  ip: true,
+} as const;
+
 /** An organization's newest events (its own chain only). Callers pass an organization they have scoped. */
 export async function latestAuditEvents(organizationId: string, limit = 10): Promise<AuditEventSummary[]> {
   return db.auditEvent.findMany({
     where: { organizationId },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    orderBy: newestFirst,
     take: Math.min(limit, 200),
-    select: {
-      id: true,
-      createdAt: true,
-      action: true,
-      actorEmail: true,
-      actorRole: true,
-      actingFor: true,
-      targetType: true,
-      targetId: true,
-      ip: true,
-    },
+    select: summary,
   });
+}
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .transform((v) => v || undefined);
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** A date or a date-time; a bare date as `until` means the end of that day (UTC). */
+const optionalDate = (endOfDay: boolean) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return undefined;
+      const date = new Date(v);
+      if (Number.isNaN(date.getTime())) {
+        ctx.addIssue({ code: "custom", message: "Use a date such as 2026-11-27." });
+        return z.NEVER;
+      }
+      return endOfDay && /^\d{4}-\d{2}-\d{2}$/.test(v) ? new Date(date.getTime() + DAY_MS - 1) : date;
+    });
+
+/** `action` is exact (`statement.revoked`) or a prefix ending in `.*` (`statement.*`). */
+export const auditFilterSchema = z.object({
+  action: optionalText(100).refine((v) => !v || /^[a-z0-9_]+(\.[a-z0-9_]+)*(\.\*)?$/i.test(v), {
+    message: "Use an action such as statement.revoked, or a prefix such as statement.*",
+  }),
+  actor: optionalText(320),
+  targetId: optionalText(200),
+  since: optionalDate(false),
+  until: optionalDate(true),
+});
+export type AuditFilter = z.output<typeof auditFilterSchema>;
+
+export const auditPageSchema = pageQuerySchema.extend(auditFilterSchema.shape);
+
+export function parseAuditFilter<S extends z.ZodType>(schema: S, query: unknown): z.output<S> {
+  const parsed = schema.safeParse(query);
+  if (!parsed.success) {
+    const fields = z.flattenError(parsed.error).fieldErrors as Record<string, string[]>;
+    throw new ValidationError("Invalid filter.", fields);
+  }
+  return parsed.data;
+}
+
+/** The `where` of the organization's events matching the filter: never another organization's. */
+export function auditWhere(scope: OrgScope, filter: AuditFilter): Prisma.AuditEventWhereInput {
+  const { action, actor, targetId, since, until } = filter;
+  return {
+    organizationId: scope.org.id,
+    ...(action && (action.endsWith(".*") ? { action: { startsWith: action.slice(0, -1) } } : { action })),
+    ...(actor && { actorEmail: actor }),
+    ...(targetId && { targetId }),
+    ...((since || until) && {
+      createdAt: { ...(since && { gte: since }), ...(until && { lte: until }) },
+    }),
+  };
+}
+
+/** The organization's events, newest first, filtered; keyset-paged so page 1,000 costs what page 1 does. */
+export async function listAuditEvents(
+  scope: OrgScope,
+  query: unknown = {},
+): Promise<Page<AuditEventSummary>> {
+  const { limit, cursor, ...filter } = parseAuditFilter(auditPageSchema, query);
+  const rows = await db.auditEvent.findMany({
+    where: { ...auditWhere(scope, filter), AND: [afterCursor(cursor)] },
+    orderBy: newestFirst,
+    take: limit + 1,
+    select: summary,
+  });
+  return toPage(rows, limit);
+}
+
+export type AuditEventDetail = Awaited<ReturnType<typeof getAuditEvent>>;
+
+/** One event of the organization, with its snapshots parsed; another organization's event is not found. */
+export async function getAuditEvent(scope: OrgScope, id: string) {
+  const row = await db.auditEvent.findFirst({ where: { id, organizationId: scope.org.id } });
+  if (!row) throw new NotFoundError("Audit event");
+  return { ...row, before: parseSnapshot(row.before), after: parseSnapshot(row.after) };
+}
+
+function parseSnapshot(text: string | null): unknown {
+  if (text === null) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** The newest events about one object (an application, statement or client), for its History card. */
+export async function auditHistoryOf(scope: OrgScope, targetId: string, limit = 20) {
+  return listAuditEvents(scope, { targetId, limit });
+}
+
+/** Checks the organization's whole hash chain; the result names the first event where it breaks. */
+export async function verifyOrganizationAudit(scope: OrgScope): Promise<ChainVerification> {
+  return verifyAuditChain(scope.org.id);
 }

@@ -1,26 +1,87 @@
 import type { Metadata } from "next";
 import { AuditEventList } from "@/components/audit-event-list";
-import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/page-header";
-import { latestAuditEvents } from "@/lib/audit/query";
+import { Pager } from "@/components/pager";
+import { buttonClass } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { auditPageSchema, listAuditEvents } from "@/lib/audit/query";
+import { decodeCursor } from "@/lib/pagination";
 import { scopedPage } from "../scoped-page";
+import { AuditFilters, type AuditFilterValues } from "./audit-filters";
+import { VerifyIntegrity } from "./verify-integrity";
 
 export const metadata: Metadata = { title: "Audit" };
 
-export default async function AuditPage() {
+type Search = Promise<Record<string, string | string[] | undefined>>;
+
+const FILTERS = ["action", "actor", "targetId", "since", "until"] as const;
+const PAGE_SIZE = 50;
+
+/** The filters as the URL gave them (strings, empty ones dropped), or none at all if any is invalid. */
+function readFilters(raw: Awaited<Search>) {
+  const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.trim() || undefined;
+  const values: AuditFilterValues = Object.fromEntries(FILTERS.map((k) => [k, one(raw[k])]));
+  const cursor = one(raw.cursor);
+  const valid =
+    auditPageSchema.safeParse({ ...values, cursor, limit: PAGE_SIZE }).success && isCursor(cursor);
+  return valid ? { values, cursor, valid } : { values: {}, cursor: undefined, valid };
+}
+
+function isCursor(cursor: string | undefined): boolean {
+  try {
+    if (cursor) decodeCursor(cursor);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export default async function AuditPage({ searchParams }: { searchParams: Search }) {
+  const { values, cursor, valid } = readFilters(await searchParams);
   return scopedPage(async (scope) => {
-    const events = await latestAuditEvents(scope.org.id, 50);
+    const page = await listAuditEvents(scope, { ...values, cursor, limit: PAGE_SIZE });
+    const filtered = Object.values(values).some(Boolean);
+    const exportHref = (format: "csv" | "ndjson") =>
+      `/api/admin/v1/orgs/${scope.org.slug}/audit/export?${new URLSearchParams({
+        format,
+        ...Object.fromEntries(Object.entries(values).filter((e): e is [string, string] => Boolean(e[1]))),
+      })}`;
     return (
       <>
         <PageHeader
           title="Audit trail"
-          description="Every change in this organization, append-only and hash-chained. Showing the 50 newest events."
+          description="Every change in this organization, newest first: append-only, and each event carries the hash of the one before."
+          actions={<VerifyIntegrity />}
         />
-        <p className="mb-4 rounded-md bg-zinc-100 px-3 py-2 text-sm text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
-          Filters, event details, export and integrity verification are not built yet.
-        </p>
+        <AuditFilters values={values} filtered={filtered} />
+        {!valid && (
+          <p role="alert" className="mb-4 text-sm text-red-600">
+            Some filters were not valid and were ignored.
+          </p>
+        )}
+        <div className="mb-4 flex flex-wrap items-center gap-3 text-sm">
+          <span className="text-zinc-600 dark:text-zinc-400">
+            Export {filtered ? "the filtered events" : "every event"}:
+          </span>
+          <a href={exportHref("csv")} download className={buttonClass("secondary")}>
+            Export CSV
+          </a>
+          <a href={exportHref("ndjson")} download className={buttonClass("secondary")}>
+            Export NDJSON
+          </a>
+        </div>
         <Card>
-          <AuditEventList events={events} />
+          <AuditEventList
+            events={page.items}
+            orgName={scope.org.name}
+            emptyTitle={filtered ? "No event matches these filters" : "No events yet"}
+            emptyText={
+              filtered
+                ? "Try another action, actor, object or date range."
+                : "Changes made in this organization will be listed here."
+            }
+          />
+          <Pager basePath="/audit" params={values} nextCursor={page.nextCursor} hasCursor={Boolean(cursor)} />
         </Card>
       </>
     );

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { AuditHistory } from "@/components/audit-event-list";
 import { DetailsList } from "@/components/details-list";
 import { DownloadButton } from "@/components/download-button";
 import { EmptyState } from "@/components/empty-state";
@@ -8,6 +9,7 @@ import { PageHeader } from "@/components/page-header";
 import { Pager } from "@/components/pager";
 import { StatementsTable } from "@/components/statements-table";
 import { Card, CardHeader } from "@/components/ui/card";
+import { auditHistoryOf } from "@/lib/audit/query";
 import { getApplication } from "@/lib/applications/service";
 import { applicationRegistrationCount } from "@/lib/registrations/service";
 import { listStatements } from "@/lib/statements/service";
@@ -25,9 +27,10 @@ export default async function ApplicationPage({ params, searchParams }: Props) {
   const [{ id }, { cursor, created }] = await Promise.all([params, searchParams]);
   return scopedPage(async (scope) => {
     const app = await getApplication(scope, id);
-    const [statements, registrationCount] = await Promise.all([
+    const [statements, registrationCount, history] = await Promise.all([
       listStatements(scope, { applicationId: app.id, cursor, limit: 20 }),
       applicationRegistrationCount(scope, app.id),
+      auditHistoryOf(scope, app.id),
     ]);
     return (
       <>
@@ -116,6 +119,12 @@ export default async function ApplicationPage({ params, searchParams }: Props) {
             </Link>
           </p>
         </Card>
+        <AuditHistory
+          events={history.items}
+          targetId={app.id}
+          hasMore={Boolean(history.nextCursor)}
+          orgName={scope.org.name}
+        />
       </>
     );
   });

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { AuditHistory } from "@/components/audit-event-list";
 import { DetailsList } from "@/components/details-list";
 import { EmptyState } from "@/components/empty-state";
 import { formatCount, formatDateTime } from "@/components/format";
@@ -8,6 +9,7 @@ import { PageHeader } from "@/components/page-header";
 import { AccessBadge, SimulatedBadge } from "@/components/registrations-table";
 import { Card, CardHeader } from "@/components/ui/card";
 import { CELL, ROW, TableHead } from "@/components/ui/table";
+import { auditHistoryOf } from "@/lib/audit/query";
 import { getRegistration } from "@/lib/registrations/service";
 import { scopedPage } from "../../scoped-page";
 
@@ -22,6 +24,7 @@ export default async function RegistrationPage({ params }: Props) {
   const { clientId } = await params;
   return scopedPage(async (scope) => {
     const r = await getRegistration(scope, clientId);
+    const history = await auditHistoryOf(scope, r.clientId);
     // Same application on the same platform: where a device that keeps re-registering shows up.
     const sameDevices = new URLSearchParams({
       applicationId: r.applicationId,
@@ -130,6 +133,12 @@ export default async function RegistrationPage({ params }: Props) {
             )}
           </Card>
         </div>
+        <AuditHistory
+          events={history.items}
+          targetId={r.clientId}
+          hasMore={Boolean(history.nextCursor)}
+          orgName={scope.org.name}
+        />
       </>
     );
   });

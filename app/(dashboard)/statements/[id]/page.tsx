@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { AuditHistory } from "@/components/audit-event-list";
 import { DetailsList } from "@/components/details-list";
 import { DownloadButton } from "@/components/download-button";
 import { EmptyState } from "@/components/empty-state";
@@ -9,6 +10,7 @@ import { PageHeader } from "@/components/page-header";
 import { RegistrationsTable } from "@/components/registrations-table";
 import { StatusBadge } from "@/components/status-badge";
 import { Card, CardHeader } from "@/components/ui/card";
+import { auditHistoryOf } from "@/lib/audit/query";
 import { listRegistrations } from "@/lib/registrations/service";
 import { getStatement } from "@/lib/statements/service";
 import { scopedPage } from "../../scoped-page";
@@ -23,9 +25,10 @@ export default async function StatementPage({ params, searchParams }: Props) {
   const [{ id }, { uploaded }] = await Promise.all([params, searchParams]);
   return scopedPage(async (scope) => {
     // Registrations are filtered by organization too, so both can be read at once.
-    const [s, registrations] = await Promise.all([
+    const [s, registrations, history] = await Promise.all([
       getStatement(scope, id),
       listRegistrations(scope, { statementId: id, limit: 10 }),
+      auditHistoryOf(scope, id),
     ]);
     const origin = `${s.origin === "generated" ? "Generated here" : "Uploaded"}${s.createdByEmail ? ` by ${s.createdByEmail}` : ""}, ${formatDateTime(s.createdAt)}`;
     return (
@@ -134,6 +137,12 @@ export default async function StatementPage({ params, searchParams }: Props) {
             </div>
           </Card>
         </div>
+        <AuditHistory
+          events={history.items}
+          targetId={s.id}
+          hasMore={Boolean(history.nextCursor)}
+          orgName={scope.org.name}
+        />
       </>
     );
   });

@@ -1,0 +1,18 @@
+"use server";
+
+import { requireCurrentScope } from "@/lib/auth/caller";
+import { verifyOrganizationAudit } from "@/lib/audit/query";
+import type { ChainVerification } from "@/lib/audit/verify";
+import { AppError } from "@/lib/errors";
+
+export type VerifyState = { result?: ChainVerification; error?: string };
+
+/** A read: viewers may verify too. */
+export async function verifyIntegrityAction(): Promise<VerifyState> {
+  try {
+    return { result: await verifyOrganizationAudit(await requireCurrentScope()) };
+  } catch (error) {
+    if (error instanceof AppError) return { error: error.message };
+    throw error;
+  }
+}
