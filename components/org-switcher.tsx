@@ -1,6 +1,7 @@
 "use client";
 
-import { Building2, Check, ChevronsUpDown } from "lucide-react";
+import { Building2, Check, ChevronsUpDown, Plus } from "lucide-react";
+import Link from "next/link";
 import { DropdownMenu } from "radix-ui";
 import { useTransition } from "react";
 
@@ -12,11 +13,14 @@ export function OrgSwitcher({
   current,
   label,
   selectAction,
+  newOrganizationHref,
 }: {
   organizations: Org[];
   current: Org | null;
   label: string;
   selectAction: (slug: string) => Promise<void>;
+  /** For representatives, who may create organizations. */
+  newOrganizationHref?: string;
 }) {
   const [pending, startTransition] = useTransition();
   return (
@@ -50,6 +54,20 @@ export function OrgSwitcher({
               <span className="font-mono text-xs text-zinc-400">{org.slug}</span>
             </DropdownMenu.Item>
           ))}
+          {newOrganizationHref && (
+            <>
+              <DropdownMenu.Separator className="my-1 h-px bg-zinc-200 dark:bg-zinc-800" />
+              <DropdownMenu.Item
+                asChild
+                className="flex cursor-pointer items-center gap-2 rounded px-2 py-1.5 text-sm outline-none data-[highlighted]:bg-zinc-100 dark:data-[highlighted]:bg-zinc-800"
+              >
+                <Link href={newOrganizationHref}>
+                  <Plus aria-hidden className="h-4 w-4" />
+                  New organization…
+                </Link>
+              </DropdownMenu.Item>
+            </>
+          )}
         </DropdownMenu.Content>
       </DropdownMenu.Portal>
     </DropdownMenu.Root>

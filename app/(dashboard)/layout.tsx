@@ -38,6 +38,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
               current={scope ? { slug: scope.org.slug, name: scope.org.name } : null}
               label={rep ? "Act for an organization" : "Switch organization"}
               selectAction={selectOrganizationAction}
+              newOrganizationHref={rep ? "/organizations/new" : undefined}
             />
           ) : (
             <p className="px-2 text-sm font-medium text-zinc-700 dark:text-zinc-300" data-testid="org-name">

@@ -1,4 +1,6 @@
-import { Building2 } from "lucide-react";
+import { Building2, Plus } from "lucide-react";
+import Link from "next/link";
+import { buttonClass } from "@/components/ui/button";
 import { PageHeader } from "@/components/page-header";
 import type { OrgRef } from "@/lib/auth/scope";
 import { selectOrganizationAction } from "./actions";
@@ -11,6 +13,9 @@ export function OrgChooser({ organizations }: { organizations: OrgRef[] }) {
         title="Choose an organization"
         description="As a support representative you can act for any organization. Everything you do is recorded as yours, on its behalf."
       />
+      <Link href="/organizations/new" className={buttonClass("secondary", "mb-4")}>
+        <Plus aria-hidden className="h-4 w-4" /> New organization
+      </Link>
       <ul className="grid gap-3 sm:grid-cols-2">
         {organizations.map((org) => (
           <li key={org.id}>

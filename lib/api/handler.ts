@@ -2,7 +2,8 @@ import "server-only";
 import { getCaller } from "@/lib/auth/caller";
 import { scopeForOrg, type Caller, type OrgScope } from "@/lib/auth/scope";
 import { AppError, ForbiddenError, UnauthenticatedError, ValidationError } from "@/lib/errors";
-import { REQUEST_ID_HEADER } from "@/lib/request-meta";
+import { REQUEST_ID_HEADER, requestMetaFrom } from "@/lib/request-meta";
+import { callerForToken } from "@/lib/tokens/service";
 
 /**
  * The admin API's one way in: authenticates (deny by default), refuses cross-site mutations, resolves the
@@ -17,9 +18,12 @@ export const MAX_JSON_BYTES = 64 * 1024;
 export function adminRoute<P>(handler: Handler<P>) {
   return async (request: Request, context: RouteContext<P>): Promise<Response> => {
     try {
-      const caller = await getCaller();
+      const bearer = bearerToken(request);
+      const caller =
+        bearer === null ? await getCaller() : await callerForToken(bearer, requestMetaFrom(request.headers));
       if (!caller) throw new UnauthenticatedError("Sign in, or send a valid Authorization: Bearer token.");
-      if (!["GET", "HEAD", "OPTIONS"].includes(request.method)) assertSameOrigin(request);
+      // A bearer token is not sent by browsers on their own, so only cookie mutations need the CSRF check.
+      if (bearer === null && !["GET", "HEAD", "OPTIONS"].includes(request.method)) assertSameOrigin(request);
       return await handler({ request, params: await context.params, caller });
     } catch (error) {
       return errorResponse(error, request);
@@ -34,6 +38,15 @@ export function orgRoute<P extends { org: string }>(
   return adminRoute<P>(async ({ request, params, caller }) =>
     handler({ request, params, scope: await scopeForOrg(caller, params.org) }),
   );
+}
+
+/** The bearer token sent, if the request has an Authorization header (any other scheme is refused). */
+function bearerToken(request: Request): string | null {
+  const header = request.headers.get("authorization");
+  if (header === null) return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match) throw new UnauthenticatedError("Send Authorization: Bearer <personal access token>.");
+  return match[1] ?? "";
 }
 
 /** Session-cookie mutations must come from this site: a form on another site cannot forge them. */

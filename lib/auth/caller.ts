@@ -19,7 +19,13 @@ export const getCaller = cache(async (): Promise<Caller | null> => {
   if (!session?.user?.id) return null;
   const user = await db.user.findUnique({
     where: { id: session.user.id },
-    include: { memberships: { include: { organization: true }, orderBy: { createdAt: "asc" } } },
+    include: {
+      memberships: {
+        where: { disabledAt: null },
+        include: { organization: true },
+        orderBy: { createdAt: "asc" },
+      },
+    },
   });
   if (!user || user.disabled || user.sessionVersion !== session.sessionVersion) return null;
   return {

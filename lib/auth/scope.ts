@@ -14,6 +14,10 @@ export type Caller = {
   user: { id: string; email: string; name: string; role: GlobalRole };
   memberships: (OrgRef & { role: OrgRole })[];
   request: RequestMeta;
+  /** Set for a personal access token: a read-only token may change nothing. Absent for a session. */
+  access?: "read" | "write";
+  /** Set for a personal access token: the one organization it may reach (any other is a 404). */
+  onlyOrgId?: string;
 };
 
 /** What the caller may do in one organization. */
@@ -36,19 +40,22 @@ export async function scopeForOrg(caller: Caller, slug: string): Promise<OrgScop
   const membership = caller.memberships.find((m) => m.slug === slug);
   if (membership) {
     const { role, ...org } = membership;
-    return { caller, org, role, actingFor: false, canWrite: role === "ADMIN" };
+    return { caller, org, role, actingFor: false, canWrite: role === "ADMIN" && caller.access !== "read" };
   }
   if (isRep(caller)) {
     const org = await db.organization.findUnique({
       where: { slug },
       select: { id: true, slug: true, name: true },
     });
-    if (org) return { caller, org, role: null, actingFor: true, canWrite: true };
+    if (org && (!caller.onlyOrgId || caller.onlyOrgId === org.id))
+      return { caller, org, role: null, actingFor: true, canWrite: caller.access !== "read" };
   }
   throw new NotFoundError("Organization");
 }
 
 export function requireWrite(scope: OrgScope): OrgScope {
+  if (!scope.canWrite && scope.caller.access === "read")
+    throw new ForbiddenError("This token is read-only: it cannot change anything.");
   if (!scope.canWrite)
     throw new ForbiddenError("Viewers can look but not change anything in this organization.");
   return scope;

@@ -10,12 +10,17 @@ import {
   type OrgScope,
 } from "@/lib/auth/scope";
 import { db } from "@/lib/db";
-import { ValidationError } from "@/lib/errors";
+import { ConflictError, ForbiddenError, ValidationError } from "@/lib/errors";
+import { addMemberIn, memberSchema } from "@/lib/members/service";
 
 /** Organizations the caller can open: a representative sees all of them, anyone else their memberships. */
 export async function listVisibleOrganizations(caller: Caller): Promise<OrgRef[]> {
   if (!isRep(caller)) return caller.memberships.map(({ id, slug, name }) => ({ id, slug, name }));
-  return db.organization.findMany({ select: { id: true, slug: true, name: true }, orderBy: { name: "asc" } });
+  return db.organization.findMany({
+    where: caller.onlyOrgId ? { id: caller.onlyOrgId } : {},
+    select: { id: true, slug: true, name: true },
+    orderBy: { name: "asc" },
+  });
 }
 
 /** A representative starting to act for an organization: recorded on that organization's trail. */
@@ -69,5 +74,65 @@ export async function updateOrganizationSettings(scope: OrgScope, input: unknown
       after: { name: after.name, tokenLifetimeSeconds: after.tokenLifetimeSeconds },
     });
     return { id: after.id, slug: after.slug, name: after.name };
+  });
+}
+
+export const newOrganizationSchema = z.object({
+  slug: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, "Use 1–40 lowercase letters, digits and dashes."),
+  name: organizationSettingsSchema.shape.name,
+  admin: memberSchema.pick({ email: true, name: true }),
+});
+
+/**
+ * A representative creates an organization and its first admin. Both events go on the new organization's
+ * chain, recorded as the representative acting for it.
+ */
+export async function createOrganization(caller: Caller, input: unknown) {
+  if (!isRep(caller)) throw new ForbiddenError("Only support representatives can create organizations.");
+  if (caller.onlyOrgId)
+    throw new ForbiddenError("A personal access token reaches one organization: sign in to create one.");
+  const parsed = newOrganizationSchema.safeParse(input);
+  if (!parsed.success)
+    throw new ValidationError("Check the highlighted fields.", z.flattenError(parsed.error).fieldErrors);
+  const { slug, name, admin } = parsed.data;
+  const ctx = {
+    actor: { userId: caller.user.id, email: caller.user.email, role: caller.user.role, actingFor: true },
+    request: caller.request,
+  };
+  return withAudit(ctx, async (tx, audit) => {
+    if (await tx.organization.findUnique({ where: { slug } }))
+      throw new ConflictError(`The slug ${slug} is taken.`, { fields: { slug: ["This slug is taken."] } });
+    const org = await tx.organization.create({ data: { slug, name } });
+    await audit({
+      action: "org.created",
+      organizationId: org.id,
+      targetType: "organization",
+      targetId: org.id,
+      after: { slug, name },
+    });
+    const added = await addMemberIn(tx, org.id, { ...admin, role: "ADMIN" });
+    await audit({
+      action: "member.added",
+      organizationId: org.id,
+      targetType: "user",
+      targetId: added.user.id,
+      after: { email: added.user.email, name: added.user.name, role: "ADMIN", newAccount: added.created },
+    });
+    return {
+      id: org.id,
+      slug: org.slug,
+      name: org.name,
+      admin: {
+        id: added.user.id,
+        email: added.user.email,
+        name: added.user.name,
+        role: "ADMIN" as const,
+        ...(added.temporaryPassword && { temporaryPassword: added.temporaryPassword }),
+      },
+    };
   });
 }

@@ -4,12 +4,17 @@ import { SubNav } from "@/components/sub-nav";
 export default function SettingsLayout({ children }: { children: React.ReactNode }) {
   return (
     <>
-      <PageHeader title="Settings" description="Your organization, its members and the issuers it trusts." />
+      <PageHeader
+        title="Settings"
+        description="Your organization, its members, the issuers it trusts and API tokens."
+      />
       <SubNav
         label="Settings sections"
         items={[
           { href: "/settings", label: "General" },
+          { href: "/settings/members", label: "Members" },
           { href: "/settings/issuers", label: "Trusted issuers" },
+          { href: "/settings/tokens", label: "API tokens" },
         ]}
       />
       {children}

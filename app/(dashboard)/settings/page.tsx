@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { Card, CardHeader } from "@/components/ui/card";
 import { DetailsList } from "@/components/details-list";
-import { listMembers } from "@/lib/members/service";
+import { countMembers } from "@/lib/members/service";
 import { organizationSettings } from "@/lib/organizations/service";
 import { scopedPage } from "../scoped-page";
 import { OrganizationForm } from "./organization-form";
@@ -10,7 +11,7 @@ export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   return scopedPage(async (scope) => {
-    const [members, settings] = await Promise.all([listMembers(scope), organizationSettings(scope)]);
+    const [members, settings] = await Promise.all([countMembers(scope), organizationSettings(scope)]);
     return (
       <>
         <Card>
@@ -26,26 +27,15 @@ export default async function SettingsPage() {
             />
           )}
         </Card>
-        <Card className="mt-6">
-          <CardHeader
-            title="Members"
-            description="Adding members, changing roles and disabling accounts is not built yet."
-          />
-          <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
-            {members.map((m) => (
-              <li key={m.id} className="flex items-center justify-between px-5 py-3 text-sm">
-                <span>
-                  <span className="font-medium">{m.name}</span>
-                  <span className="ml-2 text-zinc-500">{m.email}</span>
-                  {m.disabled && <span className="ml-2 text-xs text-red-600">disabled</span>}
-                </span>
-                <span className="rounded bg-zinc-100 px-2 py-0.5 text-xs font-medium dark:bg-zinc-800">
-                  {m.role === "ADMIN" ? "Admin" : "Viewer"}
-                </span>
-              </li>
-            ))}
-          </ul>
-        </Card>
+        <p className="mt-6 text-sm text-zinc-600 dark:text-zinc-400">
+          {members} active {members === 1 ? "member" : "members"}.{" "}
+          <Link
+            href="/settings/members"
+            className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+          >
+            Manage members
+          </Link>
+        </p>
       </>
     );
   });
