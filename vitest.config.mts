@@ -1,5 +1,6 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
+import { SecretScanLastSequencer } from "./test/sequencer";
 
 export default defineConfig({
   resolve: {
@@ -10,7 +11,8 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["{app,lib,components,prisma,scripts}/**/*.test.ts"],
+    include: ["{app,lib,components,prisma,scripts,test}/**/*.test.ts"],
+    sequence: { sequencer: SecretScanLastSequencer },
     environment: "node",
     globalSetup: ["test/global-setup.ts"],
     testTimeout: 30_000,

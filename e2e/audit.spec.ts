@@ -1,4 +1,6 @@
 import { readFileSync } from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
 import { expect, test, type Page } from "@playwright/test";
 import { ACCOUNTS, signInAndWait } from "./helpers";
 
@@ -141,4 +143,59 @@ test("a viewer reads, exports and verifies, and another organization's event is 
   expect((await page.request.get("/api/admin/v1/orgs/acme/audit/export?format=xml")).status()).toBe(400);
   await page.goto(`/audit/${theirs}`);
   await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
+});
+
+test("tampering with a stored event is named by Verify integrity", async ({ page }) => {
+  await signInAndWait(page, ACCOUNTS.admin);
+  await page.goto("/audit");
+  const verify = page.getByRole("button", { name: "Verify integrity" });
+  const status = page.getByRole("status").filter({ hasText: /verified/ });
+  await verify.click();
+  await expect(status).toHaveText(/[\d,]+ events verified, chain intact/);
+
+  // The e2e server's own database file, opened directly as someone with database access would.
+  const raw = new Database(path.join(process.env.E2E_DATA_DIR!, "app.db"));
+  raw.pragma("busy_timeout = 5000");
+  try {
+    const { id: orgId } = raw.prepare(`SELECT id FROM Organization WHERE slug = 'acme'`).get() as {
+      id: string;
+    };
+    const chain = `org:${orgId}`;
+    const { last } = raw.prepare(`SELECT MAX(seq) AS last FROM AuditEvent WHERE chain = ?`).get(chain) as {
+      last: number;
+    };
+    const victim = raw
+      .prepare(
+        `SELECT id, seq, after FROM AuditEvent WHERE chain = ? AND seq >= ? AND after IS NOT NULL ORDER BY seq LIMIT 1`,
+      )
+      .get(chain, Math.max(2, Math.floor(last / 2))) as { id: string; seq: number; after: string };
+    expect(victim).toBeDefined();
+
+    raw.exec(`DROP TRIGGER "AuditEvent_no_update";`);
+    try {
+      raw.prepare(`UPDATE AuditEvent SET after = ? WHERE id = ?`).run('{"tampered":true}', victim.id);
+      await verify.click();
+      const broken = page.getByRole("status").filter({ hasText: "Chain broken" });
+      await expect(broken).toContainText(`Chain broken at event #${victim.seq} (${victim.id})`);
+      await expect(broken).toContainText("its contents no longer match its hash");
+      await expect(broken.getByRole("link", { name: victim.id })).toHaveAttribute(
+        "href",
+        `/audit/${victim.id}`,
+      );
+    } finally {
+      // Put the event and the database's guard back exactly as they were, so later tests see an intact chain.
+      raw.prepare(`UPDATE AuditEvent SET after = ? WHERE id = ?`).run(victim.after, victim.id);
+      raw.exec(
+        `CREATE TRIGGER "AuditEvent_no_update" BEFORE UPDATE ON "AuditEvent" BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;`,
+      );
+    }
+    expect(() => raw.prepare(`UPDATE AuditEvent SET after = after WHERE id = ?`).run(victim.id)).toThrow(
+      /append-only/,
+    );
+  } finally {
+    raw.close();
+  }
+
+  await verify.click();
+  await expect(status).toHaveText(/[\d,]+ events verified, chain intact/);
 });

@@ -66,6 +66,7 @@ test.describe("as an organization admin", () => {
     await page.goto("/registrations");
     const rows = rowsOf(page);
     // Columns: client ID, application, platform, device model, status, tokens, last token, registered.
+    await expect(rows.first()).toBeVisible();
     const platforms = await rows.locator("td:nth-child(3)").allTextContents();
     const platform = platforms.map((p) => p.trim()).find((p) => p !== "—") ?? "";
     expect(platform, "the first page has a registration with a platform").not.toBe("");

@@ -87,16 +87,18 @@ async function seedUsers(orgIds: Map<string, string>): Promise<{ email: string; 
 
 function announce(accounts: { email: string; password: string }[]) {
   if (accounts.length === 0) return;
+  if (env.SEED_PASSWORD) {
+    // The operator chose it: never echo a configured secret into a log.
+    const lines = accounts.map((a) => `  ${a.email}`);
+    console.log(`\nDemo accounts (password: the SEED_PASSWORD you set):\n${lines.join("\n")}\n`);
+    return;
+  }
   const lines = accounts.map((a) => `  ${a.email.padEnd(22)} ${a.password}`);
   const text = `Demo accounts (email, password):\n${lines.join("\n")}\n`;
-  if (!env.SEED_PASSWORD) {
-    const file = path.join(path.resolve(env.DATA_DIR), "demo-accounts.txt");
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, text, { mode: 0o600 });
-    console.log(`\n${text}(also written to ${path.relative(process.cwd(), file)}, readable only by you)\n`);
-  } else {
-    console.log(`\n${text}`);
-  }
+  const file = path.join(path.resolve(env.DATA_DIR), "demo-accounts.txt");
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, text, { mode: 0o600 });
+  console.log(`\n${text}(also written to ${path.relative(process.cwd(), file)}, readable only by you)\n`);
 }
 
 type DemoApplication = {

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -14,6 +14,7 @@ export const SEED_PASSWORD = "integration-test-password";
 
 let server: ChildProcess | undefined;
 let root: string | undefined;
+let output = "";
 
 export async function setup(project: TestProject) {
   root = mkdtempSync(path.join(tmpdir(), "statement-console-test-"));
@@ -43,7 +44,10 @@ export async function setup(project: TestProject) {
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  let output = "";
+  // Everything the server prints, for test/secret-scan.test.ts (which runs last) to search.
+  const serverLog = path.join(root, "server.log");
+  server.stdout?.on("data", (d) => appendFileSync(serverLog, d));
+  server.stderr?.on("data", (d) => appendFileSync(serverLog, d));
   server.stdout?.on("data", (d) => (output += d));
   server.stderr?.on("data", (d) => (output += d));
   const baseUrl = `http://localhost:${port}`;
@@ -53,10 +57,17 @@ export async function setup(project: TestProject) {
   project.provide("baseUrl", baseUrl);
   project.provide("serverDb", serverDb);
   project.provide("seedPassword", SEED_PASSWORD);
+  project.provide("serverLog", serverLog);
 }
 
 export async function teardown() {
-  server?.kill("SIGTERM");
+  if (server && server.exitCode === null) {
+    server.stdout?.removeAllListeners("data");
+    server.stderr?.removeAllListeners("data");
+    const exited = new Promise((resolve) => server!.once("exit", resolve));
+    server.kill("SIGTERM");
+    await exited;
+  }
   if (root) rmSync(root, { recursive: true, force: true });
 }
 
@@ -91,5 +102,6 @@ declare module "vitest" {
     baseUrl: string;
     serverDb: string;
     seedPassword: string;
+    serverLog: string;
   }
 }

@@ -1,0 +1,29 @@
+import { existsSync, readFileSync } from "node:fs";
+import { describe, expect, inject, it } from "vitest";
+import { findSecrets } from "./secret-scan";
+
+/**
+ * Runs after every other test file (see test/sequencer.ts): by now the suite has registered clients, minted
+ * tokens, created personal access tokens and signed in with passwords against the running app. None of
+ * those may appear in any audit event or in anything the server printed.
+ */
+describe("secrets the whole suite created", () => {
+  it("appear in no audit event and nowhere in the server's log", () => {
+    const log = existsSync(inject("serverLog")) ? readFileSync(inject("serverLog"), "utf8") : "";
+    expect(findSecrets(inject("serverDb"), [inject("seedPassword")], { "the server's log": log })).toEqual(
+      [],
+    );
+  });
+
+  it("would be found if one leaked (the scan is not blind)", () => {
+    const jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4eHh4eHh4eHgifQ.c2lnbmF0dXJlLXNpZ25hdHVyZS1zaWduYXR1cmU";
+    const findings = findSecrets(inject("serverDb"), [inject("seedPassword")], {
+      probe: `token=${jwt} pat=sc_pat_abcdefghijklmnopqrstuvwxyz password=${inject("seedPassword")}`,
+    });
+    expect(findings).toEqual([
+      "a signed JWT in probe",
+      "a personal access token in probe",
+      "a password in probe",
+    ]);
+  });
+});
