@@ -7,12 +7,8 @@ import { toActionState, type ActionState } from "@/lib/action-state";
 import { applicationChoices } from "@/lib/applications/service";
 import { requireCurrentScope } from "@/lib/auth/caller";
 import { AppError } from "@/lib/errors";
-import {
-  downloadStatement,
-  inspectStatement,
-  revokeStatement,
-  uploadStatement,
-} from "@/lib/statements/service";
+import { downloadStatement, revokeStatement } from "@/lib/statements/service";
+import { inspectStatement, uploadStatement } from "@/lib/statements/upload";
 
 export async function downloadStatementAction(id: string): Promise<DownloadResult> {
   try {

@@ -1,5 +1,6 @@
 import { json, orgRoute, readJson, searchParams } from "@/lib/api/handler";
-import { listStatements, uploadStatement } from "@/lib/statements/service";
+import { listStatements } from "@/lib/statements/service";
+import { uploadStatement } from "@/lib/statements/upload";
 
 export const GET = orgRoute(async ({ request, scope }) =>
   json(await listStatements(scope, searchParams(request))),

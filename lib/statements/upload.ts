@@ -1,0 +1,153 @@
+import "server-only";
+import { z } from "zod";
+import { withAudit } from "@/lib/audit";
+import { auditContextOf, requireWrite, type OrgScope } from "@/lib/auth/scope";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { AppError, ValidationError } from "@/lib/errors";
+import { issuerKeysForOrg } from "@/lib/issuers/service";
+import { auditSnapshot, storeStatement, type StatementView } from "./records";
+import { getStatement } from "./service";
+import {
+  statementFingerprint,
+  StatementVerificationError,
+  verifySoftwareStatement,
+  type VerifiedStatement,
+} from "./verify";
+
+export const uploadInputSchema = z.object({
+  // verifySoftwareStatement enforces the 16 KiB limit with its own code; this only bounds what is read.
+  software_statement: z
+    .string({ message: "Paste a software statement (a JWT)." })
+    .max(65_536, "The statement is far larger than 16 KiB."),
+  applicationId: z
+    .string()
+    .max(64)
+    .optional()
+    .transform((v) => v || undefined),
+});
+
+/** A rejected upload, with the verification code (`unsupported_algorithm`, `untrusted_issuer`, …). */
+export class StatementRejectedError extends AppError {
+  constructor(code: string, message: string) {
+    super(400, code, message);
+  }
+}
+
+export type StatementPreview = {
+  verified: VerifiedStatement;
+  /** The application it would be attached to, if its sub/software_id names one of the organization's. */
+  matchedApplication: { id: string; name: string } | null;
+  /** Set when this exact statement is already stored in the organization. */
+  existingStatementId: string | null;
+};
+
+/**
+ * Verifies a statement for upload without storing anything: what the upload page shows before saving.
+ * Throws StatementRejectedError with a specific code when it cannot be accepted.
+ */
+export async function inspectStatement(scope: OrgScope, jwt: string): Promise<StatementPreview> {
+  let verified: VerifiedStatement;
+  try {
+    verified = await verifySoftwareStatement(jwt, issuerKeysForOrg(scope.org.id));
+  } catch (error) {
+    if (error instanceof StatementVerificationError)
+      throw new StatementRejectedError(error.code, error.message);
+    throw error;
+  }
+  const existing = await db.softwareStatement.findUnique({
+    where: {
+      organizationId_fingerprint: { organizationId: scope.org.id, fingerprint: verified.fingerprint },
+    },
+    select: { id: true },
+  });
+  if (!existing && verified.issuer === env.PUBLIC_URL) {
+    // Everything this console signs is stored when it is signed; one we don't hold belongs to another org.
+    throw new StatementRejectedError(
+      "foreign_statement",
+      "This statement was issued by this console for another organization's application: it cannot be uploaded here.",
+    );
+  }
+  const ids = [verified.softwareId, verified.subject].filter((v): v is string => Boolean(v));
+  const matched = await db.application.findFirst({
+    where: { organizationId: scope.org.id, id: { in: ids } },
+    select: { id: true, name: true },
+  });
+  return { verified, matchedApplication: matched, existingStatementId: existing?.id ?? null };
+}
+
+/**
+ * Stores a statement another issuer signed, after verifying it. The same statement uploaded twice yields the
+ * stored record (`duplicate: true`), never a second one. Every rejection is audited with its reason.
+ */
+export async function uploadStatement(
+  scope: OrgScope,
+  input: unknown,
+): Promise<{ statement: StatementView; duplicate: boolean }> {
+  requireWrite(scope);
+  const parsed = uploadInputSchema.safeParse(input);
+  if (!parsed.success)
+    throw new ValidationError("Check the highlighted fields.", z.flattenError(parsed.error).fieldErrors);
+  const { software_statement: jwt, applicationId } = parsed.data;
+
+  let preview: StatementPreview;
+  try {
+    preview = await inspectStatement(scope, jwt);
+  } catch (error) {
+    if (error instanceof StatementRejectedError) await recordRejection(scope, jwt, error);
+    throw error;
+  }
+  if (preview.existingStatementId)
+    return { statement: await getStatement(scope, preview.existingStatementId), duplicate: true };
+
+  const chosen = applicationId
+    ? await db.application.findFirst({
+        where: { id: applicationId, organizationId: scope.org.id },
+        select: { id: true },
+      })
+    : preview.matchedApplication;
+  if (!chosen) {
+    const message = applicationId
+      ? "That application was not found in this organization."
+      : `Choose the application this statement belongs to: its sub/software_id (${preview.verified.softwareId ?? preview.verified.subject}) matches none of yours.`;
+    throw new ValidationError(message, { applicationId: [message] });
+  }
+
+  try {
+    return await withAudit(auditContextOf(scope), async (tx, audit) => {
+      const view = await storeStatement(tx, scope, preview.verified, chosen.id, "UPLOADED");
+      await audit({
+        action: "statement.uploaded",
+        organizationId: scope.org.id,
+        targetType: "statement",
+        targetId: view.id,
+        after: auditSnapshot(view),
+      });
+      return { statement: view, duplicate: false };
+    });
+  } catch (error) {
+    // Two uploads of the same statement raced: the other one stored it.
+    const existing = await db.softwareStatement.findUnique({
+      where: {
+        organizationId_fingerprint: {
+          organizationId: scope.org.id,
+          fingerprint: preview.verified.fingerprint,
+        },
+      },
+      select: { id: true },
+    });
+    if (existing) return { statement: await getStatement(scope, existing.id), duplicate: true };
+    throw error;
+  }
+}
+
+async function recordRejection(scope: OrgScope, jwt: string, error: StatementRejectedError) {
+  await withAudit(auditContextOf(scope), (_tx, audit) =>
+    audit({
+      action: "statement.upload_rejected",
+      organizationId: scope.org.id,
+      targetType: "statement",
+      after: { reason: error.code, message: error.message, fingerprint: statementFingerprint(jwt.trim()) },
+    }),
+  );
+}
