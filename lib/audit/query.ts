@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { optionalDate, optionalText } from "@/lib/validation";
 import type { OrgScope } from "@/lib/auth/scope";
 import { db } from "@/lib/db";
 import { NotFoundError, ValidationError } from "@/lib/errors";
@@ -41,32 +42,6 @@ export async function latestAuditEvents(organizationId: string, limit = 10): Pro
   });
 }
 
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .optional()
-    .transform((v) => v || undefined);
-
-const DAY_MS = 24 * 3600 * 1000;
-
-/** A date or a date-time; a bare date as `until` means the end of that day (UTC). */
-const optionalDate = (endOfDay: boolean) =>
-  z
-    .string()
-    .trim()
-    .optional()
-    .transform((v, ctx) => {
-      if (!v) return undefined;
-      const date = new Date(v);
-      if (Number.isNaN(date.getTime())) {
-        ctx.addIssue({ code: "custom", message: "Use a date such as 2026-11-27." });
-        return z.NEVER;
-      }
-      return endOfDay && /^\d{4}-\d{2}-\d{2}$/.test(v) ? new Date(date.getTime() + DAY_MS - 1) : date;
-    });
-
 /** `action` is exact (`statement.revoked`) or a prefix ending in `.*` (`statement.*`). */
 export const auditFilterSchema = z.object({
   action: optionalText(100).refine((v) => !v || /^[a-z0-9_]+(\.[a-z0-9_]+)*(\.\*)?$/i.test(v), {
@@ -74,8 +49,8 @@ export const auditFilterSchema = z.object({
   }),
   actor: optionalText(320),
   targetId: optionalText(200),
-  since: optionalDate(false),
-  until: optionalDate(true),
+  since: optionalDate({ endOfDay: false }),
+  until: optionalDate({ endOfDay: true }),
 });
 export type AuditFilter = z.output<typeof auditFilterSchema>;
 

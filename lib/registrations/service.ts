@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { optionalDate, optionalText } from "@/lib/validation";
 import { type OrgScope } from "@/lib/auth/scope";
 import { db } from "@/lib/db";
 import { NotFoundError, ValidationError } from "@/lib/errors";
@@ -55,26 +56,6 @@ function toView(r: Row): RegistrationView {
   };
 }
 
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .optional()
-    .transform((v) => v || undefined);
-const optionalDate = z
-  .string()
-  .optional()
-  .transform((v, ctx) => {
-    if (!v) return undefined;
-    const date = new Date(v);
-    if (Number.isNaN(date.getTime())) {
-      ctx.addIssue({ code: "custom", message: "Use a date such as 2026-11-27." });
-      return z.NEVER;
-    }
-    return date;
-  });
-
 export const registrationFilterSchema = pageQuerySchema.extend({
   statementId: optionalText(64),
   applicationId: optionalText(64),
@@ -83,8 +64,8 @@ export const registrationFilterSchema = pageQuerySchema.extend({
     .enum(["active", "cut_off"])
     .optional()
     .or(z.literal("").transform(() => undefined)),
-  from: optionalDate,
-  to: optionalDate,
+  from: optionalDate({ endOfDay: false }),
+  to: optionalDate({ endOfDay: true }),
   simulated: z
     .enum(["show", "hide", "only"])
     .default("show")
@@ -106,7 +87,7 @@ export async function listRegistrations(
     ...(applicationId && { applicationId }),
     ...(platform && { platform }),
     ...(status && { statement: { status: status === "active" ? "ACTIVE" : "REVOKED" } }),
-    ...((from || to) && { createdAt: { ...(from && { gte: from }), ...(to && { lte: endOfDay(to) }) } }),
+    ...((from || to) && { createdAt: { ...(from && { gte: from }), ...(to && { lte: to }) } }),
     ...(simulated === "hide" && { simulated: false }),
     ...(simulated === "only" && { simulated: true }),
     AND: [afterCursor(cursor)],
@@ -119,13 +100,6 @@ export async function listRegistrations(
   });
   const page = toPage(rows, limit);
   return { ...page, items: page.items.map(toView) };
-}
-
-function endOfDay(date: Date): Date {
-  // A bare date ("2026-11-27") means the whole day.
-  return date.getUTCHours() === 0 && date.getUTCMinutes() === 0
-    ? new Date(date.getTime() + 86_399_999)
-    : date;
 }
 
 export type TokenView = {

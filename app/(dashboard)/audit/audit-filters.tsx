@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { FilterActions } from "@/components/filter-actions";
 
 export type AuditFilterValues = {
   action?: string;
@@ -68,20 +68,7 @@ export function AuditFilters({ values, filtered }: { values: AuditFilterValues; 
         <span className="mb-1 block font-medium">Until</span>
         <input type="date" name="until" defaultValue={values.until ?? ""} className={controlClass} />
       </label>
-      <button
-        type="submit"
-        className="rounded-md bg-zinc-900 px-3.5 py-2 text-sm font-medium text-white hover:bg-zinc-700 dark:bg-zinc-100 dark:text-zinc-900"
-      >
-        Apply
-      </button>
-      {filtered && (
-        <Link
-          href="/audit"
-          className="py-2 text-sm font-medium text-zinc-600 hover:underline dark:text-zinc-400"
-        >
-          Clear
-        </Link>
-      )}
+      <FilterActions clearHref="/audit" filtered={filtered} />
     </form>
   );
 }

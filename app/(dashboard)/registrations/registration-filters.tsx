@@ -1,5 +1,5 @@
-import Link from "next/link";
 import { PLATFORMS } from "@/lib/applications/schema";
+import { FilterActions } from "@/components/filter-actions";
 
 export type RegistrationFilterValues = {
   statementId?: string;
@@ -88,20 +88,7 @@ export function RegistrationFilters({
           <option value="only">Only simulated</option>
         </select>
       </label>
-      <button
-        type="submit"
-        className="rounded-md bg-zinc-900 px-3.5 py-2 text-sm font-medium text-white hover:bg-zinc-700 dark:bg-zinc-100 dark:text-zinc-900"
-      >
-        Apply
-      </button>
-      {filtered && (
-        <Link
-          href="/registrations"
-          className="py-2 text-sm font-medium text-zinc-600 hover:underline dark:text-zinc-400"
-        >
-          Clear
-        </Link>
-      )}
+      <FilterActions clearHref="/registrations" filtered={filtered} />
     </form>
   );
 }

@@ -10,6 +10,7 @@ import { Card } from "@/components/ui/card";
 import { applicationChoices } from "@/lib/applications/service";
 import { listStatements, statementFilterSchema } from "@/lib/statements/service";
 import { scopedPage } from "../scoped-page";
+import { FilterActions } from "@/components/filter-actions";
 
 export const metadata: Metadata = { title: "Statements" };
 
@@ -73,20 +74,7 @@ export default async function StatementsPage({ searchParams }: { searchParams: S
               className={`${selectClass} w-full`}
             />
           </label>
-          <button
-            type="submit"
-            className="rounded-md bg-zinc-900 px-3.5 py-2 text-sm font-medium text-white hover:bg-zinc-700 dark:bg-zinc-100 dark:text-zinc-900"
-          >
-            Apply
-          </button>
-          {filtered && (
-            <Link
-              href="/statements"
-              className="py-2 text-sm font-medium text-zinc-600 hover:underline dark:text-zinc-400"
-            >
-              Clear
-            </Link>
-          )}
+          <FilterActions clearHref="/statements" filtered={filtered} />
         </form>
         {!filters.success && (
           <p role="alert" className="mb-4 text-sm text-red-600">
