@@ -46,3 +46,13 @@ export function toPage<T extends Position>(rows: T[], limit: number): Page<T> {
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
 }
+
+/** Whether a cursor from a URL can be used (pages show "filters ignored" instead of failing on a bad one). */
+export function isValidCursor(cursor: string | undefined): boolean {
+  try {
+    if (cursor) decodeCursor(cursor);
+    return true;
+  } catch {
+    return false;
+  }
+}

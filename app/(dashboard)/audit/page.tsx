@@ -5,7 +5,7 @@ import { Pager } from "@/components/pager";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { auditPageSchema, listAuditEvents } from "@/lib/audit/query";
-import { decodeCursor } from "@/lib/pagination";
+import { isValidCursor } from "@/lib/pagination";
 import { scopedPage } from "../scoped-page";
 import { AuditFilters, type AuditFilterValues } from "./audit-filters";
 import { VerifyIntegrity } from "./verify-integrity";
@@ -23,17 +23,8 @@ function readFilters(raw: Awaited<Search>) {
   const values: AuditFilterValues = Object.fromEntries(FILTERS.map((k) => [k, one(raw[k])]));
   const cursor = one(raw.cursor);
   const valid =
-    auditPageSchema.safeParse({ ...values, cursor, limit: PAGE_SIZE }).success && isCursor(cursor);
+    auditPageSchema.safeParse({ ...values, cursor, limit: PAGE_SIZE }).success && isValidCursor(cursor);
   return valid ? { values, cursor, valid } : { values: {}, cursor: undefined, valid };
-}
-
-function isCursor(cursor: string | undefined): boolean {
-  try {
-    if (cursor) decodeCursor(cursor);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export default async function AuditPage({ searchParams }: { searchParams: Search }) {

@@ -6,7 +6,7 @@ import { Pager } from "@/components/pager";
 import { RegistrationsTable } from "@/components/registrations-table";
 import { Card } from "@/components/ui/card";
 import { applicationChoices } from "@/lib/applications/service";
-import { decodeCursor } from "@/lib/pagination";
+import { isValidCursor } from "@/lib/pagination";
 import { listRegistrations, registrationFilterSchema } from "@/lib/registrations/service";
 import { statementChoices } from "@/lib/statements/service";
 import { scopedPage } from "../scoped-page";
@@ -25,17 +25,8 @@ function readFilters(raw: Awaited<Search>) {
   if (values.simulated === "show") values.simulated = undefined;
   const cursor = one(raw.cursor);
   const valid =
-    registrationFilterSchema.safeParse({ ...values, cursor, limit: 25 }).success && isCursor(cursor);
+    registrationFilterSchema.safeParse({ ...values, cursor, limit: 25 }).success && isValidCursor(cursor);
   return valid ? { values, cursor, valid } : { values: {}, cursor: undefined, valid };
-}
-
-function isCursor(cursor: string | undefined): boolean {
-  try {
-    if (cursor) decodeCursor(cursor);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export default async function RegistrationsPage({ searchParams }: { searchParams: Search }) {
