@@ -5,7 +5,7 @@ import { useTransition } from "react";
 import { toast } from "sonner";
 import { Button, type ButtonProps } from "./ui/button";
 
-export type DownloadResult = { filename: string; content: string } | { error: string };
+export type DownloadResult = { filename: string; content: string } | { error: string; code?: string };
 
 /** Runs a server action that returns a file's text, then saves it in the browser under the given name. */
 export function DownloadButton({

@@ -5,6 +5,8 @@ import { AppError, ValidationError } from "@/lib/errors";
 export type ActionState = {
   ok?: boolean;
   message?: string;
+  /** The service layer's error code when it failed (`unauthenticated`, `forbidden`, `not_found`, …). */
+  code?: string;
   fieldErrors?: Record<string, string[]>;
   /** What the form sent, so a failed submission re-renders with nothing lost. */
   values?: Record<string, string[]>;
@@ -18,8 +20,8 @@ export async function toActionState(work: () => Promise<string>): Promise<Action
   try {
     return { ok: true, message: await work() };
   } catch (error) {
-    if (error instanceof ValidationError) return { message: error.message, fieldErrors: error.fieldErrors };
-    if (error instanceof AppError) return { message: error.message };
+    if (error instanceof ValidationError) return { message: error.message, code: error.code, fieldErrors: error.fieldErrors };
+    if (error instanceof AppError) return { message: error.message, code: error.code };
     throw error;
   }
 }

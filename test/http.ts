@@ -19,6 +19,10 @@ export class HttpSession {
     return response;
   }
 
+  setCookie(name: string, value: string): void {
+    this.cookies.set(name, value);
+  }
+
   hasCookie(name: string): boolean {
     return [...this.cookies.keys()].some((k) => k.includes(name));
   }

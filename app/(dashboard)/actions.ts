@@ -1,14 +1,29 @@
 "use server";
 
 import { cookies, headers } from "next/headers";
-import { redirect } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { signOut } from "@/lib/auth";
 import { ORG_COOKIE, requireCaller } from "@/lib/auth/caller";
 import { scopeForOrg } from "@/lib/auth/scope";
+import { NotFoundError, UnauthenticatedError } from "@/lib/errors";
 import { recordActingFor } from "@/lib/organizations/service";
 
+/**
+ * Form actions with nothing to return: a signed-out caller goes to the sign-in page, an organization the
+ * caller may not see is the 404 page.
+ */
+async function orFallback<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof UnauthenticatedError) redirect("/login");
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  }
+}
+
 export async function selectOrganizationAction(slug: string): Promise<void> {
-  const scope = await scopeForOrg(await requireCaller(), String(slug).slice(0, 100));
+  const scope = await orFallback(async () => scopeForOrg(await requireCaller(), String(slug).slice(0, 100)));
   const secure = (await headers()).get("x-forwarded-proto") === "https";
   (await cookies()).set(ORG_COOKIE, scope.org.slug, { httpOnly: true, sameSite: "lax", secure, path: "/" });
   await recordActingFor(scope);
@@ -16,7 +31,7 @@ export async function selectOrganizationAction(slug: string): Promise<void> {
 }
 
 export async function stopActingAction(): Promise<void> {
-  await requireCaller();
+  await orFallback(requireCaller);
   (await cookies()).delete(ORG_COOKIE);
   redirect("/");
 }

@@ -131,11 +131,12 @@ async function assertNotLastAdmin(tx: Tx, scope: OrgScope, role: string, verb: s
 
 export async function changeMemberRole(scope: OrgScope, userId: string, role: unknown) {
   requireWrite(scope);
-  const parsed = roleSchema.safeParse(role);
-  if (!parsed.success)
-    throw new ValidationError("Choose Admin or Viewer.", { role: ["Choose Admin or Viewer."] });
   return withAudit(auditContextOf(scope), async (tx, audit) => {
+    // Someone outside this organization is "not found" whatever the input.
     const m = await activeMembership(tx, scope, userId);
+    const parsed = roleSchema.safeParse(role);
+    if (!parsed.success)
+      throw new ValidationError("Choose Admin or Viewer.", { role: ["Choose Admin or Viewer."] });
     if (m.role === parsed.data) return { id: m.userId, role: m.role };
     if (parsed.data !== "ADMIN") await assertNotLastAdmin(tx, scope, m.role, "demoted");
     await tx.membership.update({ where: { id: m.id }, data: { role: parsed.data } });

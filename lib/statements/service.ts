@@ -161,16 +161,17 @@ export const revokeInputSchema = z.object({
  */
 export async function revokeStatement(scope: OrgScope, id: string, input: unknown): Promise<StatementView> {
   requireWrite(scope);
-  const parsed = revokeInputSchema.safeParse(input);
-  if (!parsed.success)
-    throw new ValidationError("Check the highlighted fields.", z.flattenError(parsed.error).fieldErrors);
   const { user } = scope.caller;
   return withAudit(auditContextOf(scope), async (tx, audit) => {
     const before = await tx.softwareStatement.findFirst({
       where: { id: String(id), organizationId: scope.org.id },
       include: withApplication,
     });
+    // Another organization's statement is "not found" whatever the input.
     if (!before) throw new NotFoundError("Statement");
+    const parsed = revokeInputSchema.safeParse(input);
+    if (!parsed.success)
+      throw new ValidationError("Check the highlighted fields.", z.flattenError(parsed.error).fieldErrors);
     const revokedAt = new Date();
     const { count } = await tx.softwareStatement.updateMany({
       where: { id: before.id, status: "ACTIVE" },

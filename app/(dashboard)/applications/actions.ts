@@ -37,7 +37,7 @@ export async function getSoftwareStatementAction(applicationId: string): Promise
     revalidatePath(`/applications/${statement.applicationId}`);
     return { filename: statementFilename(statement.createdAt), content: statement.software_statement };
   } catch (error) {
-    if (error instanceof AppError) return { error: error.message };
+    if (error instanceof AppError) return { error: error.message, code: error.code };
     throw error;
   }
 }

@@ -5,14 +5,14 @@ import { verifyOrganizationAudit } from "@/lib/audit/query";
 import type { ChainVerification } from "@/lib/audit/verify";
 import { AppError } from "@/lib/errors";
 
-export type VerifyState = { result?: ChainVerification; error?: string };
+export type VerifyState = { result?: ChainVerification; error?: string; code?: string };
 
 /** A read: viewers may verify too. */
 export async function verifyIntegrityAction(): Promise<VerifyState> {
   try {
     return { result: await verifyOrganizationAudit(await requireCurrentScope()) };
   } catch (error) {
-    if (error instanceof AppError) return { error: error.message };
+    if (error instanceof AppError) return { error: error.message, code: error.code };
     throw error;
   }
 }

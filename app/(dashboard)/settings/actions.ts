@@ -35,7 +35,10 @@ export async function addIssuerAction(_prev: ActionState, form: FormData): Promi
     : { ...state, values: { iss: [String(form.get("iss") ?? "")], keys: [keys], kind: [kind] } };
 }
 
-export async function removeIssuerAction(id: string): Promise<void> {
-  await removeTrustedIssuer(await requireCurrentScope(), id);
-  revalidatePath("/settings/issuers");
+export async function removeIssuerAction(id: string): Promise<ActionState> {
+  return toActionState(async () => {
+    await removeTrustedIssuer(await requireCurrentScope(), id);
+    revalidatePath("/settings/issuers");
+    return "Issuer removed.";
+  });
 }

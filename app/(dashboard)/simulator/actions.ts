@@ -22,7 +22,7 @@ export type RunStart =
       serviceProvider: string;
       statementStatus: "active" | "revoked";
     }
-  | { ok: false; error: string };
+  | { ok: false; error: string; code?: string };
 
 /**
  * Starts a simulated run (or scenario) on one of the organization's statements: a ticket that marks the
@@ -46,7 +46,7 @@ export async function startRunAction(input: {
       statementStatus: statement.status,
     };
   } catch (error) {
-    if (error instanceof AppError) return { ok: false, error: error.message };
+    if (error instanceof AppError) return { ok: false, error: error.message, code: error.code };
     throw error;
   }
 }
@@ -59,7 +59,7 @@ const pastedSchema = z.string().trim().min(1, "Paste a software statement (a JWT
  */
 export async function findPastedStatementAction(
   jwt: string,
-): Promise<{ ok: true; statement: StatementChoice } | { ok: false; error: string }> {
+): Promise<{ ok: true; statement: StatementChoice } | { ok: false; error: string; code?: string }> {
   const parsed = pastedSchema.safeParse(jwt);
   if (!parsed.success) return { ok: false, error: parsed.error.issues[0]!.message };
   try {
@@ -83,7 +83,7 @@ export async function findPastedStatementAction(
       },
     };
   } catch (error) {
-    if (error instanceof AppError) return { ok: false, error: error.message };
+    if (error instanceof AppError) return { ok: false, error: error.message, code: error.code };
     throw error;
   }
 }

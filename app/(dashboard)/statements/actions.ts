@@ -15,7 +15,7 @@ export async function downloadStatementAction(id: string): Promise<DownloadResul
     const { filename, jwt } = await downloadStatement(await requireCurrentScope(), id);
     return { filename, content: jwt };
   } catch (error) {
-    if (error instanceof AppError) return { error: error.message };
+    if (error instanceof AppError) return { error: error.message, code: error.code };
     throw error;
   }
 }

@@ -2,6 +2,7 @@
 
 import { Dialog } from "radix-ui";
 import { useTransition } from "react";
+import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { removeIssuerAction } from "../actions";
 
@@ -29,7 +30,12 @@ export function RemoveIssuerButton({ id, iss }: { id: string; iss: string }) {
             <Button
               variant="danger"
               disabled={pending}
-              onClick={() => startTransition(() => removeIssuerAction(id))}
+              onClick={() =>
+                startTransition(async () => {
+                  const state = await removeIssuerAction(id);
+                  if (!state.ok) toast.error(state.message ?? "The issuer could not be removed.");
+                })
+              }
             >
               {pending ? "Removing…" : "Remove issuer"}
             </Button>

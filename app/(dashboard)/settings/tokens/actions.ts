@@ -22,7 +22,10 @@ export async function createTokenAction(_prev: TokenState, form: FormData): Prom
   return { ...state, secret };
 }
 
-export async function revokeTokenAction(id: string): Promise<void> {
-  await revokeToken(await requireCurrentScope(), id);
-  revalidatePath("/settings/tokens");
+export async function revokeTokenAction(id: string): Promise<ActionState> {
+  return toActionState(async () => {
+    await revokeToken(await requireCurrentScope(), id);
+    revalidatePath("/settings/tokens");
+    return "Token revoked.";
+  });
 }

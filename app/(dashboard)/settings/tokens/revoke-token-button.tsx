@@ -1,6 +1,7 @@
 "use client";
 
 import { useTransition } from "react";
+import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { revokeTokenAction } from "./actions";
 
@@ -13,7 +14,10 @@ export function RevokeTokenButton({ id, name }: { id: string; name: string }) {
       disabled={pending}
       onClick={() => {
         if (confirm(`Revoke ${name}? Scripts using it will get 401 at once.`))
-          startTransition(() => revokeTokenAction(id));
+          startTransition(async () => {
+            const state = await revokeTokenAction(id);
+            if (!state.ok) toast.error(state.message ?? "The token could not be revoked.");
+          });
       }}
     >
       {pending ? "Revoking…" : "Revoke"}

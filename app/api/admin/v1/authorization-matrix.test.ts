@@ -3,13 +3,14 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { hash } from "@node-rs/argon2";
 import Database from "better-sqlite3";
+import { encodeReply } from "next/dist/compiled/react-server-dom-webpack/client.node";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { HttpSession } from "@/test/http";
 
 /**
  * Every admin API route, found on disk (so a new route cannot be forgotten), called as every kind of caller,
  * against the documented outcome: allowed, 401, 403 or 404 (another organization's object is never a 403).
- * And every server action, checked to reach a guard before it does anything.
+ * And every server action, the same way (below).
  */
 type Persona = "anonymous" | "viewer" | "admin" | "otherOrgAdmin" | "rep" | "disabled";
 type Outcome = "allow" | 401 | 403 | 404;
@@ -53,6 +54,8 @@ beforeAll(async () => {
   );
   ids.clientId = one(`SELECT clientId AS v FROM ClientRegistration WHERE organizationId = '${acme}' LIMIT 1`);
   ids.audit = one(`SELECT id AS v FROM AuditEvent WHERE organizationId = '${acme}' LIMIT 1`);
+  ids.viewerUser = one(`SELECT id AS v FROM User WHERE email = 'viewer@acme.test'`);
+  ids.acme = acme;
 
   const signedIn = async (email: string) => {
     const http = new HttpSession();
@@ -64,6 +67,8 @@ beforeAll(async () => {
   sessions.admin = await signedIn("admin@acme.test");
   sessions.otherOrgAdmin = await signedIn("admin@globex.test");
   sessions.rep = await signedIn("rep@support.test");
+  // The representative acts for acme, as the organization switcher would set it.
+  sessions.rep.setCookie("current-org", "acme");
 
   // An acme admin whose account is disabled after signing in: the session must stop working at once.
   const userId = randomUUID();
@@ -143,27 +148,162 @@ describe("authorization matrix of the admin API", () => {
   }
 });
 
-describe("server actions", () => {
-  const GUARDS = /requireCurrentScope\(|requireCaller\(|scopeForOrg\(|signIn\(|signOut\(/;
-  const files = routeFilesNamed("app", "actions.ts");
-  const actions = files.flatMap((file) => {
-    const text = readFileSync(file, "utf8");
-    const starts = [...text.matchAll(/export async function (\w+)/g)];
-    return starts.map((m, i) => ({
-      name: m[1]!,
-      file,
-      body: text.slice(m.index, starts[i + 1]?.index ?? text.length),
-    }));
+/**
+ * Every server action, from the build's own manifest (cross-checked against the `export async function`s on
+ * disk, so the manifest is this code's), called over HTTP exactly as React calls it — a POST to a page that
+ * uses it with the `Next-Action` header and the arguments encoded by React's own `encodeReply` — as every kind
+ * of caller. The outcome is read from what the browser would get: a redirect to /login (401) or the error code
+ * the action returns (`unauthenticated`, `forbidden`, `not_found`).
+ */
+type Rule = "public" | "signedIn" | "read" | "readObject" | "write" | "writeObject" | "repOnly" | "signOut";
+type ActionOutcome = Outcome | "signedOut" | "error";
+
+function expectedForAction(rule: Rule, persona: Persona): ActionOutcome {
+  if (rule === "public") return "allow";
+  if (rule === "signOut") return "signedOut";
+  if (persona === "anonymous" || persona === "disabled") return 401;
+  if (rule === "repOnly") return persona === "rep" ? "allow" : 403;
+  if (persona === "otherOrgAdmin" && (rule === "readObject" || rule === "writeObject")) return 404;
+  if (persona === "viewer" && (rule === "write" || rule === "writeObject")) return 403;
+  return "allow";
+}
+
+const form = (fields: Record<string, string>) => {
+  const data = new FormData();
+  for (const [k, v] of Object.entries(fields)) data.set(k, v);
+  return data;
+};
+
+/** How each action is called, and the rule it must obey. Arguments that would change data are invalid. */
+const ACTION_CASES: Record<string, { rule: Rule; args: () => unknown[] | Promise<unknown[]> }> = {
+  signInAction: { rule: "public", args: () => [{}, form({ email: "not-an-email" })] },
+  selectOrganizationAction: { rule: "readObject", args: () => ["acme"] },
+  stopActingAction: { rule: "signedIn", args: () => [] },
+  verifyIntegrityAction: { rule: "read", args: () => [] },
+  inspectStatementAction: { rule: "read", args: () => ["not.a.jwt"] },
+  findPastedStatementAction: { rule: "read", args: () => ["not.a.jwt"] },
+  downloadStatementAction: { rule: "readObject", args: () => [ids.statement] },
+  createApplicationAction: { rule: "write", args: () => [{}, form({ name: "" })] },
+  uploadStatementAction: { rule: "write", args: () => [{}, form({ software_statement: "" })] },
+  updateOrganizationAction: { rule: "write", args: () => [{}, form({ name: "" })] },
+  addIssuerAction: { rule: "write", args: () => [{}, form({ iss: "", keys: "" })] },
+  addMemberAction: { rule: "write", args: () => [{}, form({ email: "" })] },
+  createTokenAction: { rule: "write", args: () => [{}, form({ name: "" })] },
+  getSoftwareStatementAction: { rule: "writeObject", args: () => [ids.application] },
+  revokeStatementAction: { rule: "writeObject", args: () => [ids.statement, {}, form({ reason: "" })] },
+  changeRoleAction: { rule: "writeObject", args: () => [ids.viewerUser, {}, form({ role: "OWNER" })] },
+  startRunAction: {
+    rule: "writeObject",
+    args: () => [{ statementId: ids.statement, scenario: "walkthrough", tokenLifetimeSeconds: 60 }],
+  },
+  // These take no input to make invalid: each call gets its own disposable object.
+  disableMemberAction: { rule: "writeObject", args: () => [disposableMember(), {}] },
+  removeIssuerAction: { rule: "writeObject", args: () => [disposableIssuer()] },
+  revokeTokenAction: { rule: "writeObject", args: () => [disposableToken()] },
+  createOrganizationAction: { rule: "repOnly", args: () => [{}, form({ slug: "" })] },
+  // Last: it ends the session (the persona's cookies go with it). Everyone ends up on the sign-in page.
+  signOutAction: { rule: "signOut", args: () => [] },
+};
+
+function disposableMember(): string {
+  const userId = randomUUID();
+  serverDb
+    .prepare(
+      `INSERT INTO User (id, email, name, passwordHash, role, updatedAt) VALUES (?, ?, 'Spare', 'x', 'USER', ?)`,
+    )
+    .run(userId, `spare-${userId}@acme.test`, new Date().toISOString());
+  serverDb
+    .prepare(`INSERT INTO Membership (id, userId, organizationId, role) VALUES (?, ?, ?, 'VIEWER')`)
+    .run(randomUUID(), userId, ids.acme);
+  return userId;
+}
+
+function disposableIssuer(): string {
+  const id = randomUUID();
+  serverDb
+    .prepare(`INSERT INTO TrustedIssuer (id, organizationId, iss, jwks) VALUES (?, ?, ?, '{"keys":[]}')`)
+    .run(id, ids.acme, `https://spare-${id}.test`);
+  return id;
+}
+
+function disposableToken(): string {
+  const id = randomUUID();
+  serverDb
+    .prepare(
+      `INSERT INTO PersonalAccessToken (id, organizationId, userId, name, prefix, tokenHash, access) VALUES (?, ?, ?, 'spare', 'x', ?, 'READ')`,
+    )
+    .run(id, ids.acme, ids.viewerUser, `spare-${id}`);
+  return id;
+}
+
+type Manifest = {
+  node: Record<string, { workers: Record<string, unknown>; filename: string; exportedName: string }>;
+};
+const manifest = JSON.parse(readFileSync(".next/server/server-reference-manifest.json", "utf8")) as Manifest;
+const ACTIONS = Object.entries(manifest.node)
+  .map(([id, entry]) => ({ id, name: entry.exportedName, file: entry.filename, page: pageOf(entry.workers) }))
+  .sort((a, b) => Number(a.name === "signOutAction") - Number(b.name === "signOutAction"));
+
+/** A page that uses the action, as a URL (route groups dropped, dynamic segments filled in). */
+function pageOf(workers: Record<string, unknown>): string {
+  const page = Object.keys(workers).sort((a, b) => a.length - b.length)[0]!;
+  return (
+    "/" +
+    page
+      .replace(/^app\//, "")
+      .replace(/\/?page$/, "")
+      .split("/")
+      .filter((segment) => !/^\(.*\)$/.test(segment))
+      .join("/")
+  );
+}
+
+async function callAction(http: HttpSession, action: (typeof ACTIONS)[number], args: unknown[]) {
+  const path = action.page
+    .replace("applications/[id]", `applications/${ids.application}`)
+    .replace("statements/[id]", `statements/${ids.statement}`);
+  const body = await encodeReply(args);
+  const headers: Record<string, string> = {
+    "next-action": action.id,
+    origin: http.baseUrl,
+    accept: "text/x-component",
+  };
+  if (typeof body === "string") headers["content-type"] = "text/plain;charset=UTF-8";
+  const res = await http.fetch(path, { method: "POST", headers, body: body as BodyInit });
+  const text = await res.text();
+  const redirect = res.headers.get("x-action-redirect") ?? res.headers.get("location") ?? "";
+  let outcome: ActionOutcome = "allow";
+  if (res.status >= 500) outcome = "error";
+  else if (/^(https?:\/\/[^/]+)?\/login\b/.test(redirect))
+    outcome = action.name === "signOutAction" ? "signedOut" : 401;
+  else if (res.status === 404) outcome = 404;
+  else if (/"code":"unauthenticated"/.test(text)) outcome = 401;
+  else if (/"code":"forbidden"/.test(text)) outcome = 403;
+  else if (/"code":"not_found"/.test(text)) outcome = 404;
+  return { outcome, detail: `${res.status} ${redirect} ${text.slice(0, 400)}` };
+}
+
+describe("authorization matrix of the server actions", () => {
+  it("finds every server action in the build, and the build has every one on disk", () => {
+    const onDisk = routeFilesNamed("app", "actions.ts").flatMap((file) =>
+      [...readFileSync(file, "utf8").matchAll(/export async function (\w+)/g)].map((m) => m[1]!),
+    );
+    expect(ACTIONS.map((a) => a.name).sort()).toEqual(onDisk.sort());
+    expect(ACTIONS.length).toBe(22);
+    expect(Object.keys(ACTION_CASES).sort()).toEqual(onDisk.sort());
   });
 
-  it("finds every server action on disk", () => {
-    expect(actions.length).toBe(22);
-  });
-
-  for (const action of actions) {
-    it(`${action.name} (${path.relative("app", action.file)}) reaches a guard before doing anything`, () => {
-      expect(action.body).toMatch(GUARDS);
-    });
+  const personas: Persona[] = ["anonymous", "viewer", "admin", "otherOrgAdmin", "rep", "disabled"];
+  for (const action of ACTIONS) {
+    const spec = ACTION_CASES[action.name];
+    for (const persona of personas) {
+      const outcome = spec ? expectedForAction(spec.rule, persona) : "allow";
+      it(`${action.name} as ${persona} → ${outcome}`, async () => {
+        expect(spec, `add ${action.name} to ACTION_CASES with its rule`).toBeDefined();
+        const result = await callAction(sessions[persona], action, await spec!.args());
+        expect(result.outcome, result.detail).toBe(outcome);
+      });
+    }
   }
 });
 
