@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage } from "node:http";
 import next from "next";
 import { env } from "../lib/env";
 import { CLIENT_IP_HEADER, REQUEST_ID_HEADER } from "../lib/request-meta";
+import { loadHotPath } from "./hot-path";
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -24,6 +25,8 @@ export async function startServer({ dev }: { dev: boolean }) {
   const app = next({ dev, dir: process.cwd(), hostname: "localhost", port: env.PORT });
   const handle = app.getRequestHandler();
   await app.prepare();
+  // In development the route files serve these too (and reload on edit); in production they skip Next.
+  const hotPath = dev ? () => false : await loadHotPath();
 
   const server = createServer((req, res) => {
     const incomingId = req.headers[REQUEST_ID_HEADER];
@@ -34,7 +37,7 @@ export async function startServer({ dev }: { dev: boolean }) {
     // Next copies X-Forwarded-For into its own notion of the client; keep it honest when no proxy is trusted.
     if (!env.TRUST_PROXY) req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? undefined;
     res.setHeader(REQUEST_ID_HEADER, requestId);
-    void handle(req, res);
+    if (!hotPath(req, res)) void handle(req, res);
   });
 
   await new Promise<void>((resolve) => server.listen(env.PORT, resolve));

@@ -1,67 +1,21 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
 import { db, type Tx } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { canonicalJson } from "./canonical";
-import { chainOf, GENESIS_HASH, hashEvent, type HashedEvent } from "./chain";
-import { redactSecrets } from "./redact";
+import { chainOf } from "./chain";
+import { nextAuditEvent, type AuditContext, type AuditEntry } from "./event";
 
-/** Who did it. A representative acting for an organization is recorded as themselves, `actingFor: true`. */
-export type AuditActor = {
-  userId: string | null;
-  email: string | null;
-  role: string | null;
-  actingFor: boolean;
-};
+export type { AuditActor, AuditContext, AuditEntry, RequestMeta } from "./event";
 
-/** Where it came from. */
-export type RequestMeta = { requestId: string | null; ip: string | null; userAgent: string | null };
-
-export type AuditContext = { actor: AuditActor; request: RequestMeta };
-
-export type AuditEntry = {
-  action: string;
-  /** The organization whose chain records it; `null` for platform-wide events. */
-  organizationId: string | null;
-  targetType?: string;
-  targetId?: string;
-  /** Snapshots of the target; secret fields are redacted before they are stored. */
-  before?: unknown;
-  after?: unknown;
-};
-
-const MAX_UA = 512;
 const MAX_ATTEMPTS = 25;
 
 /** Appends one event to its chain inside `tx`. Use through `withAudit`, which makes the transaction. */
 export async function appendAuditEvent(tx: Tx, ctx: AuditContext, entry: AuditEntry): Promise<void> {
-  const chain = chainOf(entry.organizationId);
   const head = await tx.auditEvent.findFirst({
-    where: { chain },
+    where: { chain: chainOf(entry.organizationId) },
     orderBy: { seq: "desc" },
     select: { seq: true, hash: true },
   });
-  const event: HashedEvent = {
-    id: randomUUID(),
-    chain,
-    seq: (head?.seq ?? 0) + 1,
-    createdAt: new Date(),
-    organizationId: entry.organizationId,
-    actorUserId: ctx.actor.userId,
-    actorEmail: ctx.actor.email,
-    actorRole: ctx.actor.role,
-    actingFor: ctx.actor.actingFor,
-    action: entry.action,
-    targetType: entry.targetType ?? null,
-    targetId: entry.targetId ?? null,
-    before: entry.before === undefined ? null : canonicalJson(redactSecrets(entry.before)),
-    after: entry.after === undefined ? null : canonicalJson(redactSecrets(entry.after)),
-    requestId: ctx.request.requestId,
-    ip: ctx.request.ip,
-    userAgent: ctx.request.userAgent?.slice(0, MAX_UA) ?? null,
-    prevHash: head?.hash ?? GENESIS_HASH,
-  };
-  await tx.auditEvent.create({ data: { ...event, hash: hashEvent(event) } });
+  await tx.auditEvent.create({ data: nextAuditEvent(ctx, entry, head) });
 }
 
 export type Audit = (entry: AuditEntry) => Promise<void>;

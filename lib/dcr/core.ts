@@ -1,7 +1,8 @@
 import "server-only";
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
-import { errors, jwtVerify, SignJWT, type JSONWebKeySet } from "jose";
+import { errors, jwtVerify, type JSONWebKeySet } from "jose";
 import { withAudit, type AuditContext, type RequestMeta } from "@/lib/audit";
+import { nextAuditEvent } from "@/lib/audit/event";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { issuerKeysForOrg } from "@/lib/issuers/service";
@@ -10,6 +11,8 @@ import { statementFingerprint, StatementVerificationError, verifySoftwareStateme
 import { verifySimulationTicket } from "@/lib/simulator/ticket";
 import { platformOf, type DeviceInfo } from "./device-info";
 import { OAuthError } from "./responses";
+import { signRs256 } from "./sign";
+import { dcrStore, type NewRegistration } from "./store";
 import { accessTokenKeys } from "./token-keys";
 
 /**
@@ -48,11 +51,9 @@ export type RegisteredClient = {
 
 export async function registerClient(req: RegistrationRequest): Promise<RegisteredClient> {
   const fingerprint = statementFingerprint(req.softwareStatement.trim());
-  const known = await db.softwareStatement.findFirst({
-    where: { fingerprint },
-    orderBy: { status: "asc" }, // ACTIVE before REVOKED when several organizations hold the same statement
-    include: { application: { select: { id: true, domains: true, scopes: true } } },
-  });
+  const store = dcrStore();
+  // ACTIVE before REVOKED when several organizations hold the same statement.
+  const known = await store.statementByFingerprint(fingerprint);
   const reject = async (error: OAuthError, reason: string): Promise<never> => {
     await withAudit(clientActor(req.request), (_tx, audit) =>
       audit({ action: "client.registration_rejected", organizationId: known?.organizationId ?? null,
@@ -71,10 +72,10 @@ export async function registerClient(req: RegistrationRequest): Promise<Register
     return reject(new OAuthError("unapproved_software_statement",
       "The software statement verifies but is not one this service issued or an organization uploaded."), "unknown_statement");
   }
-  if (known.status !== "ACTIVE") {
+  if (!known.active) {
     return reject(new OAuthError("unapproved_software_statement", "The software statement has been revoked."), "revoked");
   }
-  const domains = JSON.parse(known.application.domains) as string[];
+  const domains = known.domains;
   if (req.redirectUri !== null && !redirectAllowed(req.redirectUri, domains)) {
     return reject(new OAuthError("invalid_redirect_uri",
       `redirect_uri must use one of the application's domains (${domains.join(", ")}).`), "redirect_uri");
@@ -90,25 +91,22 @@ export async function registerClient(req: RegistrationRequest): Promise<Register
   const clientId = randomUUID();
   const clientSecret = randomBytes(32).toString("base64url");
   const tokenLifetimeOverride = simulated?.tokenLifetimeSeconds ?? null;
-  const registration = await withAudit(clientActor(req.request), async (tx, audit) => {
-    const row = await tx.clientRegistration.create({
-      data: {
-        clientId, secretHash: hashSecret(clientSecret).toString("hex"), organizationId: known.organizationId,
-        statementId: known.id, applicationId: known.applicationId,
-        deviceInfo: req.deviceInfo ? JSON.stringify(req.deviceInfo) : null, platform: platformOf(req.deviceInfo),
-        deviceModel: req.deviceInfo?.model ? String(req.deviceInfo.model).slice(0, 128) : null,
-        redirectUri: req.redirectUri, ip: req.request.ip, userAgent: req.request.userAgent?.slice(0, 512) ?? null,
-        simulated: Boolean(simulated), tokenLifetimeOverride,
-      },
-    });
-    await tx.softwareStatement.update({ where: { id: known.id }, data: { registrationCount: { increment: 1 } } });
-    await audit({ action: "client.registered", organizationId: known.organizationId, targetType: "client", targetId: clientId,
-      after: { statementId: known.id, applicationId: known.applicationId, platform: row.platform, simulated: row.simulated } });
-    return row;
-  });
+  const registration: NewRegistration = {
+    id: randomUUID(), clientId, secretHash: hashSecret(clientSecret).toString("hex"), organizationId: known.organizationId,
+    statementId: known.id, applicationId: known.applicationId,
+    deviceInfo: req.deviceInfo ? JSON.stringify(req.deviceInfo) : null, platform: platformOf(req.deviceInfo),
+    deviceModel: req.deviceInfo?.model ? String(req.deviceInfo.model).slice(0, 128) : null,
+    redirectUri: req.redirectUri, ip: req.request.ip, userAgent: req.request.userAgent?.slice(0, 512) ?? null,
+    simulated: Boolean(simulated), tokenLifetimeOverride, createdAt: new Date(),
+  };
+  await store.insertRegistration(registration, (head) =>
+    nextAuditEvent(clientActor(req.request), { action: "client.registered", organizationId: known.organizationId,
+      targetType: "client", targetId: clientId, after: { statementId: known.id, applicationId: known.applicationId,
+        platform: registration.platform, simulated: registration.simulated } }, head),
+  );
   return {
     clientId, clientSecret, issuedAt: registration.createdAt, redirectUris: req.redirectUri ? [req.redirectUri] : [],
-    scopes: JSON.parse(known.application.scopes) as string[], organizationId: known.organizationId, statementId: known.id,
+    scopes: known.scopes, organizationId: known.organizationId, statementId: known.id,
   };
 }
 
@@ -137,47 +135,41 @@ export function redirectAllowed(uri: string, domains: string[]): boolean {
 
 export type IssuedToken = { id: string; accessToken: string; createdAt: Date; expiresIn: number; scopes: string[] };
 
+const CLIENT_ID = /^[0-9a-f-]{36}$/i;
+
+const secretMatches = (presented: string, storedHex: string) =>
+  timingSafeEqual(hashSecret(presented), Buffer.from(storedHex, "hex"));
+
 export async function issueToken(clientId: string, clientSecret: string, request: RequestMeta,
   invalidClient: (description: string) => OAuthError): Promise<IssuedToken> {
-  const registration = /^[0-9a-f-]{36}$/i.test(clientId)
-    ? await db.clientRegistration.findUnique({
-        where: { clientId },
-        include: {
-          statement: { select: { status: true } },
-          organization: { select: { tokenLifetimeSeconds: true } },
-          application: { select: { scopes: true } },
-        },
-      })
-    : null;
-  const secretOk = registration !== null && timingSafeEqual(hashSecret(clientSecret), Buffer.from(registration.secretHash, "hex"));
-  const reason = !registration ? "unknown_client" : !secretOk ? "wrong_secret" : registration.statement.status !== "ACTIVE" ? "statement_revoked" : null;
-  if (reason) {
+  const store = dcrStore();
+  const client = CLIENT_ID.test(clientId) ? await store.tokenClient(clientId) : null;
+  const secretOk = client !== null && secretMatches(clientSecret, client.secretHash);
+  const reason = !client ? "unknown_client" : !secretOk ? "wrong_secret" : !client.statementActive ? "statement_revoked" : null;
+  if (reason || !client) {
     await withAudit(clientActor(request), (_tx, audit) =>
-      audit({ action: "token.rejected", organizationId: registration?.organizationId ?? null, targetType: "client",
-        targetId: registration?.clientId, after: { reason } }),
+      audit({ action: "token.rejected", organizationId: client?.organizationId ?? null, targetType: "client",
+        targetId: client ? clientId : undefined, after: { reason } }),
     );
     throw invalidClient(reason === "statement_revoked"
       ? "The software statement this client registered with has been revoked: obtain new credentials."
       : "Client authentication failed.");
   }
 
-  const lifetime = registration!.tokenLifetimeOverride ?? registration!.organization.tokenLifetimeSeconds;
-  const scopes = JSON.parse(registration!.application.scopes) as string[];
+  const lifetime = client.lifetimeSeconds;
   const key = await activeSigningKey();
   const createdAt = new Date();
   const iat = Math.floor(createdAt.getTime() / 1000);
   const id = randomUUID();
   const jti = randomUUID();
-  const accessToken = await new SignJWT({ scopes: scopes.join(",") })
-    .setProtectedHeader({ alg: SIGNING_ALG, kid: key.kid, typ: "JWT" })
-    .setIssuer(env.PUBLIC_URL).setSubject(clientId).setIssuedAt(iat).setNotBefore(iat).setExpirationTime(iat + lifetime).setJti(jti)
-    .sign(key.privateKey);
-  await db.$transaction([
-    db.accessToken.create({ data: { id, jti, registrationId: registration!.id, organizationId: registration!.organizationId,
-      issuedAt: createdAt, expiresAt: new Date((iat + lifetime) * 1000) } }),
-    db.clientRegistration.update({ where: { id: registration!.id }, data: { tokenCount: { increment: 1 }, lastTokenAt: createdAt } }),
-  ]);
-  return { id, accessToken, createdAt, expiresIn: lifetime, scopes };
+  const accessToken = await signRs256(
+    { kid: key.kid, typ: "JWT" },
+    { scopes: client.scopes.join(","), iss: env.PUBLIC_URL, sub: clientId, iat, nbf: iat, exp: iat + lifetime, jti },
+    key.privateKey,
+  );
+  await store.insertToken({ id, jti, registrationId: client.id, organizationId: client.organizationId,
+    issuedAt: createdAt, expiresAt: new Date((iat + lifetime) * 1000) });
+  return { id, accessToken, createdAt, expiresIn: lifetime, scopes: client.scopes };
 }
 
 // ── Protected resources ───────────────────────────────────────────────────────────────────────────────────
@@ -207,12 +199,9 @@ export async function validateAccessToken(token: string): Promise<ValidToken> {
     throw new AccessTokenError("invalid", "The access token is not valid.");
   }
   const clientId = String(payload.sub ?? "");
-  const registration = await db.clientRegistration.findUnique({
-    where: { clientId },
-    select: { statement: { select: { status: true } }, organization: { select: { id: true, slug: true, name: true } } },
-  });
+  const registration = CLIENT_ID.test(clientId) ? await dcrStore().resourceClient(clientId) : null;
   if (!registration) throw new AccessTokenError("unknown_client", "The access token's client is not registered.");
-  if (registration.statement.status !== "ACTIVE") {
+  if (!registration.statementActive) {
     throw new AccessTokenError("revoked", "The software statement this client registered with has been revoked.");
   }
   return { clientId, jti: String(payload.jti), organizationId: registration.organization.id, organizationSlug: registration.organization.slug,
@@ -231,9 +220,7 @@ async function verifyWithReload(token: string) {
 
 /** Client authentication for introspection: the same checks as the token endpoint, without minting. */
 export async function authenticateClient(clientId: string, clientSecret: string): Promise<{ organizationId: string } | null> {
-  const registration = /^[0-9a-f-]{36}$/i.test(clientId)
-    ? await db.clientRegistration.findUnique({ where: { clientId }, select: { secretHash: true, organizationId: true, statement: { select: { status: true } } } })
-    : null;
-  if (!registration || !timingSafeEqual(hashSecret(clientSecret), Buffer.from(registration.secretHash, "hex"))) return null;
-  return registration.statement.status === "ACTIVE" ? { organizationId: registration.organizationId } : null;
+  const registration = CLIENT_ID.test(clientId) ? await dcrStore().resourceClient(clientId) : null;
+  if (!registration || !secretMatches(clientSecret, registration.secretHash)) return null;
+  return registration.statementActive ? { organizationId: registration.organization.id } : null;
 }

@@ -19,7 +19,7 @@ type Handler = (request: Request, meta: RequestMeta) => Promise<Response>;
 function endpoint(options: { throttled: boolean; enhanced?: boolean }, handler: Handler) {
   return async (request: Request): Promise<Response> => {
     const meta = requestMetaFrom(request.headers);
-    const retryAfter = options.throttled ? throttle(meta.ip) : 0;
+    const retryAfter = options.throttled ? await throttle(meta.ip) : 0;
     if (retryAfter > 0) {
       const message = `Too many requests from this address: retry in ${retryAfter} s.`;
       const response = options.enhanced

@@ -1,4 +1,4 @@
-import { introspectHandler } from "@/lib/dcr/handlers";
+import { DCR_ROUTES } from "@/lib/dcr/routes";
 
 export const dynamic = "force-dynamic";
-export const POST = introspectHandler;
+export const { POST } = DCR_ROUTES["/oauth2/introspect"]!;

@@ -1,4 +1,4 @@
-import { tokenHandler } from "@/lib/dcr/handlers";
+import { DCR_ROUTES } from "@/lib/dcr/routes";
 
 export const dynamic = "force-dynamic";
-export const POST = tokenHandler("rfc");
+export const { POST } = DCR_ROUTES["/oauth2/token"]!;

@@ -1,4 +1,4 @@
-import { registerHandler } from "@/lib/dcr/handlers";
+import { DCR_ROUTES } from "@/lib/dcr/routes";
 
 export const dynamic = "force-dynamic";
-export const POST = registerHandler("adobe");
+export const { POST } = DCR_ROUTES["/o/client/register"]!;

@@ -1,0 +1,143 @@
+import Database from "better-sqlite3";
+import type { AuditRow, ChainHead } from "@/lib/audit/event";
+import {
+  retryAfterSeconds,
+  THROTTLE_IDLE_MS,
+  toKnownStatement,
+  toResourceClient,
+  toTokenClient,
+  type DcrStore,
+  type KnownStatement,
+  type NewRegistration,
+  type NewToken,
+  type ResourceClient,
+  type TokenClient,
+} from "./types";
+
+/** How Prisma's SQLite adapter stores a DateTime (so Prisma reads back what this writes). */
+const sqliteDate = (d: Date) => d.toISOString().replace("Z", "+00:00");
+
+/**
+ * The hot path on SQLite: its own connection, prepared statements, synchronous transactions that never
+ * span an `await`. Its busy timeout is zero and a locked database is retried asynchronously, so a Prisma
+ * transaction in this same process (which holds the lock across awaits) is never starved by a thread
+ * blocked waiting for it.
+ */
+export function sqliteStore(file: string): DcrStore {
+  const sqlite = new Database(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma("busy_timeout = 0");
+
+  const statement = sqlite.prepare<[string], Record<string, string>>(`
+    SELECT s.id, s.organizationId, s.applicationId, s.status, a.domains, a.scopes
+    FROM SoftwareStatement s JOIN Application a ON a.id = s.applicationId
+    WHERE s.fingerprint = ? ORDER BY s.status ASC LIMIT 1`);
+  const insertRegistration = sqlite.prepare(`
+    INSERT INTO ClientRegistration (id, clientId, secretHash, organizationId, statementId, applicationId,
+      deviceInfo, platform, deviceModel, redirectUri, ip, userAgent, simulated, tokenLifetimeOverride, tokenCount, createdAt)
+    VALUES (@id, @clientId, @secretHash, @organizationId, @statementId, @applicationId, @deviceInfo, @platform,
+      @deviceModel, @redirectUri, @ip, @userAgent, @simulated, @tokenLifetimeOverride, 0, @createdAt)`);
+  const bumpRegistrations = sqlite.prepare(
+    `UPDATE SoftwareStatement SET registrationCount = registrationCount + 1 WHERE id = ?`,
+  );
+  const chainHead = sqlite.prepare<[string], ChainHead>(
+    `SELECT seq, hash FROM AuditEvent WHERE chain = ? ORDER BY seq DESC LIMIT 1`,
+  );
+  const insertEvent = sqlite.prepare(`
+    INSERT INTO AuditEvent (id, chain, seq, createdAt, organizationId, actorUserId, actorEmail, actorRole, actingFor,
+      action, targetType, targetId, before, after, requestId, ip, userAgent, prevHash, hash)
+    VALUES (@id, @chain, @seq, @createdAt, @organizationId, @actorUserId, @actorEmail, @actorRole, @actingFor,
+      @action, @targetType, @targetId, @before, @after, @requestId, @ip, @userAgent, @prevHash, @hash)`);
+  const tokenClient = sqlite.prepare<[string], Record<string, string | number | null>>(`
+    SELECT r.id, r.secretHash, r.organizationId, s.status, r.tokenLifetimeOverride, o.tokenLifetimeSeconds, a.scopes
+    FROM ClientRegistration r
+      JOIN SoftwareStatement s ON s.id = r.statementId
+      JOIN Organization o ON o.id = r.organizationId
+      JOIN Application a ON a.id = r.applicationId
+    WHERE r.clientId = ?`);
+  const insertToken = sqlite.prepare(`
+    INSERT INTO AccessToken (id, jti, registrationId, organizationId, issuedAt, expiresAt)
+    VALUES (@id, @jti, @registrationId, @organizationId, @issuedAt, @expiresAt)`);
+  const bumpTokens = sqlite.prepare(
+    `UPDATE ClientRegistration SET tokenCount = tokenCount + 1, lastTokenAt = ? WHERE id = ?`,
+  );
+  const resourceClient = sqlite.prepare<[string], Record<string, string>>(`
+    SELECT r.secretHash, s.status, o.id, o.slug, o.name
+    FROM ClientRegistration r
+      JOIN SoftwareStatement s ON s.id = r.statementId
+      JOIN Organization o ON o.id = r.organizationId
+    WHERE r.clientId = ?`);
+  // One atomic statement: refill by the time elapsed, take a token if there is one, say whether it did.
+  const throttle = sqlite.prepare<
+    [{ key: string; burst: number; rate: number; now: number }],
+    { tokens: number; allowed: number }
+  >(`
+    INSERT INTO DcrThrottle (key, tokens, updatedAt, allowed) VALUES (@key, @burst - 1, @now, 1)
+    ON CONFLICT (key) DO UPDATE SET
+      allowed = (MIN(@burst, tokens + MAX(0, @now - updatedAt) / 1000.0 * @rate) >= 1),
+      tokens = MIN(@burst, tokens + MAX(0, @now - updatedAt) / 1000.0 * @rate)
+        - (MIN(@burst, tokens + MAX(0, @now - updatedAt) / 1000.0 * @rate) >= 1),
+      updatedAt = MAX(updatedAt, @now)
+    RETURNING tokens, allowed`);
+  const pruneThrottle = sqlite.prepare(`DELETE FROM DcrThrottle WHERE updatedAt < ?`);
+  let throttleCalls = 0;
+
+  const registerTx = sqlite.transaction((r: NewRegistration, event: (head: ChainHead | null) => AuditRow) => {
+    insertRegistration.run({
+      ...r,
+      simulated: r.simulated ? 1 : 0,
+      createdAt: sqliteDate(r.createdAt),
+    });
+    bumpRegistrations.run(r.statementId);
+    const row = event(chainHead.get(`org:${r.organizationId}`) ?? null);
+    insertEvent.run({ ...row, createdAt: sqliteDate(row.createdAt), actingFor: row.actingFor ? 1 : 0 });
+  });
+  const tokenTx = sqlite.transaction((t: NewToken) => {
+    insertToken.run({ ...t, issuedAt: sqliteDate(t.issuedAt), expiresAt: sqliteDate(t.expiresAt) });
+    bumpTokens.run(sqliteDate(t.issuedAt), t.registrationId);
+  });
+
+  return {
+    async statementByFingerprint(fingerprint): Promise<KnownStatement | null> {
+      const row = statement.get(fingerprint);
+      return row ? toKnownStatement(row) : null;
+    },
+    insertRegistration: (registration, event) =>
+      whenUnlocked(() => registerTx.immediate(registration, event)),
+    async tokenClient(clientId): Promise<TokenClient | null> {
+      const row = tokenClient.get(clientId);
+      return row ? toTokenClient(row) : null;
+    },
+    insertToken: (token) => whenUnlocked(() => tokenTx.immediate(token)),
+    async resourceClient(clientId): Promise<ResourceClient | null> {
+      const row = resourceClient.get(clientId);
+      return row ? toResourceClient(row) : null;
+    },
+    async takeThrottle(key, rate, burst, nowMs) {
+      if (++throttleCalls % 10_000 === 0)
+        await whenUnlocked(() => pruneThrottle.run(nowMs - THROTTLE_IDLE_MS));
+      const row = await whenUnlocked(() => throttle.get({ key, burst, rate, now: nowMs })!);
+      return row.allowed ? 0 : retryAfterSeconds(row.tokens, rate);
+    },
+    async close() {
+      sqlite.close();
+    },
+  };
+}
+
+const RETRY_FOR_MS = 10_000;
+
+/** Runs a write, retrying on a locked database without blocking the event loop. */
+async function whenUnlocked<T>(write: () => T): Promise<T> {
+  const started = Date.now();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return write();
+    } catch (error) {
+      const busy = /^SQLITE_BUSY/.test(String((error as { code?: string }).code));
+      if (!busy || Date.now() - started > RETRY_FOR_MS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(20, attempt) * Math.random()));
+    }
+  }
+}

@@ -1,0 +1,175 @@
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freshTestDatabase } from "@/test/database";
+
+freshTestDatabase();
+const { db } = await import("@/lib/db");
+const { env } = await import("@/lib/env");
+const { withAudit, verifyAuditChain } = await import("@/lib/audit");
+const { nextAuditEvent } = await import("@/lib/audit/event");
+const { sqliteStore } = await import("./sqlite");
+const { postgresStore } = await import("./postgres");
+type DcrStore = import("./types").DcrStore;
+
+/** Two stores on one database: what two app instances (or two cluster workers) share. */
+const open = (): DcrStore =>
+  env.DATABASE_URL.startsWith("file:")
+    ? sqliteStore(path.resolve(env.DATABASE_URL.slice("file:".length)))
+    : postgresStore(env.DATABASE_URL);
+const a = open();
+const b = open();
+const ctx = {
+  actor: { userId: null, email: null, role: "CLIENT", actingFor: false },
+  request: { requestId: null, ip: "192.0.2.1", userAgent: "vitest" },
+};
+let org: { id: string };
+let statement: { id: string; applicationId: string; fingerprint: string };
+
+beforeAll(async () => {
+  org = await db.organization.create({ data: { slug: "store", name: "Store" } });
+  const app = await db.application.create({
+    data: {
+      organizationId: org.id,
+      name: "App",
+      version: "1",
+      platforms: '["Roku"]',
+      domains: '["app.test"]',
+      scopes: '["api:client:v2"]',
+    },
+  });
+  statement = await db.softwareStatement.create({
+    data: {
+      organizationId: org.id,
+      applicationId: app.id,
+      jwt: "h.p.s",
+      header: "{}",
+      claims: "{}",
+      fingerprint: randomUUID(),
+      issuer: "https://issuer.test",
+      algorithm: "RS256",
+      origin: "GENERATED",
+    },
+  });
+});
+afterAll(async () => {
+  await Promise.all([a.close(), b.close()]);
+});
+
+function registration(statementId = statement.id) {
+  return {
+    id: randomUUID(),
+    clientId: randomUUID(),
+    secretHash: "ab".repeat(32),
+    organizationId: org.id,
+    statementId,
+    applicationId: statement.applicationId,
+    deviceInfo: null,
+    platform: "Roku",
+    deviceModel: null,
+    redirectUri: null,
+    ip: "192.0.2.1",
+    userAgent: "vitest",
+    simulated: false,
+    tokenLifetimeOverride: null,
+    createdAt: new Date(),
+  };
+}
+
+describe("the hot path's store", () => {
+  it("shares one token bucket between instances, and a refused request takes nothing", async () => {
+    const t0 = 1_800_000_000_000;
+    const key = `ip:${randomUUID()}`;
+    const take = (store: DcrStore, at: number) => store.takeThrottle(key, 1, 3, at);
+    expect([await take(a, t0), await take(b, t0), await take(a, t0)]).toEqual([0, 0, 0]);
+    expect(await take(b, t0)).toBe(1);
+    expect(await take(a, t0 + 500)).toBe(1); // half a token: still refused, and nothing taken
+    expect(await take(b, t0 + 1000)).toBe(0); // a whole token refilled on the shared bucket
+    expect(await take(a, t0 + 1000)).toBe(1);
+    // After a long idle the bucket is full again, never beyond the burst: three go, the fourth waits.
+    const later = [a, b, a, b].map((store) => () => take(store, t0 + 60_000));
+    const results: number[] = [];
+    for (const call of later) results.push(await call());
+    expect(results).toEqual([0, 0, 0, 1]);
+  });
+
+  it("registers from two instances and Prisma at once without forking the audit chain", async () => {
+    const before = await db.softwareStatement.findUniqueOrThrow({ where: { id: statement.id } });
+    const registered = (store: DcrStore) => {
+      const r = registration();
+      return store.insertRegistration(r, (head) =>
+        nextAuditEvent(
+          ctx,
+          { action: "client.registered", organizationId: org.id, targetId: r.clientId },
+          head,
+        ),
+      );
+    };
+    const dashboard = () =>
+      withAudit(ctx, (_tx, audit) => audit({ action: "test.dashboard", organizationId: org.id }));
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) => (i % 4 === 3 ? dashboard() : registered(i % 2 ? a : b))),
+    );
+    const after = await db.softwareStatement.findUniqueOrThrow({ where: { id: statement.id } });
+    expect(after.registrationCount - before.registrationCount).toBe(30);
+    expect(await db.clientRegistration.count({ where: { statementId: statement.id } })).toBe(
+      after.registrationCount,
+    );
+    const verified = await verifyAuditChain(org.id);
+    expect(verified).toEqual({
+      ok: true,
+      checked: await db.auditEvent.count({ where: { organizationId: org.id } }),
+    });
+  });
+
+  it("writes rows Prisma reads back as written (dates, booleans, counters)", async () => {
+    const r = { ...registration(), simulated: true, tokenLifetimeOverride: 20 };
+    await a.insertRegistration(r, (head) =>
+      nextAuditEvent(ctx, { action: "client.registered", organizationId: org.id }, head),
+    );
+    const stored = await db.clientRegistration.findUniqueOrThrow({ where: { clientId: r.clientId } });
+    expect(stored).toMatchObject({
+      simulated: true,
+      tokenLifetimeOverride: 20,
+      createdAt: r.createdAt,
+      tokenCount: 0,
+    });
+    const client = await b.tokenClient(r.clientId);
+    expect(client).toMatchObject({
+      id: r.id,
+      lifetimeSeconds: 20,
+      scopes: ["api:client:v2"],
+      statementActive: true,
+    });
+
+    const issuedAt = new Date();
+    const expiresAt = new Date(issuedAt.getTime() + 20_000);
+    await b.insertToken({
+      id: randomUUID(),
+      jti: randomUUID(),
+      registrationId: r.id,
+      organizationId: org.id,
+      issuedAt,
+      expiresAt,
+    });
+    const token = await db.accessToken.findFirstOrThrow({ where: { registrationId: r.id } });
+    expect(token).toMatchObject({ issuedAt, expiresAt });
+    expect(await db.clientRegistration.findUniqueOrThrow({ where: { id: r.id } })).toMatchObject({
+      tokenCount: 1,
+      lastTokenAt: issuedAt,
+    });
+  });
+
+  it("sees a revocation at once, on every instance", async () => {
+    const r = registration();
+    await a.insertRegistration(r, (head) =>
+      nextAuditEvent(ctx, { action: "x", organizationId: org.id }, head),
+    );
+    expect((await b.tokenClient(r.clientId))?.statementActive).toBe(true);
+    await db.softwareStatement.update({ where: { id: statement.id }, data: { status: "REVOKED" } });
+    expect((await a.tokenClient(r.clientId))?.statementActive).toBe(false);
+    expect((await b.resourceClient(r.clientId))?.statementActive).toBe(false);
+    expect((await b.statementByFingerprint(statement.fingerprint))?.active).toBe(false);
+    await db.softwareStatement.update({ where: { id: statement.id }, data: { status: "ACTIVE" } });
+  });
+});
