@@ -1,4 +1,7 @@
 import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
 import { env } from "../lib/env";
 
 /** Runs a command with the resolved configuration in its environment; exits when it fails. */
@@ -13,9 +16,37 @@ export function run(command: string, args: string[]): void {
   }
 }
 
+/**
+ * Whether the SQLite database lacks a committed migration. Asked first so that an instance starting beside a
+ * running one (same database) only reads: the migration engine wants the database to itself.
+ */
+function sqliteMigrationsPending(file: string): boolean {
+  if (!existsSync(file)) return true;
+  const sqlite = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const applied = new Set(
+      (
+        sqlite
+          .prepare(
+            `SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+          )
+          .all() as { migration_name: string }[]
+      ).map((row) => row.migration_name),
+    );
+    return readdirSync("prisma/migrations", { withFileTypes: true }).some(
+      (d) => d.isDirectory() && !applied.has(d.name),
+    );
+  } catch {
+    return true; // no _prisma_migrations table yet
+  } finally {
+    sqlite.close();
+  }
+}
+
 /** Applies pending migrations, then seeds the demo data if the database is empty. */
 export function prepareDatabase(): void {
-  run("node_modules/.bin/prisma", ["migrate", "deploy"]);
+  if (sqliteMigrationsPending(path.resolve(env.DATABASE_URL.slice("file:".length))))
+    run("node_modules/.bin/prisma", ["migrate", "deploy"]);
   // The seed uses the server-side services, which refuse to load outside the react-server condition.
   run(process.execPath, ["--conditions=react-server", "--import", "tsx", "prisma/seed.ts", "--if-empty"]);
 }

@@ -3,7 +3,7 @@ import { inject } from "vitest";
 /** A minimal browser-like HTTP client for the running app: keeps cookies, never follows redirects. */
 export class HttpSession {
   private cookies = new Map<string, string>();
-  readonly baseUrl = inject("baseUrl");
+  constructor(readonly baseUrl: string = inject("baseUrl")) {}
 
   async fetch(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
