@@ -2,8 +2,10 @@
  * `npm start`: migrate, seed an empty database, build if the build is missing or older than the sources,
  * then serve the production build. Nothing needs to be configured first (see lib/env.ts for the defaults).
  */
+import cluster from "node:cluster";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
+import { env } from "../lib/env";
 import { prepareDatabase, run } from "./prepare";
 import { startServer } from "./server";
 
@@ -40,12 +42,37 @@ function buildIsStale(): boolean {
   return SOURCES.some((source) => newestMtime(source) > built);
 }
 
-prepareDatabase();
-if (buildIsStale()) {
-  console.log("Building the app (first start, or the sources changed)…");
-  run("node_modules/.bin/next", ["build"]);
+function serve() {
+  startServer({ dev: false }).catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
 }
-startServer({ dev: false }).catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+
+if (cluster.isPrimary) {
+  prepareDatabase();
+  if (buildIsStale()) {
+    console.log("Building the app (first start, or the sources changed)…");
+    run("node_modules/.bin/next", ["build"]);
+  }
+  if (env.WEB_CONCURRENCY > 1) {
+    // Workers share the port; each is a whole app (Next and the hot path) on the one database.
+    console.log(`Starting ${env.WEB_CONCURRENCY} workers…`);
+    for (let i = 0; i < env.WEB_CONCURRENCY; i++) cluster.fork();
+    let stopping = false;
+    cluster.on("exit", (worker, code, signal) => {
+      if (stopping) return;
+      console.error(`Worker ${worker.process.pid} exited (${signal ?? code}); starting another.`);
+      cluster.fork();
+    });
+    for (const signal of ["SIGTERM", "SIGINT"] as const) {
+      process.once(signal, () => {
+        stopping = true;
+        for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+        cluster.on("exit", () => {
+          if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+        });
+      });
+    }
+  } else serve();
+} else serve();
