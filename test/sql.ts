@@ -49,10 +49,12 @@ function openSqlite(file: string): Sql {
     ) as Record<string, unknown>[];
     for (const row of rows)
       for (const { name, type } of columns) {
+        // The column's declared type, as Prisma's SQLite migrations write it (null for an expression).
+        const declared = type?.toUpperCase();
         const value = row[name];
         if (value === null || value === undefined) continue;
-        if (type === "BOOLEAN") row[name] = value === 1;
-        else if (type === "DATETIME") row[name] = sqliteDate(value as string | number);
+        if (declared === "BOOLEAN") row[name] = value === 1;
+        else if (declared === "DATETIME") row[name] = sqliteDate(value as string | number);
       }
     return rows;
   };
