@@ -56,6 +56,7 @@ export async function setup(project: TestProject) {
   project.provide("templateDb", template);
   project.provide("baseUrl", baseUrl);
   project.provide("serverDb", serverDb);
+  project.provide("serverDbUrl", `file:${serverDb}`);
   project.provide("seedPassword", SEED_PASSWORD);
   project.provide("serverLog", serverLog);
 }
@@ -101,6 +102,8 @@ declare module "vitest" {
     templateDb: string;
     baseUrl: string;
     serverDb: string;
+    /** The server's DATABASE_URL: `file:/path/app.db` or `postgresql://…` (see test/sql.ts). */
+    serverDbUrl: string;
     seedPassword: string;
     serverLog: string;
   }

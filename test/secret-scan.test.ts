@@ -8,16 +8,16 @@ import { findSecrets } from "./secret-scan";
  * those may appear in any audit event or in anything the server printed.
  */
 describe("secrets the whole suite created", () => {
-  it("appear in no audit event and nowhere in the server's log", () => {
+  it("appear in no audit event and nowhere in the server's log", async () => {
     const log = existsSync(inject("serverLog")) ? readFileSync(inject("serverLog"), "utf8") : "";
-    expect(findSecrets(inject("serverDb"), [inject("seedPassword")], { "the server's log": log })).toEqual(
-      [],
-    );
+    expect(
+      await findSecrets(inject("serverDbUrl"), [inject("seedPassword")], { "the server's log": log }),
+    ).toEqual([]);
   });
 
-  it("would be found if one leaked (the scan is not blind)", () => {
+  it("would be found if one leaked (the scan is not blind)", async () => {
     const jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4eHh4eHh4eHgifQ.c2lnbmF0dXJlLXNpZ25hdHVyZS1zaWduYXR1cmU";
-    const findings = findSecrets(inject("serverDb"), [inject("seedPassword")], {
+    const findings = await findSecrets(inject("serverDbUrl"), [inject("seedPassword")], {
       probe: `token=${jwt} pat=sc_pat_abcdefghijklmnopqrstuvwxyz password=${inject("seedPassword")}`,
     });
     expect(findings).toEqual([

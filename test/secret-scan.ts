@@ -1,28 +1,24 @@
 import { createHash } from "node:crypto";
-import Database from "better-sqlite3";
+import { openSql } from "./sql";
 
 /**
  * Looks through every audit event of a database (and any extra text, such as the server's log) for secrets:
  * access tokens and other JWTs, personal access tokens, private keys, password hashes, a known password, and
  * any string that is a client secret or token whose SHA-256 the database holds. Returns what it found.
  */
-export function findSecrets(
-  dbFile: string,
+export async function findSecrets(
+  dbUrl: string,
   knownPasswords: string[],
   extraTexts: Record<string, string> = {},
-): string[] {
-  const db = new Database(dbFile, { readonly: true });
+): Promise<string[]> {
+  const db = await openSql(dbUrl);
   try {
     const hashes = new Set<string>([
-      ...(db.prepare(`SELECT secretHash AS h FROM ClientRegistration`).all() as { h: string }[]).map(
-        (r) => r.h,
-      ),
-      ...(db.prepare(`SELECT tokenHash AS h FROM PersonalAccessToken`).all() as { h: string }[]).map(
-        (r) => r.h,
-      ),
+      ...(await db.all<{ h: string }>(`SELECT "secretHash" AS h FROM "ClientRegistration"`)).map((r) => r.h),
+      ...(await db.all<{ h: string }>(`SELECT "tokenHash" AS h FROM "PersonalAccessToken"`)).map((r) => r.h),
     ]);
     const texts: [string, string][] = (
-      db.prepare(`SELECT * FROM AuditEvent`).all() as Record<string, unknown>[]
+      await db.all<Record<string, unknown>>(`SELECT * FROM "AuditEvent"`)
     ).map((row) => [`audit event ${row.id as string} (${row.action as string})`, JSON.stringify(row)]);
     texts.push(...Object.entries(extraTexts));
     const findings: string[] = [];
@@ -40,6 +36,6 @@ export function findSecrets(
     }
     return findings;
   } finally {
-    db.close();
+    await db.close();
   }
 }

@@ -1,9 +1,9 @@
-import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { freshTestDatabase } from "@/test/database";
+import { openSql } from "@/test/sql";
 import type { OrgScope } from "@/lib/auth/scope";
 
-const file = freshTestDatabase();
+freshTestDatabase();
 const { withAudit } = await import("@/lib/audit");
 const { getAuditEvent, listAuditEvents, verifyOrganizationAudit } = await import("./query");
 const { exportAuditEvents } = await import("./export");
@@ -107,12 +107,15 @@ describe("the audit trail's list, export and verification", () => {
   it("says the chain is intact, then names the first event someone tampered with", async () => {
     expect(await verifyOrganizationAudit(acme)).toEqual({ ok: true, checked: 1205 });
     const victim = await db.auditEvent.findFirstOrThrow({ where: { chain: `org:${acme.org.id}`, seq: 700 } });
-    const raw = new Database(file);
+    // As someone with direct access to the database would, past its append-only guard.
+    const raw = await openSql(process.env.DATABASE_URL!);
     try {
-      raw.exec(`DROP TRIGGER "AuditEvent_no_update"; DROP TRIGGER "AuditEvent_no_delete";`);
-      raw.prepare(`UPDATE AuditEvent SET actorEmail = 'someone-else@test' WHERE id = ?`).run(victim.id);
+      const changed = await raw.withoutAuditGuard(() =>
+        raw.run(`UPDATE "AuditEvent" SET "actorEmail" = 'someone-else@test' WHERE "id" = ?`, victim.id),
+      );
+      expect(changed).toBe(1);
     } finally {
-      raw.close();
+      await raw.close();
     }
     expect(await verifyOrganizationAudit(acme)).toEqual({
       ok: false,

@@ -1,9 +1,11 @@
 import { spawn } from "node:child_process";
-import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { freshTestDatabase } from "@/test/database";
+import { openSql } from "@/test/sql";
 
 const file = freshTestDatabase();
+/** This file's database as someone with direct access sees it (raw SQL, beside the app's client). */
+const rawDatabase = () => openSql(process.env.DATABASE_URL!);
 const { withAudit, verifyAuditChain } = await import("@/lib/audit");
 const { db } = await import("@/lib/db");
 
@@ -92,52 +94,62 @@ describe("audit trail", () => {
     expect(await verifyAuditChain(orgId)).toEqual({ ok: true, checked: 120 });
   }, 60_000);
 
-  it("refuses to change or delete an event at the database level", () => {
-    const raw = new Database(file);
+  it("refuses to change or delete an event at the database level", async () => {
+    const raw = await rawDatabase();
     try {
-      expect(() => raw.prepare(`UPDATE AuditEvent SET action = 'x'`).run()).toThrow(/append-only/);
-      expect(() => raw.prepare(`DELETE FROM AuditEvent`).run()).toThrow(/append-only/);
+      expect(await raw.get(`SELECT "id" FROM "AuditEvent" LIMIT 1`)).toBeDefined(); // there is something to refuse
+      await expect(raw.run(`UPDATE "AuditEvent" SET "action" = 'x'`)).rejects.toThrow(/append-only/);
+      await expect(raw.run(`DELETE FROM "AuditEvent"`)).rejects.toThrow(/append-only/);
     } finally {
-      raw.close();
+      await raw.close();
     }
   });
 
   it("names the first event where someone with database access tampered with the chain", async () => {
     const victim = await db.auditEvent.findFirstOrThrow({ where: { chain: `org:${orgId}`, seq: 57 } });
-    const raw = new Database(file);
+    const raw = await rawDatabase();
     try {
-      raw.exec(`DROP TRIGGER "AuditEvent_no_update"; DROP TRIGGER "AuditEvent_no_delete";`);
-      raw.prepare(`UPDATE AuditEvent SET after = '{"i":-1}' WHERE id = ?`).run(victim.id);
-      expect(await verifyAuditChain(orgId)).toEqual({
-        ok: false,
-        checked: 56,
-        brokenAt: { eventId: victim.id, seq: 57, reason: "hash_mismatch" },
-      });
+      await raw.withoutAuditGuard(async () => {
+        expect(await raw.run(`UPDATE "AuditEvent" SET "after" = '{"i":-1}' WHERE "id" = ?`, victim.id)).toBe(
+          1,
+        );
+        expect(await verifyAuditChain(orgId)).toEqual({
+          ok: false,
+          checked: 56,
+          brokenAt: { eventId: victim.id, seq: 57, reason: "hash_mismatch" },
+        });
 
-      // Recomputing the tampered event's own hash does not help: the next event's link no longer matches.
-      const { hashEvent } = await import("./chain");
-      const tampered = raw.prepare(`SELECT * FROM AuditEvent WHERE id = ?`).get(victim.id) as Record<
-        string,
-        unknown
-      >;
-      const rehashed = hashEvent({
-        ...(await db.auditEvent.findUniqueOrThrow({ where: { id: victim.id } })),
-      });
-      raw.prepare(`UPDATE AuditEvent SET hash = ? WHERE id = ?`).run(rehashed, tampered.id);
-      const next = await db.auditEvent.findFirstOrThrow({ where: { chain: `org:${orgId}`, seq: 58 } });
-      expect(await verifyAuditChain(orgId)).toMatchObject({
-        ok: false,
-        brokenAt: { eventId: next.id, reason: "prev_hash_mismatch" },
-      });
+        // Recomputing the tampered event's own hash does not help: the next event's link no longer matches.
+        const { hashEvent } = await import("./chain");
+        const tampered = (await raw.get<{ id: string }>(
+          `SELECT * FROM "AuditEvent" WHERE "id" = ?`,
+          victim.id,
+        ))!;
+        const rehashed = hashEvent({
+          ...(await db.auditEvent.findUniqueOrThrow({ where: { id: victim.id } })),
+        });
+        expect(
+          await raw.run(`UPDATE "AuditEvent" SET "hash" = ? WHERE "id" = ?`, rehashed, tampered.id),
+        ).toBe(1);
+        const next = await db.auditEvent.findFirstOrThrow({ where: { chain: `org:${orgId}`, seq: 58 } });
+        expect(await verifyAuditChain(orgId)).toMatchObject({
+          ok: false,
+          brokenAt: { eventId: next.id, reason: "prev_hash_mismatch" },
+        });
 
-      raw.prepare(`DELETE FROM AuditEvent WHERE chain = ? AND seq = 10`).run(`org:${orgId}`);
-      expect(await verifyAuditChain(orgId)).toMatchObject({
-        ok: false,
-        checked: 9,
-        brokenAt: { seq: 11, reason: "gap" },
+        expect(
+          await raw.run(`DELETE FROM "AuditEvent" WHERE "chain" = ? AND "seq" = 10`, `org:${orgId}`),
+        ).toBe(1);
+        expect(await verifyAuditChain(orgId)).toMatchObject({
+          ok: false,
+          checked: 9,
+          brokenAt: { seq: 11, reason: "gap" },
+        });
       });
+      // The guard is back once the tampering is done.
+      await expect(raw.run(`DELETE FROM "AuditEvent"`)).rejects.toThrow(/append-only/);
     } finally {
-      raw.close();
+      await raw.close();
     }
   });
 });

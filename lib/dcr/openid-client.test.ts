@@ -1,6 +1,6 @@
-import Database from "better-sqlite3";
 import * as client from "openid-client";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { openServerSql } from "@/test/sql";
 
 /**
  * The standard face (DCR-API.md §5) as a stock OAuth client library sees it: openid-client v6 discovers the
@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
 const baseUrl = inject("baseUrl");
 const server = new URL(baseUrl);
-const serverDb = new Database(inject("serverDb"), { readonly: true, fileMustExist: true });
+const serverDb = await openServerSql();
 afterAll(() => serverDb.close());
 
 /** The requests openid-client made, as the server saw them (method, path, headers, body). */
@@ -49,16 +49,13 @@ async function oauthFailure(promise: Promise<unknown>): Promise<{ error: string;
 
 // A statement this service signed for the seeded "Acme TV for tvOS" application (the seed's own, never revoked).
 let softwareStatement: string;
-beforeAll(() => {
-  softwareStatement = (
-    serverDb
-      .prepare(
-        `SELECT s.jwt FROM SoftwareStatement s JOIN Application a ON a.id = s.applicationId
-         WHERE a.name = 'Acme TV for tvOS' AND s.status = 'ACTIVE' AND s.origin = 'GENERATED'
-         ORDER BY s.createdAt LIMIT 1`,
-      )
-      .get() as { jwt: string }
-  ).jwt;
+beforeAll(async () => {
+  const row = await serverDb.get<{ jwt: string }>(
+    `SELECT s."jwt" FROM "SoftwareStatement" s JOIN "Application" a ON a."id" = s."applicationId"
+     WHERE a."name" = 'Acme TV for tvOS' AND s."status" = 'ACTIVE' AND s."origin" = 'GENERATED'
+     ORDER BY s."createdAt" LIMIT 1`,
+  );
+  softwareStatement = row!.jwt;
 });
 
 // ── The flow ─────────────────────────────────────────────────────────────────────────────────────────────
@@ -97,9 +94,10 @@ describe("openid-client v6 against the standard face", () => {
       client_secret_expires_at: 0,
       token_endpoint_auth_method: "client_secret_basic",
     });
-    const registered = serverDb
-      .prepare("SELECT organizationId FROM ClientRegistration WHERE clientId = ?")
-      .get(metadata.client_id);
+    const registered = await serverDb.get(
+      `SELECT "organizationId" FROM "ClientRegistration" WHERE "clientId" = ?`,
+      metadata.client_id,
+    );
     expect(registered).toBeDefined();
     expect(JSON.parse(lastRequestTo("/oauth2/register").body)).toMatchObject({ software_statement: softwareStatement });
   });

@@ -1,19 +1,19 @@
 import { randomUUID } from "node:crypto";
 import { hash } from "@node-rs/argon2";
-import Database from "better-sqlite3";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { HttpSession } from "@/test/http";
+import { openServerSql } from "@/test/sql";
 
 const password = inject("seedPassword");
-const serverDb = new Database(inject("serverDb"));
+const serverDb = await openServerSql();
 afterAll(() => serverDb.close());
 
 function latestEvent(action: string, email: string) {
-  return serverDb
-    .prepare(
-      `SELECT * FROM AuditEvent WHERE action = ? AND actorEmail = ? ORDER BY createdAt DESC, seq DESC LIMIT 1`,
-    )
-    .get(action, email) as Record<string, unknown> | undefined;
+  return serverDb.get<Record<string, unknown>>(
+    `SELECT * FROM "AuditEvent" WHERE "action" = ? AND "actorEmail" = ? ORDER BY "createdAt" DESC, "seq" DESC LIMIT 1`,
+    action,
+    email,
+  );
 }
 
 describe("sign-in over HTTP (the Auth.js credentials flow, as curl drives it)", () => {
@@ -29,7 +29,7 @@ describe("sign-in over HTTP (the Auth.js credentials flow, as curl drives it)", 
     const html = await overview.text();
     expect(html).toContain("Overview");
     expect(html).toContain("Acme Media");
-    expect(latestEvent("auth.sign_in", "admin@acme.test")).toMatchObject({
+    expect(await latestEvent("auth.sign_in", "admin@acme.test")).toMatchObject({
       chain: "platform",
       ip: expect.stringContaining("127.0.0.1"),
     });
@@ -42,7 +42,7 @@ describe("sign-in over HTTP (the Auth.js credentials flow, as curl drives it)", 
     expect(res.headers.get("location")).toContain("error=CredentialsSignin");
     expect(http.hasCookie("session-token")).toBe(false);
     expect((await http.fetch("/")).status).toBe(307);
-    const event = latestEvent("auth.sign_in_failed", "admin@globex.test");
+    const event = await latestEvent("auth.sign_in_failed", "admin@globex.test");
     expect(event).toMatchObject({ chain: "platform", after: '{"reason":"wrong_password"}' });
     expect(JSON.stringify(event)).not.toContain("not-the-password");
   });
@@ -62,7 +62,7 @@ describe("sign-in over HTTP (the Auth.js credentials flow, as curl drives it)", 
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(await limited.json()).toMatchObject({ error: { code: "rate_limited" } });
-    expect(latestEvent("auth.sign_in_throttled", email)).toBeDefined();
+    expect(await latestEvent("auth.sign_in_throttled", email)).toBeDefined();
   });
 
   it("sends a signed-out visit to sign-in, remembering where it was going", async () => {
@@ -77,22 +77,27 @@ describe("sign-in over HTTP (the Auth.js credentials flow, as curl drives it)", 
     // A user of its own, so that other test files signing in as the demo viewer are not affected.
     const email = "soon-disabled@acme.test";
     const userId = randomUUID();
-    serverDb
-      .prepare(
-        `INSERT INTO User (id, email, name, passwordHash, role, updatedAt) VALUES (?, ?, 'Soon Disabled', ?, 'USER', ?)`,
-      )
-      .run(userId, email, await hash(password), new Date().toISOString());
-    const acmeId = (
-      serverDb.prepare(`SELECT id FROM Organization WHERE slug = 'acme'`).get() as { id: string }
-    ).id;
-    serverDb
-      .prepare(`INSERT INTO Membership (id, userId, organizationId, role) VALUES (?, ?, ?, 'VIEWER')`)
-      .run(randomUUID(), userId, acmeId);
+    await serverDb.run(
+      `INSERT INTO "User" ("id", "email", "name", "passwordHash", "role", "updatedAt") VALUES (?, ?, 'Soon Disabled', ?, 'USER', ?)`,
+      userId,
+      email,
+      await hash(password),
+      new Date(),
+    );
+    const acmeId = (await serverDb.get<{ id: string }>(
+      `SELECT "id" FROM "Organization" WHERE "slug" = 'acme'`,
+    ))!.id;
+    await serverDb.run(
+      `INSERT INTO "Membership" ("id", "userId", "organizationId", "role") VALUES (?, ?, ?, 'VIEWER')`,
+      randomUUID(),
+      userId,
+      acmeId,
+    );
 
     const http = new HttpSession();
     await http.signIn(email, password);
     expect((await http.fetch("/")).status).toBe(200);
-    serverDb.prepare(`UPDATE User SET disabled = 1 WHERE id = ?`).run(userId);
+    expect(await serverDb.run(`UPDATE "User" SET "disabled" = ? WHERE "id" = ?`, true, userId)).toBe(1);
     const res = await http.fetch("/");
     expect(res.status).toBe(307);
     expect(res.headers.get("location")).toContain("/login");
@@ -113,7 +118,7 @@ describe("sign-in over HTTP (the Auth.js credentials flow, as curl drives it)", 
     });
     expect(res.status).toBe(302);
     expect((await http.fetch("/")).status).toBe(307);
-    expect(latestEvent("auth.sign_out", "admin@globex.test")).toBeDefined();
+    expect(await latestEvent("auth.sign_out", "admin@globex.test")).toBeDefined();
   });
 
   it("reports health with the database reachable", async () => {

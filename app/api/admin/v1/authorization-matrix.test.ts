@@ -2,10 +2,10 @@ import { randomUUID } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { hash } from "@node-rs/argon2";
-import Database from "better-sqlite3";
 import { encodeReply } from "next/dist/compiled/react-server-dom-webpack/client.node";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { HttpSession } from "@/test/http";
+import { openServerSql } from "@/test/sql";
 
 /**
  * Every admin API route, found on disk (so a new route cannot be forgotten), called as every kind of caller,
@@ -41,20 +41,25 @@ function expected(method: string, pattern: string, persona: Persona): Outcome {
 }
 
 const password = inject("seedPassword");
-const serverDb = new Database(inject("serverDb"));
+const serverDb = await openServerSql();
 const sessions = {} as Record<Persona, HttpSession>;
 const ids = {} as Record<string, string>;
 
 beforeAll(async () => {
-  const one = (sql: string) => (serverDb.prepare(sql).get() as { v: string }).v;
-  const acme = one(`SELECT id AS v FROM Organization WHERE slug = 'acme'`);
-  ids.application = one(`SELECT id AS v FROM Application WHERE organizationId = '${acme}' LIMIT 1`);
-  ids.statement = one(
-    `SELECT id AS v FROM SoftwareStatement WHERE organizationId = '${acme}' AND status = 'ACTIVE' LIMIT 1`,
+  const one = async (sql: string, ...params: unknown[]) =>
+    (await serverDb.get<{ v: string }>(sql, ...params))!.v;
+  const acme = await one(`SELECT "id" AS v FROM "Organization" WHERE "slug" = 'acme'`);
+  ids.application = await one(`SELECT "id" AS v FROM "Application" WHERE "organizationId" = ? LIMIT 1`, acme);
+  ids.statement = await one(
+    `SELECT "id" AS v FROM "SoftwareStatement" WHERE "organizationId" = ? AND "status" = 'ACTIVE' LIMIT 1`,
+    acme,
   );
-  ids.clientId = one(`SELECT clientId AS v FROM ClientRegistration WHERE organizationId = '${acme}' LIMIT 1`);
-  ids.audit = one(`SELECT id AS v FROM AuditEvent WHERE organizationId = '${acme}' LIMIT 1`);
-  ids.viewerUser = one(`SELECT id AS v FROM User WHERE email = 'viewer@acme.test'`);
+  ids.clientId = await one(
+    `SELECT "clientId" AS v FROM "ClientRegistration" WHERE "organizationId" = ? LIMIT 1`,
+    acme,
+  );
+  ids.audit = await one(`SELECT "id" AS v FROM "AuditEvent" WHERE "organizationId" = ? LIMIT 1`, acme);
+  ids.viewerUser = await one(`SELECT "id" AS v FROM "User" WHERE "email" = 'viewer@acme.test'`);
   ids.acme = acme;
 
   const signedIn = async (email: string) => {
@@ -73,16 +78,21 @@ beforeAll(async () => {
   // An acme admin whose account is disabled after signing in: the session must stop working at once.
   const userId = randomUUID();
   const email = `matrix-disabled-${Date.now()}@acme.test`;
-  serverDb
-    .prepare(
-      `INSERT INTO User (id, email, name, passwordHash, role, updatedAt) VALUES (?, ?, 'Disabled', ?, 'USER', ?)`,
-    )
-    .run(userId, email, await hash(password), new Date().toISOString());
-  serverDb
-    .prepare(`INSERT INTO Membership (id, userId, organizationId, role) VALUES (?, ?, ?, 'ADMIN')`)
-    .run(randomUUID(), userId, acme);
+  await serverDb.run(
+    `INSERT INTO "User" ("id", "email", "name", "passwordHash", "role", "updatedAt") VALUES (?, ?, 'Disabled', ?, 'USER', ?)`,
+    userId,
+    email,
+    await hash(password),
+    new Date(),
+  );
+  await serverDb.run(
+    `INSERT INTO "Membership" ("id", "userId", "organizationId", "role") VALUES (?, ?, ?, 'ADMIN')`,
+    randomUUID(),
+    userId,
+    acme,
+  );
   sessions.disabled = await signedIn(email);
-  serverDb.prepare(`UPDATE User SET disabled = 1 WHERE id = ?`).run(userId);
+  expect(await serverDb.run(`UPDATE "User" SET "disabled" = ? WHERE "id" = ?`, true, userId)).toBe(1);
 });
 afterAll(() => serverDb.close());
 
@@ -197,42 +207,51 @@ const ACTION_CASES: Record<string, { rule: Rule; args: () => unknown[] | Promise
     args: () => [{ statementId: ids.statement, scenario: "walkthrough", tokenLifetimeSeconds: 60 }],
   },
   // These take no input to make invalid: each call gets its own disposable object.
-  disableMemberAction: { rule: "writeObject", args: () => [disposableMember(), {}] },
-  removeIssuerAction: { rule: "writeObject", args: () => [disposableIssuer()] },
-  revokeTokenAction: { rule: "writeObject", args: () => [disposableToken()] },
+  disableMemberAction: { rule: "writeObject", args: async () => [await disposableMember(), {}] },
+  removeIssuerAction: { rule: "writeObject", args: async () => [await disposableIssuer()] },
+  revokeTokenAction: { rule: "writeObject", args: async () => [await disposableToken()] },
   createOrganizationAction: { rule: "repOnly", args: () => [{}, form({ slug: "" })] },
   // Last: it ends the session (the persona's cookies go with it). Everyone ends up on the sign-in page.
   signOutAction: { rule: "signOut", args: () => [] },
 };
 
-function disposableMember(): string {
+async function disposableMember(): Promise<string> {
   const userId = randomUUID();
-  serverDb
-    .prepare(
-      `INSERT INTO User (id, email, name, passwordHash, role, updatedAt) VALUES (?, ?, 'Spare', 'x', 'USER', ?)`,
-    )
-    .run(userId, `spare-${userId}@acme.test`, new Date().toISOString());
-  serverDb
-    .prepare(`INSERT INTO Membership (id, userId, organizationId, role) VALUES (?, ?, ?, 'VIEWER')`)
-    .run(randomUUID(), userId, ids.acme);
+  await serverDb.run(
+    `INSERT INTO "User" ("id", "email", "name", "passwordHash", "role", "updatedAt") VALUES (?, ?, 'Spare', 'x', 'USER', ?)`,
+    userId,
+    `spare-${userId}@acme.test`,
+    new Date(),
+  );
+  await serverDb.run(
+    `INSERT INTO "Membership" ("id", "userId", "organizationId", "role") VALUES (?, ?, ?, 'VIEWER')`,
+    randomUUID(),
+    userId,
+    ids.acme,
+  );
   return userId;
 }
 
-function disposableIssuer(): string {
+async function disposableIssuer(): Promise<string> {
   const id = randomUUID();
-  serverDb
-    .prepare(`INSERT INTO TrustedIssuer (id, organizationId, iss, jwks) VALUES (?, ?, ?, '{"keys":[]}')`)
-    .run(id, ids.acme, `https://spare-${id}.test`);
+  await serverDb.run(
+    `INSERT INTO "TrustedIssuer" ("id", "organizationId", "iss", "jwks") VALUES (?, ?, ?, '{"keys":[]}')`,
+    id,
+    ids.acme,
+    `https://spare-${id}.test`,
+  );
   return id;
 }
 
-function disposableToken(): string {
+async function disposableToken(): Promise<string> {
   const id = randomUUID();
-  serverDb
-    .prepare(
-      `INSERT INTO PersonalAccessToken (id, organizationId, userId, name, prefix, tokenHash, access) VALUES (?, ?, ?, 'spare', 'x', ?, 'READ')`,
-    )
-    .run(id, ids.acme, ids.viewerUser, `spare-${id}`);
+  await serverDb.run(
+    `INSERT INTO "PersonalAccessToken" ("id", "organizationId", "userId", "name", "prefix", "tokenHash", "access") VALUES (?, ?, ?, 'spare', 'x', ?, 'READ')`,
+    id,
+    ids.acme,
+    ids.viewerUser,
+    `spare-${id}`,
+  );
   return id;
 }
 

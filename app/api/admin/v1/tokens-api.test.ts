@@ -1,41 +1,36 @@
 import { createHash, randomBytes } from "node:crypto";
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { HttpSession } from "@/test/http";
+import { openServerSql } from "@/test/sql";
 
 /** Personal access tokens on the admin API, and the members and organizations endpoints. */
 const baseUrl = inject("baseUrl");
-const serverDb = new Database(inject("serverDb"), { fileMustExist: true });
-serverDb.pragma("busy_timeout = 5000");
+const serverDb = await openServerSql();
 afterAll(() => serverDb.close());
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
-const iso = (ms: number) => new Date(ms).toISOString().replace("Z", "+00:00");
-const idOf = (sql: string, arg: string) => (serverDb.prepare(sql).get(arg) as { id: string }).id;
+const idOf = async (sql: string, arg: string) => (await serverDb.get<{ id: string }>(sql, arg))!.id;
 
 /** Inserts a token row as the console would make it, and returns the token. */
-function insertToken(
+async function insertToken(
   email: string,
   slug: string,
   access: "READ" | "WRITE",
-  extra: Record<string, string> = {},
+  extra: { expiresAt?: Date; revokedAt?: Date } = {},
 ) {
   const token = "sc_pat_" + randomBytes(32).toString("base64url");
-  serverDb
-    .prepare(
-      `INSERT INTO PersonalAccessToken (id, organizationId, userId, name, prefix, tokenHash, access, expiresAt, revokedAt)
-       VALUES (?, ?, ?, 'test', ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      randomBytes(8).toString("hex"),
-      idOf("SELECT id FROM Organization WHERE slug = ?", slug),
-      idOf("SELECT id FROM User WHERE email = ?", email),
-      token.slice(0, 13),
-      sha256(token),
-      access,
-      extra.expiresAt ?? null,
-      extra.revokedAt ?? null,
-    );
+  await serverDb.run(
+    `INSERT INTO "PersonalAccessToken" ("id", "organizationId", "userId", "name", "prefix", "tokenHash", "access", "expiresAt", "revokedAt")
+     VALUES (?, ?, ?, 'test', ?, ?, ?, ?, ?)`,
+    randomBytes(8).toString("hex"),
+    await idOf(`SELECT "id" FROM "Organization" WHERE "slug" = ?`, slug),
+    await idOf(`SELECT "id" FROM "User" WHERE "email" = ?`, email),
+    token.slice(0, 13),
+    sha256(token),
+    access,
+    extra.expiresAt ?? null,
+    extra.revokedAt ?? null,
+  );
   return token;
 }
 
@@ -53,19 +48,20 @@ function call(token: string, method: string, path: string, body?: unknown) {
 const app = { name: "PAT app", version: "1.0.0", platforms: ["Web"], domains: ["pat.example.com"] };
 let write: string, read: string;
 
-beforeAll(() => {
-  write = insertToken("admin@acme.test", "acme", "WRITE");
-  read = insertToken("admin@acme.test", "acme", "READ");
+beforeAll(async () => {
+  write = await insertToken("admin@acme.test", "acme", "WRITE");
+  read = await insertToken("admin@acme.test", "acme", "READ");
 });
 
 describe("personal access tokens", () => {
   it("authenticate reads and, without any Origin header, writes; last use is recorded", async () => {
     expect((await call(write, "GET", "/orgs/acme/applications")).status).toBe(200);
     expect((await call(write, "POST", "/orgs/acme/applications", app)).status).toBe(201);
-    const row = serverDb
-      .prepare("SELECT lastUsedAt FROM PersonalAccessToken WHERE tokenHash = ?")
-      .get(sha256(write));
-    expect((row as { lastUsedAt: unknown }).lastUsedAt).not.toBeNull();
+    const row = await serverDb.get<{ lastUsedAt: Date | null }>(
+      `SELECT "lastUsedAt" FROM "PersonalAccessToken" WHERE "tokenHash" = ?`,
+      sha256(write),
+    );
+    expect(row!.lastUsedAt).toBeInstanceOf(Date);
     const orgs = (await (await call(write, "GET", "/orgs")).json()) as { items: { slug: string }[] };
     expect(orgs.items.map((o) => o.slug)).toEqual(["acme"]);
   });
@@ -79,7 +75,7 @@ describe("personal access tokens", () => {
 
   it("another organization is a 404, even for a representative's token", async () => {
     expect((await call(write, "GET", "/orgs/globex/applications")).status).toBe(404);
-    const rep = insertToken("rep@support.test", "acme", "WRITE");
+    const rep = await insertToken("rep@support.test", "acme", "WRITE");
     expect((await call(rep, "GET", "/orgs/acme/applications")).status).toBe(200);
     expect((await call(rep, "GET", "/orgs/globex/applications")).status).toBe(404);
     const org = { slug: "viatoken", name: "Via token", admin: { email: "a@viatoken.test", name: "A" } };
@@ -87,8 +83,10 @@ describe("personal access tokens", () => {
   });
 
   it("revoked, expired, unknown or malformed tokens are 401", async () => {
-    const revoked = insertToken("admin@acme.test", "acme", "WRITE", { revokedAt: iso(Date.now()) });
-    const expired = insertToken("admin@acme.test", "acme", "WRITE", { expiresAt: iso(Date.now() - 1000) });
+    const revoked = await insertToken("admin@acme.test", "acme", "WRITE", { revokedAt: new Date() });
+    const expired = await insertToken("admin@acme.test", "acme", "WRITE", {
+      expiresAt: new Date(Date.now() - 1000),
+    });
     for (const token of [revoked, expired, "sc_pat_" + "x".repeat(43), "nonsense"])
       expect((await call(token, "GET", "/orgs/acme/applications")).status).toBe(401);
     const basic = await fetch(`${baseUrl}/api/admin/v1/orgs`, { headers: { authorization: "Basic eDp5" } });
@@ -143,14 +141,13 @@ describe("members and organizations", () => {
       slug: "umbrella",
       admin: { temporaryPassword: expect.any(String) },
     });
-    const events = serverDb
-      .prepare(
-        "SELECT action, actorEmail, actingFor FROM AuditEvent WHERE organizationId = (SELECT id FROM Organization WHERE slug = 'umbrella') ORDER BY seq",
-      )
-      .all();
+    const events = await serverDb.all(
+      `SELECT "action", "actorEmail", "actingFor" FROM "AuditEvent"
+       WHERE "organizationId" = (SELECT "id" FROM "Organization" WHERE "slug" = 'umbrella') ORDER BY "seq"`,
+    );
     expect(events).toEqual([
-      { action: "org.created", actorEmail: "rep@support.test", actingFor: 1 },
-      { action: "member.added", actorEmail: "rep@support.test", actingFor: 1 },
+      { action: "org.created", actorEmail: "rep@support.test", actingFor: true },
+      { action: "member.added", actorEmail: "rep@support.test", actingFor: true },
     ]);
   });
 });
