@@ -56,6 +56,7 @@ export async function setup(project: TestProject) {
   project.provide("templateDb", template);
   project.provide("baseUrl", baseUrl);
   project.provide("serverDb", serverDb);
+  project.provide("serverDataDir", dataDir);
   project.provide("serverDbUrl", `file:${serverDb}`);
   project.provide("seedPassword", SEED_PASSWORD);
   project.provide("serverLog", serverLog);
@@ -102,6 +103,8 @@ declare module "vitest" {
     templateDb: string;
     baseUrl: string;
     serverDb: string;
+    /** The server's DATA_DIR (its auth-secret file): a second instance started on it shares the secret. */
+    serverDataDir: string;
     /** The server's DATABASE_URL: `file:/path/app.db` or `postgresql://…` (see test/sql.ts). */
     serverDbUrl: string;
     seedPassword: string;

@@ -1,4 +1,3 @@
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { HttpSession } from "@/test/http";
 import { startInstance, type Instance } from "@/test/instance";
@@ -56,10 +55,9 @@ async function newStatement(): Promise<{ id: string; software_statement: string 
 }
 
 beforeAll(async () => {
-  const serverDb = inject("serverDb");
   b = await startInstance({
-    DATA_DIR: path.dirname(serverDb),
-    DATABASE_URL: `file:${serverDb}`,
+    DATA_DIR: inject("serverDataDir"),
+    DATABASE_URL: inject("serverDbUrl"),
     PUBLIC_URL: A,
     TRUST_PROXY: "true",
   });
