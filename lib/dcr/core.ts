@@ -63,7 +63,10 @@ export async function registerClient(req: RegistrationRequest): Promise<Register
   };
 
   try {
-    await verifySoftwareStatement(req.softwareStatement, known ? issuerKeysForOrg(known.organizationId) : anyTrustedIssuer);
+    if (!known || !recentlyVerified(fingerprint)) {
+      const verified = await verifySoftwareStatement(req.softwareStatement, known ? issuerKeysForOrg(known.organizationId) : anyTrustedIssuer);
+      if (known) rememberVerified(fingerprint, verified.claims.exp);
+    }
   } catch (error) {
     if (!(error instanceof StatementVerificationError)) throw error;
     return reject(new OAuthError("invalid_software_statement", error.message), error.code);
@@ -108,6 +111,29 @@ export async function registerClient(req: RegistrationRequest): Promise<Register
     clientId, clientSecret, issuedAt: registration.createdAt, redirectUris: req.redirectUri ? [req.redirectUri] : [],
     scopes: known.scopes, organizationId: known.organizationId, statementId: known.id,
   };
+}
+
+/**
+ * Statements that verified in the last minute, by fingerprint: every installed copy of an application
+ * presents the same statement, so its signature need not be checked (nor its issuer's keys read) on each
+ * registration. Whether it is still active is read from the database every time; only the signature check,
+ * which cannot change for the same bytes within the statement's `exp`, is remembered.
+ */
+const VERIFIED_TTL_MS = 60_000;
+const verifiedUntil = new Map<string, number>();
+
+function recentlyVerified(fingerprint: string): boolean {
+  const until = verifiedUntil.get(fingerprint);
+  if (until === undefined) return false;
+  if (until > Date.now()) return true;
+  verifiedUntil.delete(fingerprint);
+  return false;
+}
+
+function rememberVerified(fingerprint: string, exp: number | undefined) {
+  const until = Math.min(Date.now() + VERIFIED_TTL_MS, exp === undefined ? Infinity : exp * 1000);
+  verifiedUntil.set(fingerprint, until);
+  if (verifiedUntil.size > 10_000) verifiedUntil.delete(verifiedUntil.keys().next().value!);
 }
 
 /** For a statement no organization holds: verify it anyway, so a forged one is told apart from an unknown one. */
