@@ -19,7 +19,7 @@ const sqliteDate = (d: Date) => d.toISOString().replace("Z", "+00:00");
 
 /**
  * The hot path on SQLite: its own connection, prepared statements, synchronous transactions that never
- * span an `await`. Its busy timeout is zero and a locked database is retried asynchronously, so a Prisma
+ * span an `await`, group-committed. Its busy timeout is zero and a locked database is retried asynchronously, so a Prisma
  * transaction in this same process (which holds the lock across awaits) is never starved by a thread
  * blocked waiting for it.
  */
@@ -83,33 +83,39 @@ export function sqliteStore(file: string): DcrStore {
   const pruneThrottle = sqlite.prepare(`DELETE FROM DcrThrottle WHERE updatedAt < ?`);
   let throttleCalls = 0;
 
-  const registerTx = sqlite.transaction((r: NewRegistration, event: (head: ChainHead | null) => AuditRow) => {
-    insertRegistration.run({
-      ...r,
-      simulated: r.simulated ? 1 : 0,
-      createdAt: sqliteDate(r.createdAt),
-    });
-    bumpRegistrations.run(r.statementId);
-    const row = event(chainHead.get(`org:${r.organizationId}`) ?? null);
-    insertEvent.run({ ...row, createdAt: sqliteDate(row.createdAt), actingFor: row.actingFor ? 1 : 0 });
+  type Registering = { registration: NewRegistration; event: (head: ChainHead | null) => AuditRow };
+  const registerTx = sqlite.transaction((batch: Registering[]) => {
+    for (const { registration: r, event } of batch) {
+      insertRegistration.run({
+        ...r,
+        simulated: r.simulated ? 1 : 0,
+        createdAt: sqliteDate(r.createdAt),
+      });
+      bumpRegistrations.run(r.statementId);
+      const row = event(chainHead.get(`org:${r.organizationId}`) ?? null);
+      insertEvent.run({ ...row, createdAt: sqliteDate(row.createdAt), actingFor: row.actingFor ? 1 : 0 });
+    }
   });
-  const tokenTx = sqlite.transaction((t: NewToken) => {
-    insertToken.run({ ...t, issuedAt: sqliteDate(t.issuedAt), expiresAt: sqliteDate(t.expiresAt) });
-    bumpTokens.run(sqliteDate(t.issuedAt), t.registrationId);
+  const tokenTx = sqlite.transaction((batch: NewToken[]) => {
+    for (const t of batch) {
+      insertToken.run({ ...t, issuedAt: sqliteDate(t.issuedAt), expiresAt: sqliteDate(t.expiresAt) });
+      bumpTokens.run(sqliteDate(t.issuedAt), t.registrationId);
+    }
   });
+  const register = groupCommit<Registering>((batch) => registerTx.immediate(batch));
+  const recordToken = groupCommit<NewToken>((batch) => tokenTx.immediate(batch));
 
   return {
     async statementByFingerprint(fingerprint): Promise<KnownStatement | null> {
       const row = statement.get(fingerprint);
       return row ? toKnownStatement(row) : null;
     },
-    insertRegistration: (registration, event) =>
-      whenUnlocked(() => registerTx.immediate(registration, event)),
+    insertRegistration: (registration, event) => register({ registration, event }),
     async tokenClient(clientId): Promise<TokenClient | null> {
       const row = tokenClient.get(clientId);
       return row ? toTokenClient(row) : null;
     },
-    insertToken: (token) => whenUnlocked(() => tokenTx.immediate(token)),
+    insertToken: (token) => recordToken(token),
     async resourceClient(clientId): Promise<ResourceClient | null> {
       const row = resourceClient.get(clientId);
       return row ? toResourceClient(row) : null;
@@ -124,6 +130,39 @@ export function sqliteStore(file: string): DcrStore {
       sqlite.close();
     },
   };
+}
+
+/**
+ * Group commit: the writes that arrive while the event loop is busy are committed together in one
+ * transaction at the next turn, and each caller resolves only once its write is committed (so a client never
+ * gets a 201 for a row that is not stored). A commit costs far more than a row; under load this turns many
+ * commits into one. If the batch fails, its writes are retried one by one, so one bad row fails only itself.
+ */
+function groupCommit<T>(commit: (batch: T[]) => void): (item: T) => Promise<void> {
+  type Waiting = { item: T; resolve: () => void; reject: (error: unknown) => void };
+  let queue: Waiting[] = [];
+  const flush = async () => {
+    const batch = queue;
+    queue = [];
+    try {
+      await whenUnlocked(() => commit(batch.map((w) => w.item)));
+      for (const w of batch) w.resolve();
+    } catch (error) {
+      if (batch.length === 1) return batch[0]!.reject(error);
+      for (const w of batch) {
+        try {
+          await whenUnlocked(() => commit([w.item]));
+          w.resolve();
+        } catch (single) {
+          w.reject(single);
+        }
+      }
+    }
+  };
+  return (item) =>
+    new Promise<void>((resolve, reject) => {
+      if (queue.push({ item, resolve, reject }) === 1) setImmediate(() => void flush());
+    });
 }
 
 const RETRY_FOR_MS = 10_000;

@@ -160,6 +160,20 @@ describe("the hot path's store", () => {
     });
   });
 
+  it("commits concurrent writes together, yet one bad row fails only itself", async () => {
+    const good = [registration(), registration(), registration()];
+    const duplicate = { ...registration(), clientId: good[0]!.clientId };
+    const event = (head: Parameters<typeof nextAuditEvent>[2]) =>
+      nextAuditEvent(ctx, { action: "client.registered", organizationId: org.id }, head);
+    const results = await Promise.allSettled([...good, duplicate].map((r) => a.insertRegistration(r, event)));
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "fulfilled", "rejected"]);
+    const stored = await db.clientRegistration.findMany({
+      where: { id: { in: [...good, duplicate].map((r) => r.id) } },
+    });
+    expect(stored.map((r) => r.id).sort()).toEqual(good.map((r) => r.id).sort());
+    expect(await verifyAuditChain(org.id)).toMatchObject({ ok: true });
+  });
+
   it("sees a revocation at once, on every instance", async () => {
     const r = registration();
     await a.insertRegistration(r, (head) =>
