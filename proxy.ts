@@ -1,17 +1,32 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { isPublicPath } from "@/lib/auth/config";
+import { contentSecurityPolicy } from "@/lib/security-headers";
 
 /**
- * Convenience only: a visit without a session cookie goes to sign-in, and back afterwards. It does not decode
- * or refresh the session (that would add a Set-Cookie to every response, racing sign-out); whether a session
- * is valid, and what it may do, is decided by the service layer on every request.
+ * Two jobs, before any page renders:
+ * - A Content-Security-Policy with a fresh nonce per request: Next puts the nonce on its own scripts (it
+ *   reads it from the request's CSP header), so no inline script without it can run, whatever text a page
+ *   shows. Styles may be inline (components set style attributes); scripts may not.
+ * - Convenience only: a visit without a session cookie goes to sign-in, and back afterwards. It does not
+ *   decode or refresh the session (that would add a Set-Cookie to every response, racing sign-out); whether
+ *   a session is valid, and what it may do, is decided by the service layer on every request.
  */
 export default function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
-  if (isPublicPath(pathname) || hasSessionCookie(request)) return NextResponse.next();
-  const signIn = new URL("/login", request.url);
-  signIn.searchParams.set("callbackUrl", pathname + search);
-  return NextResponse.redirect(signIn);
+  const nonce = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
+  const csp = contentSecurityPolicy(nonce, request.nextUrl.protocol === "https:");
+  let response: NextResponse;
+  if (isPublicPath(pathname) || hasSessionCookie(request)) {
+    const headers = new Headers(request.headers);
+    headers.set("content-security-policy", csp);
+    response = NextResponse.next({ request: { headers } });
+  } else {
+    const signIn = new URL("/login", request.url);
+    signIn.searchParams.set("callbackUrl", pathname + search);
+    response = NextResponse.redirect(signIn);
+  }
+  response.headers.set("content-security-policy", csp);
+  return response;
 }
 
 // Auth.js names the cookie with a __Secure- prefix over HTTPS and splits large ones into ".0", ".1", …

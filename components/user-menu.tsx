@@ -1,6 +1,7 @@
 "use client";
 
-import { ChevronDown, LogOut } from "lucide-react";
+import { ChevronDown, KeyRound, LogOut } from "lucide-react";
+import Link from "next/link";
 import { DropdownMenu } from "radix-ui";
 
 export function UserMenu({
@@ -37,10 +38,12 @@ export function UserMenu({
         >
           <div className="px-2 py-1.5 text-xs text-zinc-500 dark:text-zinc-400">Signed in as {email}</div>
           <DropdownMenu.Separator className="my-1 h-px bg-zinc-200 dark:bg-zinc-800" />
-          <DropdownMenu.Item
-            onSelect={() => void signOutAction()}
-            className="flex cursor-pointer items-center gap-2 rounded px-2 py-1.5 text-sm outline-none data-[highlighted]:bg-zinc-100 dark:data-[highlighted]:bg-zinc-800"
-          >
+          <DropdownMenu.Item asChild className={ITEM}>
+            <Link href="/account">
+              <KeyRound aria-hidden className="h-4 w-4" /> Change password
+            </Link>
+          </DropdownMenu.Item>
+          <DropdownMenu.Item onSelect={() => void signOutAction()} className={ITEM}>
             <LogOut aria-hidden className="h-4 w-4" /> Sign out
           </DropdownMenu.Item>
         </DropdownMenu.Content>
@@ -48,6 +51,9 @@ export function UserMenu({
     </DropdownMenu.Root>
   );
 }
+
+const ITEM =
+  "flex cursor-pointer items-center gap-2 rounded px-2 py-1.5 text-sm outline-none data-[highlighted]:bg-zinc-100 dark:data-[highlighted]:bg-zinc-800";
 
 function initials(name: string): string {
   return name

@@ -101,3 +101,53 @@ test("an admin creates an API token, shown once, that works without cookies unti
   expect((await api.get("/api/admin/v1/orgs/acme/applications", { headers })).status()).toBe(401);
   await api.dispose();
 });
+
+test("a member changes their temporary password: every other session of theirs ends at once", async ({
+  page,
+  browser,
+}) => {
+  // In Globex: Acme's member count is what other tests look at.
+  const email = `pat-${Date.now()}@globex.test`;
+  await signInAndWait(page, ACCOUNTS.globexAdmin);
+  const added = await page.request.post("/api/admin/v1/orgs/globex/members", {
+    data: { email, name: "Pat Password", role: "VIEWER" },
+    headers: { origin: new URL(page.url()).origin },
+  });
+  expect(added.status(), await added.text()).toBe(201);
+  const { temporaryPassword } = (await added.json()) as { temporaryPassword: string };
+
+  // Signed in twice (a laptop and a TV room): one of them changes the password.
+  const [laptop, tv] = [await browser.newContext(), await browser.newContext()];
+  const [mine, elsewhere] = [await laptop.newPage(), await tv.newPage()];
+  for (const p of [mine, elsewhere]) {
+    await signIn(p, email, temporaryPassword);
+    await expect(p.getByRole("navigation", { name: "Main" })).toBeVisible();
+  }
+  await mine.getByRole("button", { name: /Account menu/ }).click();
+  await mine.getByRole("menuitem", { name: "Change password" }).click();
+  await expect(mine.getByRole("heading", { name: "Your account" })).toBeVisible();
+
+  await mine.getByLabel("Current password").fill("not-my-password");
+  await mine.getByLabel("New password", { exact: true }).fill("a-long-new-password-1");
+  await mine.getByLabel("Repeat the new password").fill("a-long-new-password-1");
+  await mine.getByRole("button", { name: "Change password" }).click();
+  await expect(mine.getByText("That is not your current password.")).toBeVisible();
+
+  await mine.getByLabel("Current password").fill(temporaryPassword);
+  await mine.getByLabel("New password", { exact: true }).fill("a-long-new-password-1");
+  await mine.getByLabel("Repeat the new password").fill("a-long-new-password-1");
+  await mine.getByRole("button", { name: "Change password" }).click();
+  await expect(mine).toHaveURL(/\/login/);
+  await expect(
+    mine.getByText("Your password was changed and every session of your account ended."),
+  ).toBeVisible();
+
+  await elsewhere.reload();
+  await expect(elsewhere).toHaveURL(/\/login/);
+  await signIn(elsewhere, email, temporaryPassword);
+  await expect(elsewhere.getByText("do not match an active account")).toBeVisible();
+  await signIn(elsewhere, email, "a-long-new-password-1");
+  await expect(elsewhere.getByRole("navigation", { name: "Main" })).toBeVisible();
+  await laptop.close();
+  await tv.close();
+});

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage } from "node:http";
 import next from "next";
 import { env } from "../lib/env";
 import { CLIENT_IP_HEADER, REQUEST_ID_HEADER } from "../lib/request-meta";
+import { securityHeaders } from "../lib/security-headers";
 import { loadHotPath } from "./hot-path";
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -19,6 +20,11 @@ function clientIp(req: IncomingMessage): string {
     if (first) return first;
   }
   return req.socket.remoteAddress ?? "unknown";
+}
+
+/** TLS ends at a proxy in front of us: only a trusted one may say the client used HTTPS. */
+function overHttps(req: IncomingMessage): boolean {
+  return env.TRUST_PROXY && String(req.headers["x-forwarded-proto"] ?? "").split(",")[0]?.trim() === "https";
 }
 
 export async function startServer({ dev }: { dev: boolean }) {
@@ -37,6 +43,7 @@ export async function startServer({ dev }: { dev: boolean }) {
     // Next copies X-Forwarded-For into its own notion of the client; keep it honest when no proxy is trusted.
     if (!env.TRUST_PROXY) req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? undefined;
     res.setHeader(REQUEST_ID_HEADER, requestId);
+    for (const [name, value] of Object.entries(securityHeaders(overHttps(req)))) res.setHeader(name, value);
     if (!hotPath(req, res)) void handle(req, res);
   });
 

@@ -6,12 +6,21 @@ import { LoginForm } from "./login-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
+/** Why someone was sent here, when it is worth saying. */
+const NOTICES: Record<string, string> = {
+  "password-changed":
+    "Your password was changed and every session of your account ended. Sign in with the new password.",
+  session: "Your session has ended. Sign in again to continue.",
+};
+
 export default async function LoginPage({
   searchParams,
 }: {
-  searchParams: Promise<{ callbackUrl?: string }>;
+  searchParams: Promise<{ callbackUrl?: string; reason?: string }>;
 }) {
-  const callbackUrl = safeCallbackPath((await searchParams).callbackUrl);
+  const params = await searchParams;
+  const callbackUrl = safeCallbackPath(params.callbackUrl);
+  const notice = params.reason ? NOTICES[params.reason] : undefined;
   if (await getCaller()) redirect(callbackUrl);
   return (
     <main className="flex min-h-screen items-center justify-center px-4 py-12">
@@ -25,6 +34,14 @@ export default async function LoginPage({
             Software statements and the clients they register.
           </p>
         </div>
+        {notice && (
+          <p
+            role="status"
+            className="mb-4 rounded-md bg-indigo-50 px-4 py-3 text-sm text-indigo-900 dark:bg-indigo-950 dark:text-indigo-100"
+          >
+            {notice}
+          </p>
+        )}
         <div className="rounded-lg border border-zinc-200 bg-white p-6 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
           <LoginForm callbackUrl={callbackUrl} />
         </div>

@@ -1,0 +1,58 @@
+import "server-only";
+import { z } from "zod";
+import { withAudit } from "@/lib/audit";
+import type { Caller } from "@/lib/auth/scope";
+import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { ValidationError } from "@/lib/errors";
+
+export const passwordChangeSchema = z
+  .object({
+    current: z
+      .string({ message: "Enter your current password." })
+      .min(1, "Enter your current password.")
+      .max(1024),
+    next: z
+      .string({ message: "Choose a new password." })
+      .min(12, "Use at least 12 characters.")
+      .max(200, "Use at most 200 characters."),
+    confirm: z.string({ message: "Repeat the new password." }).max(200),
+  })
+  .refine((v) => v.next === v.confirm, { path: ["confirm"], message: "The two new passwords differ." })
+  .refine((v) => v.next !== v.current, {
+    path: ["next"],
+    message: "Choose a password you have not been using.",
+  });
+
+/**
+ * Changes the caller's own password. Every session of the account ends with it (the session version moves
+ * on), this one included: whoever had the old password is out at their next request.
+ */
+export async function changeOwnPassword(caller: Caller, input: unknown): Promise<void> {
+  const parsed = passwordChangeSchema.safeParse(input);
+  if (!parsed.success)
+    throw new ValidationError("Check the highlighted fields.", z.flattenError(parsed.error).fieldErrors);
+  const { current, next } = parsed.data;
+  const ctx = {
+    actor: { userId: caller.user.id, email: caller.user.email, role: caller.user.role, actingFor: false },
+    request: caller.request,
+  };
+  // The slow hash is computed before the transaction, which then only writes.
+  const nextHash = await hashPassword(next);
+  await withAudit(ctx, async (tx, audit) => {
+    const user = await tx.user.findUniqueOrThrow({ where: { id: caller.user.id } });
+    if (!(await verifyPassword(user.passwordHash, current)))
+      throw new ValidationError("Check the highlighted fields.", {
+        current: ["That is not your current password."],
+      });
+    await tx.user.update({
+      where: { id: user.id },
+      data: { passwordHash: nextHash, sessionVersion: { increment: 1 } },
+    });
+    await audit({
+      action: "user.password_changed",
+      organizationId: null,
+      targetType: "user",
+      targetId: user.id,
+    });
+  });
+}
