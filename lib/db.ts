@@ -34,7 +34,10 @@ class TunedSQLite extends PrismaBetterSQLite3 {
 
 function createClient(): PrismaClient {
   if (dbProvider === "postgresql") {
-    const client = new PgPrismaClient({ adapter: new PrismaPg({ connectionString: env.DATABASE_URL }) });
+    // A bounded connect: /api/health must answer 503 when the server is unreachable, not hang.
+    const client = new PgPrismaClient({
+      adapter: new PrismaPg({ connectionString: env.DATABASE_URL, connectionTimeoutMillis: 5000 }),
+    });
     return client as unknown as PrismaClient;
   }
   return new PrismaClient({ adapter: new TunedSQLite({ url: env.DATABASE_URL, timeout: 5000 }) });
