@@ -1,11 +1,21 @@
 import "server-only";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { env } from "@/lib/env";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { databaseProvider, env } from "@/lib/env";
 import { PrismaClient } from "@/lib/generated/prisma/client";
+import { PrismaClient as PgPrismaClient } from "@/lib/generated/prisma-pg/client";
 
+/**
+ * The database is chosen by DATABASE_URL: `file:…` is SQLite (one instance, nothing to run), `postgresql://…`
+ * is PostgreSQL (several instances share it). Both clients come from the one data model (the PostgreSQL schema
+ * is derived from prisma/schema.prisma), so their model APIs are the same and the SQLite client's type stands
+ * for both. Code that must know which one it talks to asks `dbProvider`.
+ */
 export type Db = PrismaClient;
 /** The client handed to code running inside `prisma.$transaction(async (tx) => …)`. */
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+
+export const dbProvider = databaseProvider(env.DATABASE_URL);
 
 /**
  * SQLite tuned as soon as a connection opens, before any query can run on it: WAL lets readers work beside
@@ -23,6 +33,13 @@ class TunedSQLite extends PrismaBetterSQLite3 {
 }
 
 function createClient(): PrismaClient {
+  if (dbProvider === "postgresql") {
+    // A bounded connect: /api/health must answer 503 when the server is unreachable, not hang.
+    const client = new PgPrismaClient({
+      adapter: new PrismaPg({ connectionString: env.DATABASE_URL, connectionTimeoutMillis: 5000 }),
+    });
+    return client as unknown as PrismaClient;
+  }
   return new PrismaClient({ adapter: new TunedSQLite({ url: env.DATABASE_URL, timeout: 5000 }) });
 }
 

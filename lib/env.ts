@@ -12,7 +12,11 @@ const schema = z.object({
   DATA_DIR: z.string().min(1).default("./data"),
   DATABASE_URL: z
     .string()
-    .regex(/^(file:|postgres(ql)?:\/\/)/, "must be file:<path> (SQLite) or postgresql://…")
+    .regex(/^(file:.+|postgres(ql)?:\/\/.+)$/, "must be file:<path> (SQLite) or postgresql://… (PostgreSQL)")
+    .refine(
+      (url) => databaseProvider(url) === "sqlite" || URL.canParse(url),
+      "is not a valid postgresql:// URL",
+    )
     .optional(),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -28,6 +32,13 @@ const schema = z.object({
     .default("false")
     .transform((v) => v === "true" || v === "1"),
 });
+
+export type DatabaseProvider = "sqlite" | "postgresql";
+
+/** Which database a DATABASE_URL names: `file:…` is SQLite, `postgresql://…` or `postgres://…` PostgreSQL. */
+export function databaseProvider(url: string): DatabaseProvider {
+  return /^postgres(ql)?:\/\//.test(url) ? "postgresql" : "sqlite";
+}
 
 export type Env = z.infer<typeof schema> & { DATABASE_URL: string; AUTH_SECRET: string; PUBLIC_URL: string };
 

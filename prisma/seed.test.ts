@@ -2,13 +2,13 @@ import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { freshTestDatabase } from "@/test/database";
 
-const file = freshTestDatabase();
+freshTestDatabase();
 const { db } = await import("@/lib/db");
 const { verifyAuditChain } = await import("@/lib/audit");
 
 function seed(...args: string[]) {
   const result = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "prisma/seed.ts", ...args], {
-    env: { ...process.env, DATABASE_URL: `file:${file}`, SEED_PASSWORD: "seed-test-password" },
+    env: { ...process.env, SEED_PASSWORD: "seed-test-password" },
     encoding: "utf8",
   });
   expect(result.status, result.stderr).toBe(0);

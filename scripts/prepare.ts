@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { env } from "../lib/env";
+import { databaseProvider, env } from "../lib/env";
 
 /** Runs a command with the resolved configuration in its environment; exits when it fails. */
 export function run(command: string, args: string[]): void {
@@ -43,10 +43,27 @@ function sqliteMigrationsPending(file: string): boolean {
   }
 }
 
-/** Applies pending migrations, then seeds the demo data if the database is empty. */
+/**
+ * Applies pending migrations, then seeds the demo data if the database is empty. SQLite migrates with
+ * `prisma migrate deploy`; PostgreSQL with scripts/pg-migrate.ts (Prisma's engine cannot migrate PostgreSQL
+ * here), which takes an advisory lock so that instances starting together migrate once.
+ */
 export function prepareDatabase(): void {
+  // The seed uses the server-side services, which refuse to load outside the react-server condition.
+  const seed = [
+    process.execPath,
+    "--conditions=react-server",
+    "--import",
+    "tsx",
+    "prisma/seed.ts",
+    "--if-empty",
+  ];
+  if (databaseProvider(env.DATABASE_URL) === "postgresql") {
+    // Migrated and seeded under one advisory lock: the second of two instances finds both done.
+    run(process.execPath, ["--import", "tsx", "scripts/pg-migrate.ts", "--", ...seed]);
+    return;
+  }
   if (sqliteMigrationsPending(path.resolve(env.DATABASE_URL.slice("file:".length))))
     run("node_modules/.bin/prisma", ["migrate", "deploy"]);
-  // The seed uses the server-side services, which refuse to load outside the react-server condition.
-  run(process.execPath, ["--conditions=react-server", "--import", "tsx", "prisma/seed.ts", "--if-empty"]);
+  run(seed[0]!, seed.slice(1));
 }

@@ -19,6 +19,7 @@ const SOURCES = [
   "tsconfig.json",
   "package-lock.json",
   "prisma/schema.prisma",
+  "prisma/postgres/schema.prisma",
 ];
 const SKIP = new Set(["generated", "node_modules"]);
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: every check, in the order that fails fastest. Unit and integration tests need the production
-# build (they start the real app), and the end-to-end tests need Chromium.
+# build (they start the real app) and run twice: on SQLite, then on PostgreSQL (TEST_DB=postgres: a throwaway
+# cluster from Debian's postgresql package, or the server TEST_PG_URL names). The end-to-end tests (SQLite)
+# need Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
@@ -13,10 +15,18 @@ if [ ! -x "$chromium" ]; then
   exit 1
 fi
 
+if [ -z "${TEST_PG_URL:-}" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  echo "✖ PostgreSQL is needed for the PostgreSQL test pass and was not found under /usr/lib/postgresql." >&2
+  echo "  Install it with:  apt-get update && apt-get install -y postgresql" >&2
+  echo "  or set TEST_PG_URL=postgresql://user@host:port/postgres (a server where databases may be created)." >&2
+  exit 1
+fi
+
 step() { printf '\n\033[1m▶ %s\033[0m\n' "$*"; }
 
 step "lint";        npx eslint . --max-warnings 0
 step "type-check";  npx tsc --noEmit
 step "build";       npx next build
-step "unit + integration (Vitest)"; npx vitest run
+step "unit + integration on SQLite (Vitest)";     npx vitest run
+step "unit + integration on PostgreSQL (Vitest)"; TEST_DB=postgres npx vitest run
 step "end-to-end (Playwright)";     npx playwright test

@@ -67,7 +67,10 @@ export function parseAuditFilter<S extends z.ZodType>(schema: S, query: unknown)
 
 /** The `where` of the organization's events matching the filter: never another organization's. */
 export function auditWhere(scope: OrgScope, filter: AuditFilter): Prisma.AuditEventWhereInput {
-  const { action, actor, targetId, since, until } = filter;
+  const { actor, targetId, since, until } = filter;
+  // Actions are lower-case names. Lower-casing the filter makes `Statement.*` match on PostgreSQL (whose LIKE is
+  // case-sensitive) exactly as it does on SQLite (whose LIKE is not).
+  const action = filter.action?.toLowerCase();
   return {
     organizationId: scope.org.id,
     ...(action && (action.endsWith(".*") ? { action: { startsWith: action.slice(0, -1) } } : { action })),

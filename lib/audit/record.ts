@@ -1,5 +1,5 @@
 import "server-only";
-import { db, type Tx } from "@/lib/db";
+import { db, dbProvider, type Tx } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { chainOf } from "./chain";
 import { nextAuditEvent, type AuditContext, type AuditEntry } from "./event";
@@ -10,8 +10,13 @@ const MAX_ATTEMPTS = 25;
 
 /** Appends one event to its chain inside `tx`. Use through `withAudit`, which makes the transaction. */
 export async function appendAuditEvent(tx: Tx, ctx: AuditContext, entry: AuditEntry): Promise<void> {
+  const chain = chainOf(entry.organizationId);
+  // PostgreSQL: writers on other instances queue here, per chain, until this transaction ends, so each reads
+  // the head the previous one wrote. (SQLite has one writer at a time anyway.) The unique (chain, seq) key and
+  // the retry in withAudit stay as the backstop.
+  if (dbProvider === "postgresql") await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${chain}))`;
   const head = await tx.auditEvent.findFirst({
-    where: { chain: chainOf(entry.organizationId) },
+    where: { chain },
     orderBy: { seq: "desc" },
     select: { seq: true, hash: true },
   });
@@ -49,6 +54,32 @@ function isChainContention(error: unknown): boolean {
       return target.includes("chain") || target.includes("seq") || target === "";
     }
     if (error.code === "P2034" || error.code === "P1008" || error.code.startsWith("SQLITE_BUSY")) return true;
+    // No connection free in time, or the transaction outlived its timeout waiting for the chain: it was rolled
+    // back, so it can be made again (a burst on one chain queues on the PostgreSQL lock above).
+    if (error.code === "P2028") return true;
   }
-  return /SQLITE_BUSY|database is locked/i.test(String((error as Error)?.message));
+  // PostgreSQL: serialization failure (40001), deadlock (40P01), or a (chain, seq) unique violation (23505)
+  // reported through the driver adapter rather than as P2002.
+  const pgCode = postgresCode(error);
+  if (pgCode === "40001" || pgCode === "40P01") return true;
+  if (pgCode === "23505") return /AuditEvent_chain_seq_key|chain|seq/.test(String((error as Error)?.message));
+  return /SQLITE_BUSY|database is locked|could not serialize access|deadlock detected/i.test(
+    String((error as Error)?.message),
+  );
+}
+
+/** The SQLSTATE of a PostgreSQL error, wherever the driver adapter put it. */
+function postgresCode(error: unknown): string | undefined {
+  for (let e = error as Record<string, unknown> | undefined, depth = 0; e && depth < 5; depth++) {
+    const meta = e.meta as Record<string, unknown> | undefined;
+    const candidates = [
+      e.code,
+      e.originalCode,
+      meta?.code,
+      (meta?.driverAdapterError as { cause?: { originalCode?: unknown } })?.cause?.originalCode,
+    ];
+    for (const c of candidates) if (typeof c === "string" && /^[0-9][0-9A-Z]{4}$/.test(c)) return c;
+    e = e.cause as Record<string, unknown> | undefined;
+  }
+  return undefined;
 }

@@ -3,7 +3,7 @@ import { compactVerify, createLocalJWKSet, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { freshTestDatabase } from "@/test/database";
 
-const file = freshTestDatabase();
+freshTestDatabase();
 const { db } = await import("@/lib/db");
 const { activeSigningKey, publishedJwks } = await import("./service");
 
@@ -26,7 +26,7 @@ describe("signing keys", () => {
     const signedBefore = await new SignJWT({ sub: "app" }).setProtectedHeader({ alg: "RS256", kid: old.kid }).sign(old.privateKey);
 
     const result = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/rotate-signing-key.ts"], {
-      env: { ...process.env, DATABASE_URL: `file:${file}` },
+      env: process.env,
       encoding: "utf8",
     });
     expect(result.status, result.stderr).toBe(0);
