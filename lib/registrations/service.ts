@@ -6,6 +6,9 @@ import { db } from "@/lib/db";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { afterCursor, newestFirst, pageQuerySchema, toPage, type Page } from "@/lib/pagination";
+import { rollingCount, type RangeCount } from "./rolling-count";
+
+const DAY_MS = 86_400_000;
 
 export type RegistrationStatus = "active" | "cut_off";
 
@@ -133,18 +136,24 @@ export async function getRegistration(
   };
 }
 
-/** Activity counts for the Overview: each an indexed range count, never a scan of all registrations. */
+/**
+ * Activity counts for the Overview. The total is the statements' kept counters; the windows are rolling counts
+ * (rolling-count.ts) over the (organizationId, time) indexes, so a page view counts only the edges that moved
+ * since the last one instead of millions of rows.
+ */
 export async function registrationActivity(scope: OrgScope) {
   const now = Date.now();
-  const day = new Date(now - 86_400_000);
-  const week = new Date(now - 7 * 86_400_000);
   const org = scope.org.id;
+  const registrations: RangeCount = (gte, lt) =>
+    db.clientRegistration.count({ where: { organizationId: org, createdAt: { gte, ...(lt && { lt }) } } });
+  const tokens: RangeCount = (gte, lt) =>
+    db.accessToken.count({ where: { organizationId: org, issuedAt: { gte, ...(lt && { lt }) } } });
   const [total, registrations24h, registrations7d, tokens24h, tokens7d] = await Promise.all([
     db.softwareStatement.aggregate({ where: { organizationId: org }, _sum: { registrationCount: true } }),
-    db.clientRegistration.count({ where: { organizationId: org, createdAt: { gte: day } } }),
-    db.clientRegistration.count({ where: { organizationId: org, createdAt: { gte: week } } }),
-    db.accessToken.count({ where: { organizationId: org, issuedAt: { gte: day } } }),
-    db.accessToken.count({ where: { organizationId: org, issuedAt: { gte: week } } }),
+    rollingCount(`registrations:${org}:day`, DAY_MS, registrations, now),
+    rollingCount(`registrations:${org}:week`, 7 * DAY_MS, registrations, now),
+    rollingCount(`tokens:${org}:day`, DAY_MS, tokens, now),
+    rollingCount(`tokens:${org}:week`, 7 * DAY_MS, tokens, now),
   ]);
   return { total: total._sum.registrationCount ?? 0, registrations24h, registrations7d, tokens24h, tokens7d };
 }
