@@ -11,7 +11,8 @@ import Provider from "oidc-provider";
 const port = Number(process.env.PEER_PORT);
 const clientId = process.env.PEER_CLIENT_ID;
 const clientSecret = process.env.PEER_CLIENT_SECRET;
-if (!port || !clientId || !clientSecret) throw new Error("PEER_PORT, PEER_CLIENT_ID and PEER_CLIENT_SECRET are required.");
+if (!port || !clientId || !clientSecret)
+  throw new Error("PEER_PORT, PEER_CLIENT_ID and PEER_CLIENT_SECRET are required.");
 
 // The same key type and size as this service's signing keys (lib/keys/service.ts).
 const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });

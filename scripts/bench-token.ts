@@ -154,7 +154,9 @@ function load(side: Side, duration: number): Promise<autocannon.Result> {
  */
 async function measure(side: Side, storedRows?: () => Promise<number>): Promise<Measured> {
   console.log(`  ${side.name}: ${await checkSide(side)}`);
-  console.log(`  ${side.name}: warming up for ${WARMUP} s, then measuring for ${DURATION} s at ${CONNECTIONS} connections…`);
+  console.log(
+    `  ${side.name}: warming up for ${WARMUP} s, then measuring for ${DURATION} s at ${CONNECTIONS} connections…`,
+  );
   await load(side, WARMUP);
   const rowsBefore = await storedRows?.();
   const loadBefore = loadavg()[0]!;
@@ -202,8 +204,12 @@ async function measureOurs(): Promise<Measured> {
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ software_statement: statement.jwt }),
     });
-    if (registration.status !== 201) throw new Error(`Registration failed: ${registration.status} ${await registration.text()}`);
-    const { client_id, client_secret } = (await registration.json()) as { client_id: string; client_secret: string };
+    if (registration.status !== 201)
+      throw new Error(`Registration failed: ${registration.status} ${await registration.text()}`);
+    const { client_id, client_secret } = (await registration.json()) as {
+      client_id: string;
+      client_secret: string;
+    };
     const side: Side = {
       name: "ours",
       url: `${baseUrl}/o/client/token`,
@@ -237,7 +243,11 @@ async function measureTheirs(): Promise<Measured> {
     return await measure({
       name: "theirs",
       url: `http://localhost:${port}/token`,
-      body: new URLSearchParams({ grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret }).toString(),
+      body: new URLSearchParams({
+        grant_type: "client_credentials",
+        client_id: clientId,
+        client_secret: clientSecret,
+      }).toString(),
       status: 200,
     });
   } finally {
@@ -258,10 +268,13 @@ function report(ours: Measured, theirs: Measured) {
     ["load average before / after", (m) => `${m.loadBefore.toFixed(2)} / ${m.loadAfter.toFixed(2)}`],
   ];
   const cell = (s: string, w: number) => s.padStart(w);
-  console.log(`\nclient_credentials → RS256 JWT access token, ${DURATION} s per side after ${WARMUP} s of warm-up,`);
+  console.log(
+    `\nclient_credentials → RS256 JWT access token, ${DURATION} s per side after ${WARMUP} s of warm-up,`,
+  );
   console.log(`${CONNECTIONS} connections, autocannon in-process; ${availableParallelism()} cores\n`);
   console.log(`  ${"".padEnd(36)}${cell("ours", 14)}${cell("oidc-provider", 16)}`);
-  for (const [label, value] of rows) console.log(`  ${label.padEnd(36)}${cell(value(ours), 14)}${cell(value(theirs), 16)}`);
+  for (const [label, value] of rows)
+    console.log(`  ${label.padEnd(36)}${cell(value(ours), 14)}${cell(value(theirs), 16)}`);
   console.log(`  ${"ours / theirs (requests/s)".padEnd(36)}${cell(ratio.toFixed(2), 14)}`);
   if (ours.note) console.log(`\n  ours: ${ours.note}`);
   const summary = {
@@ -270,7 +283,12 @@ function report(ours: Measured, theirs: Measured) {
     connections: CONNECTIONS,
     load1: Number(loadavg()[0]!.toFixed(2)),
     ours: { rps: Math.round(ours.requestsPerSecond), p50: ours.p50, p99: ours.p99, non2xx: ours.non2xx },
-    theirs: { rps: Math.round(theirs.requestsPerSecond), p50: theirs.p50, p99: theirs.p99, non2xx: theirs.non2xx },
+    theirs: {
+      rps: Math.round(theirs.requestsPerSecond),
+      p50: theirs.p50,
+      p99: theirs.p99,
+      non2xx: theirs.non2xx,
+    },
     ratio: Number(ratio.toFixed(2)),
   };
   console.log(`\n${JSON.stringify(summary)}`);
@@ -278,7 +296,11 @@ function report(ours: Measured, theirs: Measured) {
 }
 
 async function main(): Promise<number> {
-  console.log(`Load average at start (1/5/15 min): ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  console.log(
+    `Load average at start (1/5/15 min): ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
+  );
   // One after the other, never at once: each side gets the whole machine (whatever else runs on it).
   const ours = await measureOurs();
   const theirs = await measureTheirs();
