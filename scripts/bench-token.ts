@@ -1,13 +1,18 @@
 /**
- * `npm run bench:token`: the client-facing hot path under load. Starts the production app the way the tests do
- * (`tsx scripts/start.ts` on a temporary database, throttle off, a free port), registers one client with a
- * seeded statement, then drives `POST /o/client/token` with autocannon and prints what it measured. It builds
+ * `npm run bench:token`: the client-facing hot path against its peer, in one run on one machine with the same
+ * load generator (autocannon, in-process), connections and duration, one side after the other:
+ *   ours   — `POST /o/client/token` of the production build, started as `npm start` does (`tsx scripts/start.ts`,
+ *            a throwaway DATA_DIR, throttle off), with a client registered through `POST /o/client/register`;
+ *   theirs — node-oidc-provider (scripts/bench-token-peer.mjs, its own process): client_credentials, RS256 JWT
+ *            access token for a default resource, 6 h, in-memory adapter, client_secret_post.
+ * Each side is checked first (a 2xx with an RS256 JWT access token), then warmed up, then measured. It builds
  * nothing itself (start.ts rebuilds only when the build is older than the sources: run `npx next build` first).
  *
- * Options (environment): BENCH_DURATION seconds (default 10), BENCH_CONNECTIONS (default 32),
- * BENCH_WARMUP seconds (default 2).
+ * Options (environment): BENCH_DURATION seconds (default 15), BENCH_CONNECTIONS (default 32),
+ * BENCH_WARMUP seconds (default 3).
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
@@ -15,11 +20,33 @@ import path from "node:path";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
 
-const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const DURATION = Number(process.env.BENCH_DURATION ?? 15);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
 const STATEMENT_SQL = `SELECT s.jwt FROM SoftwareStatement s JOIN Application a ON a.id = s.applicationId
   WHERE a.name = 'Acme TV for tvOS' AND s.status = 'ACTIVE' ORDER BY s.createdAt LIMIT 1`;
+
+type Side = {
+  name: string;
+  url: string;
+  body: string;
+  /** The status a successful token response has on this side (ours: 201 by the contract; OAuth: 200). */
+  status: number;
+};
+
+type Measured = {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  total: number;
+  ok: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  loadBefore: number;
+  loadAfter: number;
+  note?: string;
+};
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -32,44 +59,44 @@ function freePort(): Promise<number> {
   });
 }
 
-/** The app in its own process group, so that stopping it stops tsx's child too. */
-function startApp(port: number, dataDir: string): { child: ChildProcess; log: () => string } {
-  const child = spawn("node_modules/.bin/tsx", ["scripts/start.ts"], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      DATABASE_URL: `file:${path.join(dataDir, "app.db")}`,
-      SEED_PASSWORD: "bench-password-not-secret",
-      NEXT_TELEMETRY_DISABLED: "1",
-      DCR_THROTTLE: "off",
-      TRUST_PROXY: "false",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
+/** A server in its own process group, so that stopping it stops any child it started too (tsx, Next). */
+function spawnServer(command: string, args: string[], env: NodeJS.ProcessEnv) {
+  const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let output = "";
   child.stdout?.on("data", (d) => (output += d));
   child.stderr?.on("data", (d) => (output += d));
   return { child, log: () => output };
 }
 
-async function waitForHealth(baseUrl: string, child: ChildProcess, log: () => string) {
+function startApp(port: number, dataDir: string) {
+  return spawnServer("node_modules/.bin/tsx", ["scripts/start.ts"], {
+    ...process.env,
+    NODE_ENV: "production",
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    DATABASE_URL: `file:${path.join(dataDir, "app.db")}`,
+    SEED_PASSWORD: "bench-password-not-secret",
+    NEXT_TELEMETRY_DISABLED: "1",
+    DCR_THROTTLE: "off",
+    TRUST_PROXY: "false",
+  });
+}
+
+async function waitFor(ready: () => Promise<boolean>, child: ChildProcess, log: () => string, what: string) {
   const deadline = Date.now() + 240_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`The app exited during start-up:\n${log()}`);
+    if (child.exitCode !== null) throw new Error(`${what} exited during start-up:\n${log()}`);
     try {
-      if ((await fetch(`${baseUrl}/api/health`)).ok) return;
+      if (await ready()) return;
     } catch {
       // not listening yet
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`The app did not become healthy in time:\n${log()}`);
+  throw new Error(`${what} did not become ready in time:\n${log()}`);
 }
 
-async function stopApp(child: ChildProcess) {
+async function stopServer(child: ChildProcess) {
   if (child.exitCode !== null || child.pid === undefined) return;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   process.kill(-child.pid, "SIGTERM");
@@ -81,8 +108,7 @@ async function stopApp(child: ChildProcess) {
  * The AccessToken row count once the requests still in flight have landed: autocannon stops counting at the end
  * of its run, while the server still answers (and stores) what it had already received.
  */
-async function settledTokenRows(db: Database.Database): Promise<number> {
-  const count = () => (db.prepare("SELECT COUNT(*) AS n FROM AccessToken").get() as { n: number }).n;
+async function settledTokenRows(count: () => number): Promise<number> {
   let last = count();
   for (let i = 0; i < 50; i++) {
     await new Promise((r) => setTimeout(r, 250));
@@ -93,74 +119,196 @@ async function settledTokenRows(db: Database.Database): Promise<number> {
   return last;
 }
 
-function load(url: string, body: string, duration: number): Promise<autocannon.Result> {
-  return autocannon({
-    url,
+/** One request as a client makes it: the expected status and an RS256-signed JWT access token, or it throws. */
+async function checkSide(side: Side): Promise<string> {
+  const response = await fetch(side.url, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },
-    body,
+    body: side.body,
+  });
+  const text = await response.text();
+  if (response.status !== side.status) throw new Error(`${side.name}: ${response.status} ${text}`);
+  const token = (JSON.parse(text) as { access_token?: string }).access_token ?? "";
+  const [header, payload, signature] = token.split(".");
+  const decoded = JSON.parse(Buffer.from(header ?? "", "base64url").toString("utf8")) as { alg?: string };
+  if (decoded.alg !== "RS256" || !payload || !signature) {
+    throw new Error(`${side.name}: the access token is not an RS256 JWT (header ${JSON.stringify(decoded)})`);
+  }
+  return `${response.status}, JWT header ${JSON.stringify(decoded)}`;
+}
+
+function load(side: Side, duration: number): Promise<autocannon.Result> {
+  return autocannon({
+    url: side.url,
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: side.body,
     connections: CONNECTIONS,
     duration,
   });
 }
 
-async function main(): Promise<number> {
+/**
+ * Check, warm up, measure. `storedRows` (ours only) counts the AccessToken rows, so that the 201s can be checked
+ * against what the server really stored during the measured run.
+ */
+async function measure(side: Side, storedRows?: () => Promise<number>): Promise<Measured> {
+  console.log(`  ${side.name}: ${await checkSide(side)}`);
+  console.log(
+    `  ${side.name}: warming up for ${WARMUP} s, then measuring for ${DURATION} s at ${CONNECTIONS} connections…`,
+  );
+  await load(side, WARMUP);
+  const rowsBefore = await storedRows?.();
+  const loadBefore = loadavg()[0]!;
+  const result = await load(side, DURATION);
+  const loadAfter = loadavg()[0]!;
+  const ok = result.statusCodeStats?.[String(side.status) as "200"]?.count ?? 0;
+  let note: string | undefined;
+  if (storedRows && rowsBefore !== undefined) {
+    const added = (await storedRows()) - rowsBefore;
+    // Requests still in flight when autocannon stops are served (and stored) but not counted by it.
+    const consistent = added >= ok && added - ok <= CONNECTIONS;
+    note = `${added} AccessToken rows stored ${consistent ? "(matches the 201s)" : "(MISMATCH with the 201s)"}`;
+    if (!consistent) process.exitCode = 1;
+  }
+  return {
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    total: result.requests.total,
+    ok,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    loadBefore,
+    loadAfter,
+    note,
+  };
+}
+
+async function measureOurs(): Promise<Measured> {
   const root = mkdtempSync(path.join(tmpdir(), "statement-console-bench-"));
   const dataDir = path.join(root, "server");
   const port = await freePort();
   const baseUrl = `http://localhost:${port}`;
-  console.log(`Starting the production app on ${baseUrl} (data in ${dataDir})…`);
+  console.log(`\nOurs: starting the production app on ${baseUrl} (data in ${dataDir})…`);
   const { child, log } = startApp(port, dataDir);
   let db: Database.Database | undefined;
   try {
-    await waitForHealth(baseUrl, child, log);
+    await waitFor(async () => (await fetch(`${baseUrl}/api/health`)).ok, child, log, "The app");
     db = new Database(path.join(dataDir, "app.db"), { readonly: true, fileMustExist: true });
     const statement = db.prepare(STATEMENT_SQL).get() as { jwt: string } | undefined;
     if (!statement) throw new Error("No active seeded statement for Acme TV for tvOS.");
-
     const registration = await fetch(`${baseUrl}/o/client/register`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ software_statement: statement.jwt }),
     });
-    if (registration.status !== 201) throw new Error(`Registration failed: ${registration.status} ${await registration.text()}`);
-    const { client_id, client_secret } = (await registration.json()) as { client_id: string; client_secret: string };
-    const body = new URLSearchParams({ grant_type: "client_credentials", client_id, client_secret }).toString();
-    const url = `${baseUrl}/o/client/token`;
-
-    console.log(`Warming up for ${WARMUP} s…`);
-    await load(url, body, WARMUP);
-    const before = await settledTokenRows(db);
-    console.log(`Measuring for ${DURATION} s at ${CONNECTIONS} connections…`);
-    const loadBefore = loadavg()[0]!;
-    const result = await load(url, body, DURATION);
-    const added = (await settledTokenRows(db)) - before;
-    const created = result.statusCodeStats?.["201"]?.count ?? 0;
-    // Requests still in flight when autocannon stops are served (and stored) but not counted by it.
-    const consistent = added >= created && added - created <= CONNECTIONS;
-
-    const line = (label: string, value: string | number) => console.log(`  ${label.padEnd(34)} ${value}`);
-    console.log("\nPOST /o/client/token (client_credentials, form body), throttle off");
-    line("machine cores (availableParallelism)", availableParallelism());
-    line("load average before / after (1 min)", `${loadBefore.toFixed(2)} / ${loadavg()[0]!.toFixed(2)}`);
-    line("duration / connections", `${result.duration} s / ${result.connections}`);
-    line("requests/s (mean)", result.requests.average.toFixed(1));
-    line("latency p50 / p99", `${result.latency.p50} ms / ${result.latency.p99} ms`);
-    line("responses (total)", result.requests.total);
-    line("201 responses", created);
-    line("non-2xx responses", result.non2xx);
-    line("connection errors / timeouts", `${result.errors} / ${result.timeouts}`);
-    line("AccessToken rows added", `${added} ${consistent ? "(matches the 201s)" : "(MISMATCH with the 201s)"}`);
-    return consistent && created > 0 ? 0 : 1;
+    if (registration.status !== 201)
+      throw new Error(`Registration failed: ${registration.status} ${await registration.text()}`);
+    const { client_id, client_secret } = (await registration.json()) as {
+      client_id: string;
+      client_secret: string;
+    };
+    const side: Side = {
+      name: "ours",
+      url: `${baseUrl}/o/client/token`,
+      body: new URLSearchParams({ grant_type: "client_credentials", client_id, client_secret }).toString(),
+      status: 201,
+    };
+    const rows = db.prepare("SELECT COUNT(*) AS n FROM AccessToken");
+    return await measure(side, () => settledTokenRows(() => (rows.get() as { n: number }).n));
   } finally {
     db?.close();
-    await stopApp(child);
+    await stopServer(child);
     rmSync(root, { recursive: true, force: true });
   }
 }
 
+async function measureTheirs(): Promise<Measured> {
+  const port = await freePort();
+  // The same shapes as ours: a UUID client id and 256 random bits of secret.
+  const clientId = randomUUID();
+  const clientSecret = randomBytes(32).toString("base64url");
+  console.log(`\nTheirs: starting node-oidc-provider on http://localhost:${port}…`);
+  const { child, log } = spawnServer(process.execPath, ["scripts/bench-token-peer.mjs"], {
+    ...process.env,
+    NODE_ENV: "production",
+    PEER_PORT: String(port),
+    PEER_CLIENT_ID: clientId,
+    PEER_CLIENT_SECRET: clientSecret,
+  });
+  try {
+    await waitFor(async () => log().includes("ready"), child, log, "node-oidc-provider");
+    return await measure({
+      name: "theirs",
+      url: `http://localhost:${port}/token`,
+      body: new URLSearchParams({
+        grant_type: "client_credentials",
+        client_id: clientId,
+        client_secret: clientSecret,
+      }).toString(),
+      status: 200,
+    });
+  } finally {
+    await stopServer(child);
+  }
+}
+
+function report(ours: Measured, theirs: Measured) {
+  const ratio = ours.requestsPerSecond / theirs.requestsPerSecond;
+  const rows: [string, (m: Measured) => string][] = [
+    ["requests/s (mean)", (m) => m.requestsPerSecond.toFixed(1)],
+    ["latency p50", (m) => `${m.p50} ms`],
+    ["latency p99", (m) => `${m.p99} ms`],
+    ["responses (total)", (m) => String(m.total)],
+    ["successful (201 ours, 200 theirs)", (m) => String(m.ok)],
+    ["non-2xx responses", (m) => String(m.non2xx)],
+    ["connection errors / timeouts", (m) => `${m.errors} / ${m.timeouts}`],
+    ["load average before / after", (m) => `${m.loadBefore.toFixed(2)} / ${m.loadAfter.toFixed(2)}`],
+  ];
+  const cell = (s: string, w: number) => s.padStart(w);
+  console.log(
+    `\nclient_credentials → RS256 JWT access token, ${DURATION} s per side after ${WARMUP} s of warm-up,`,
+  );
+  console.log(`${CONNECTIONS} connections, autocannon in-process; ${availableParallelism()} cores\n`);
+  console.log(`  ${"".padEnd(36)}${cell("ours", 14)}${cell("oidc-provider", 16)}`);
+  for (const [label, value] of rows)
+    console.log(`  ${label.padEnd(36)}${cell(value(ours), 14)}${cell(value(theirs), 16)}`);
+  console.log(`  ${"ours / theirs (requests/s)".padEnd(36)}${cell(ratio.toFixed(2), 14)}`);
+  if (ours.note) console.log(`\n  ours: ${ours.note}`);
+  const summary = {
+    bench: "token",
+    duration: DURATION,
+    connections: CONNECTIONS,
+    load1: Number(loadavg()[0]!.toFixed(2)),
+    ours: { rps: Math.round(ours.requestsPerSecond), p50: ours.p50, p99: ours.p99, non2xx: ours.non2xx },
+    theirs: {
+      rps: Math.round(theirs.requestsPerSecond),
+      p50: theirs.p50,
+      p99: theirs.p99,
+      non2xx: theirs.non2xx,
+    },
+    ratio: Number(ratio.toFixed(2)),
+  };
+  console.log(`\n${JSON.stringify(summary)}`);
+  return ours.ok > 0 && theirs.ok > 0 ? 0 : 1;
+}
+
+async function main(): Promise<number> {
+  console.log(
+    `Load average at start (1/5/15 min): ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
+  );
+  // One after the other, never at once: each side gets the whole machine (whatever else runs on it).
+  const ours = await measureOurs();
+  const theirs = await measureTheirs();
+  return report(ours, theirs);
+}
+
 main().then(
-  (code) => process.exit(code),
+  (code) => process.exit(process.exitCode || code),
   (error: unknown) => {
     console.error(error);
     process.exit(1);
