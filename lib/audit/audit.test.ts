@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { freshTestDatabase } from "@/test/database";
 import { openSql } from "@/test/sql";
 
-const file = freshTestDatabase();
+freshTestDatabase();
 /** This file's database as someone with direct access sees it (raw SQL, beside the app's client). */
 const rawDatabase = () => openSql(process.env.DATABASE_URL!);
 const { withAudit, verifyAuditChain } = await import("@/lib/audit");
@@ -30,7 +30,7 @@ function runAppender(organizationId: string, count: number): Promise<void> {
         organizationId,
         String(count),
       ],
-      { env: { ...process.env, DATABASE_URL: `file:${file}` }, stdio: "inherit" },
+      { env: { ...process.env }, stdio: "inherit" }, // DATABASE_URL: this file's fresh database
     );
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`appender exited ${code}`))));
   });
