@@ -39,6 +39,10 @@ export type LoadReport = {
   violations: RequestRecord[];
   /** Anything that is neither a success nor the documented refusal (5xx, throttled, no response). */
   unexpected: RequestRecord[];
+  /** Grants to requests sent before the revocation; refusals of requests sent after its response. */
+  grantedBefore: number;
+  refusedAfter: number;
+  sentAfter: number;
   figures: [string, string | number][];
 };
 
@@ -148,7 +152,8 @@ function analyse(records: RequestRecord[], revokeSent: number, revokeReceived: n
     ["last grant received, relative to revocation response", ms(lastSuccess - revokeReceived)],
     ["unexpected answers (5xx, 429, no response)", unexpected.length],
   ];
-  return { records, revokeSent, revokeReceived, revokeStatus, violations, unexpected, figures };
+  return { records, revokeSent, revokeReceived, revokeStatus, violations, unexpected, figures,
+    grantedBefore: before.filter(succeeded).length, refusedAfter: after.filter(refusedForRevocation).length, sentAfter: after.length };
 }
 
 export function printFigures(title: string, figures: [string, string | number][]) {
