@@ -15,6 +15,14 @@ export type BenchApp = {
   dbFile: string;
   log: () => string;
   stop: () => Promise<void>;
+  /** SIGKILL to the whole process group (tsx and the server it runs), as a crash would; the data stays. */
+  kill: () => Promise<void>;
+};
+
+export type BenchAppOptions = {
+  /** An existing directory to keep the data in (and leave behind on stop), e.g. to restart on the same data. */
+  root?: string;
+  port?: number;
 };
 
 export function freePort(): Promise<number> {
@@ -28,11 +36,14 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startBenchApp(env: Record<string, string> = {}): Promise<BenchApp> {
-  const root = mkdtempSync(path.join(tmpdir(), "statement-console-bench-"));
+export async function startBenchApp(
+  env: Record<string, string> = {},
+  options: BenchAppOptions = {},
+): Promise<BenchApp> {
+  const root = options.root ?? mkdtempSync(path.join(tmpdir(), "statement-console-bench-"));
   const dataDir = path.join(root, "server");
   const dbFile = path.join(dataDir, "app.db");
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const baseUrl = `http://localhost:${port}`;
   console.log(`Starting the production app on ${baseUrl} (data in ${dataDir})…`);
   const child: ChildProcess = spawn("node_modules/.bin/tsx", ["scripts/start.ts"], {
@@ -54,16 +65,22 @@ export async function startBenchApp(env: Record<string, string> = {}): Promise<B
   let output = "";
   child.stdout?.on("data", (d) => (output += d));
   child.stderr?.on("data", (d) => (output += d));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const kill = async () => {
+    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
+      process.kill(-child.pid, "SIGKILL");
+      await exited;
+    }
+  };
   const stop = async () => {
-    if (child.exitCode === null && child.pid !== undefined) {
-      const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
       process.kill(-child.pid, "SIGTERM");
       const timeout = new Promise<"timeout">((resolve) =>
         setTimeout(() => resolve("timeout"), 15_000).unref(),
       );
       if ((await Promise.race([exited, timeout])) === "timeout") process.kill(-child.pid, "SIGKILL");
     }
-    rmSync(root, { recursive: true, force: true });
+    if (!options.root) rmSync(root, { recursive: true, force: true });
   };
 
   const deadline = Date.now() + 240_000;
@@ -80,7 +97,7 @@ export async function startBenchApp(env: Record<string, string> = {}): Promise<B
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  return { baseUrl, dataDir, dbFile, log: () => output, stop };
+  return { baseUrl, dataDir, dbFile, log: () => output, stop, kill };
 }
 
 /** A count that has stopped moving: autocannon stops counting while the server still stores what it received. */
