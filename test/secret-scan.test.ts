@@ -5,10 +5,10 @@ import { findSecrets } from "./secret-scan";
 /**
  * Runs after every other test file (see test/sequencer.ts): by now the suite has registered clients, minted
  * tokens, created personal access tokens and signed in with passwords against the running app. None of
- * those may appear in any audit event or in anything the server printed.
+ * those may appear in clear in any row of any table (audit events included) or in anything the server printed.
  */
 describe("secrets the whole suite created", () => {
-  it("appear in no audit event and nowhere in the server's log", async () => {
+  it("appear in no table (audit events included) and nowhere in the server's log", async () => {
     const log = existsSync(inject("serverLog")) ? readFileSync(inject("serverLog"), "utf8") : "";
     expect(
       await findSecrets(inject("serverDbUrl"), [inject("seedPassword")], { "the server's log": log }),
