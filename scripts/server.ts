@@ -12,12 +12,17 @@ import { loadHotPath } from "./hot-path";
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
+/**
+ * Behind one trusted proxy, the client is the last X-Forwarded-For entry: the one that proxy appended. Earlier
+ * entries are whatever the client sent, and trusting them would let anyone pick their own throttle bucket.
+ */
 function clientIp(req: IncomingMessage): string {
   if (env.TRUST_PROXY) {
-    const first = String(req.headers["x-forwarded-for"] ?? "")
-      .split(",")[0]
+    const last = String(req.headers["x-forwarded-for"] ?? "")
+      .split(",")
+      .at(-1)
       ?.trim();
-    if (first) return first;
+    if (last) return last;
   }
   return req.socket.remoteAddress ?? "unknown";
 }

@@ -134,3 +134,23 @@ describe("cross-site requests", () => {
     expect(await count()).toBe(before + 1);
   });
 });
+
+describe("the client's address behind the trusted proxy", () => {
+  it("is the entry the proxy appended, so a client cannot pick its own throttle bucket", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      // Whatever the client claims first, the proxy (TRUST_PROXY=true here) appended the same last entry.
+      const res = await fetch(`${baseUrl}/o/client/token`, {
+        method: "POST",
+        headers: {
+          "x-forwarded-for": `10.0.${i}.1, 192.0.2.177`,
+          "content-type": "application/x-www-form-urlencoded",
+        },
+        body: "grant_type=client_credentials",
+      });
+      statuses.push(res.status);
+    }
+    expect(statuses.slice(0, 10)).not.toContain(429);
+    expect(statuses[10]).toBe(429);
+  });
+});
