@@ -14,15 +14,15 @@
  * Options (environment): BENCH_REGISTRATIONS, BENCH_TOKENS, BENCH_REQUESTS per page (default 50),
  * BENCH_WARMUP requests per page (default 5), BENCH_KEEP=1 keeps the database directory.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
-import { createServer } from "node:net";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { platformOf } from "@/lib/dcr/device-info";
 import { DEVICE_PROFILES } from "@/lib/dcr/device-profiles";
+import { freePort, healthy, spawnServer, waitUntil, type ChildServer } from "./child-server";
 
 const REGISTRATIONS = Number(process.env.BENCH_REGISTRATIONS ?? 1_000_000);
 const TOKENS = Number(process.env.BENCH_TOKENS ?? 5_000_000);
@@ -41,17 +41,6 @@ const fmt = (n: number, digits = 1) => n.toLocaleString("en", { maximumFractionD
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 /** How Prisma stores a DateTime in SQLite (read from rows the seed wrote): ISO 8601 with "+00:00". */
 const prismaTime = (t: number) => new Date(t).toISOString().replace("Z", "+00:00");
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 function serverEnv(port: number, dataDir: string): NodeJS.ProcessEnv {
   return {
@@ -246,40 +235,6 @@ class Session {
   }
 }
 
-function startApp(env: NodeJS.ProcessEnv): { child: ChildProcess; log: () => string } {
-  const child = spawn("node_modules/.bin/tsx", ["scripts/start.ts"], {
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  let output = "";
-  child.stdout?.on("data", (d) => (output += d));
-  child.stderr?.on("data", (d) => (output += d));
-  return { child, log: () => output };
-}
-
-async function waitForHealth(baseUrl: string, child: ChildProcess, log: () => string) {
-  const deadline = Date.now() + 300_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`The app exited during start-up:\n${log()}`);
-    try {
-      if ((await fetch(`${baseUrl}/api/health`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`The app did not become healthy in time:\n${log()}`);
-}
-
-async function stopApp(child: ChildProcess) {
-  if (child.exitCode !== null || child.pid === undefined) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  process.kill(-child.pid, "SIGTERM");
-  const timeout = new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), 15_000).unref());
-  if ((await Promise.race([exited, timeout])) === "timeout") process.kill(-child.pid, "SIGKILL");
-}
-
 /** The registrations list's cursor (lib/pagination.ts) for the page after `rowsBefore` rows, from the database. */
 function cursorAfter(db: Database.Database, organizationId: string, rowsBefore: number): string {
   const row = db
@@ -334,7 +289,7 @@ async function main(): Promise<number> {
   mkdirSync(dataDir);
   const port = await freePort();
   const env = serverEnv(port, dataDir);
-  let app: ReturnType<typeof startApp> | undefined;
+  let app: ChildServer | undefined;
   try {
     console.log(
       `Load average at start (1/5/15 min): ${loadavg()
@@ -365,8 +320,8 @@ async function main(): Promise<number> {
 
     const baseUrl = `http://localhost:${port}`;
     console.log(`Starting the production app on ${baseUrl}…`);
-    app = startApp(env);
-    await waitForHealth(baseUrl, app.child, app.log);
+    app = spawnServer("node_modules/.bin/tsx", ["scripts/start.ts"], env);
+    await waitUntil(healthy(baseUrl), app, "The app", 300_000);
     const session = new Session(baseUrl);
     const firstOverview = await session.signIn(ADMIN, PASSWORD);
 
@@ -448,7 +403,7 @@ async function main(): Promise<number> {
     console.log(`\n${JSON.stringify(summary)}`);
     return failed === 0 ? 0 : 1;
   } finally {
-    if (app) await stopApp(app.child);
+    if (app) await app.stop();
     if (process.env.BENCH_KEEP === "1") console.log(`Kept ${root}`);
     else rmSync(root, { recursive: true, force: true });
   }

@@ -2,12 +2,13 @@
  * What the benchmarks share: the production app started the way `npm start` does, on a throwaway data
  * directory and a free port, in its own process group (so that stopping it stops tsx's child too).
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import type autocannon from "autocannon";
+import { freePort, healthy, spawnServer, waitUntil } from "./child-server";
+
+export { freePort };
 
 export type BenchApp = {
   baseUrl: string;
@@ -25,17 +26,6 @@ export type BenchAppOptions = {
   port?: number;
 };
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 export async function startBenchApp(
   env: Record<string, string> = {},
   options: BenchAppOptions = {},
@@ -46,58 +36,29 @@ export async function startBenchApp(
   const port = options.port ?? (await freePort());
   const baseUrl = `http://localhost:${port}`;
   console.log(`Starting the production app on ${baseUrl} (data in ${dataDir})…`);
-  const child: ChildProcess = spawn("node_modules/.bin/tsx", ["scripts/start.ts"], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      DATABASE_URL: `file:${dbFile}`,
-      SEED_PASSWORD: "bench-password-not-secret",
-      NEXT_TELEMETRY_DISABLED: "1",
-      DCR_THROTTLE: "off",
-      TRUST_PROXY: "false",
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
+  const server = spawnServer("node_modules/.bin/tsx", ["scripts/start.ts"], {
+    ...process.env,
+    NODE_ENV: "production",
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    DATABASE_URL: `file:${dbFile}`,
+    SEED_PASSWORD: "bench-password-not-secret",
+    NEXT_TELEMETRY_DISABLED: "1",
+    DCR_THROTTLE: "off",
+    TRUST_PROXY: "false",
+    ...env,
   });
-  let output = "";
-  child.stdout?.on("data", (d) => (output += d));
-  child.stderr?.on("data", (d) => (output += d));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const kill = async () => {
-    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
-      process.kill(-child.pid, "SIGKILL");
-      await exited;
-    }
-  };
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
-      process.kill(-child.pid, "SIGTERM");
-      const timeout = new Promise<"timeout">((resolve) =>
-        setTimeout(() => resolve("timeout"), 15_000).unref(),
-      );
-      if ((await Promise.race([exited, timeout])) === "timeout") process.kill(-child.pid, "SIGKILL");
-    }
+    await server.stop();
     if (!options.root) rmSync(root, { recursive: true, force: true });
   };
-
-  const deadline = Date.now() + 240_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`The app exited during start-up:\n${output}`);
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`The app did not become healthy in time:\n${output}`);
-    }
-    try {
-      if ((await fetch(`${baseUrl}/api/health`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
+  try {
+    await waitUntil(healthy(baseUrl), server);
+  } catch (error) {
+    await stop();
+    throw error;
   }
-  return { baseUrl, dataDir, dbFile, log: () => output, stop, kill };
+  return { baseUrl, dataDir, dbFile, log: server.log, stop, kill: server.kill };
 }
 
 /** A count that has stopped moving: autocannon stops counting while the server still stores what it received. */

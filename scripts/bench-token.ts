@@ -11,13 +11,13 @@
  * Options (environment): BENCH_DURATION seconds (default 15), BENCH_CONNECTIONS (default 32),
  * BENCH_WARMUP seconds (default 3).
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
+import { settled } from "./bench-support";
+import { freePort, healthy, spawnServer, waitUntil } from "./child-server";
 import Database from "better-sqlite3";
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 15);
@@ -48,26 +48,6 @@ type Measured = {
   note?: string;
 };
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** A server in its own process group, so that stopping it stops any child it started too (tsx, Next). */
-function spawnServer(command: string, args: string[], env: NodeJS.ProcessEnv) {
-  const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
-  let output = "";
-  child.stdout?.on("data", (d) => (output += d));
-  child.stderr?.on("data", (d) => (output += d));
-  return { child, log: () => output };
-}
-
 function startApp(port: number, dataDir: string) {
   return spawnServer("node_modules/.bin/tsx", ["scripts/start.ts"], {
     ...process.env,
@@ -80,43 +60,6 @@ function startApp(port: number, dataDir: string) {
     DCR_THROTTLE: "off",
     TRUST_PROXY: "false",
   });
-}
-
-async function waitFor(ready: () => Promise<boolean>, child: ChildProcess, log: () => string, what: string) {
-  const deadline = Date.now() + 240_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${what} exited during start-up:\n${log()}`);
-    try {
-      if (await ready()) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${what} did not become ready in time:\n${log()}`);
-}
-
-async function stopServer(child: ChildProcess) {
-  if (child.exitCode !== null || child.pid === undefined) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  process.kill(-child.pid, "SIGTERM");
-  const timeout = new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), 15_000).unref());
-  if ((await Promise.race([exited, timeout])) === "timeout") process.kill(-child.pid, "SIGKILL");
-}
-
-/**
- * The AccessToken row count once the requests still in flight have landed: autocannon stops counting at the end
- * of its run, while the server still answers (and stores) what it had already received.
- */
-async function settledTokenRows(count: () => number): Promise<number> {
-  let last = count();
-  for (let i = 0; i < 50; i++) {
-    await new Promise((r) => setTimeout(r, 250));
-    const now = count();
-    if (now === last) return now;
-    last = now;
-  }
-  return last;
 }
 
 /** One request as a client makes it: the expected status and an RS256-signed JWT access token, or it throws. */
@@ -192,10 +135,10 @@ async function measureOurs(): Promise<Measured> {
   const port = await freePort();
   const baseUrl = `http://localhost:${port}`;
   console.log(`\nOurs: starting the production app on ${baseUrl} (data in ${dataDir})…`);
-  const { child, log } = startApp(port, dataDir);
+  const server = startApp(port, dataDir);
   let db: Database.Database | undefined;
   try {
-    await waitFor(async () => (await fetch(`${baseUrl}/api/health`)).ok, child, log, "The app");
+    await waitUntil(healthy(baseUrl), server);
     db = new Database(path.join(dataDir, "app.db"), { readonly: true, fileMustExist: true });
     const statement = db.prepare(STATEMENT_SQL).get() as { jwt: string } | undefined;
     if (!statement) throw new Error("No active seeded statement for Acme TV for tvOS.");
@@ -217,10 +160,10 @@ async function measureOurs(): Promise<Measured> {
       status: 201,
     };
     const rows = db.prepare("SELECT COUNT(*) AS n FROM AccessToken");
-    return await measure(side, () => settledTokenRows(() => (rows.get() as { n: number }).n));
+    return await measure(side, () => settled(() => (rows.get() as { n: number }).n));
   } finally {
     db?.close();
-    await stopServer(child);
+    await server.stop();
     rmSync(root, { recursive: true, force: true });
   }
 }
@@ -231,7 +174,7 @@ async function measureTheirs(): Promise<Measured> {
   const clientId = randomUUID();
   const clientSecret = randomBytes(32).toString("base64url");
   console.log(`\nTheirs: starting node-oidc-provider on http://localhost:${port}…`);
-  const { child, log } = spawnServer(process.execPath, ["scripts/bench-token-peer.mjs"], {
+  const server = spawnServer(process.execPath, ["scripts/bench-token-peer.mjs"], {
     ...process.env,
     NODE_ENV: "production",
     PEER_PORT: String(port),
@@ -239,7 +182,7 @@ async function measureTheirs(): Promise<Measured> {
     PEER_CLIENT_SECRET: clientSecret,
   });
   try {
-    await waitFor(async () => log().includes("ready"), child, log, "node-oidc-provider");
+    await waitUntil(async () => server.log().includes("ready"), server, "node-oidc-provider");
     return await measure({
       name: "theirs",
       url: `http://localhost:${port}/token`,
@@ -251,7 +194,7 @@ async function measureTheirs(): Promise<Measured> {
       status: 200,
     });
   } finally {
-    await stopServer(child);
+    await server.stop();
   }
 }
 

@@ -1,11 +1,11 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { migratePostgres } from "../scripts/pg-migrate";
 import { adminQuery, databaseUrl, ident, startCluster, type Cluster } from "./postgres";
+import { freePort, healthy, waitUntil } from "../scripts/child-server";
 
 /**
  * Before any test: a migrated, empty template database that test files copy (see test/database.ts), and the
@@ -93,7 +93,7 @@ async function start(project: TestProject) {
   server.stdout?.on("data", (d) => (output += d));
   server.stderr?.on("data", (d) => (output += d));
   const baseUrl = `http://localhost:${port}`;
-  await waitForHealth(baseUrl, () => output);
+  await waitUntil(healthy(baseUrl), { child: server, log: () => output }, "The app", 180_000);
 
   project.provide("baseUrl", baseUrl);
   project.provide("serverDbUrl", serverDbUrl);
@@ -130,31 +130,6 @@ async function dropTestDatabases(adminUrl: string, prefix: string) {
   } finally {
     await client.end();
   }
-}
-
-async function waitForHealth(baseUrl: string, log: () => string) {
-  const deadline = Date.now() + 180_000;
-  while (Date.now() < deadline) {
-    if (server?.exitCode !== null) throw new Error(`The app exited during start-up:\n${log()}`);
-    try {
-      if ((await fetch(`${baseUrl}/api/health`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`The app did not become healthy in time:\n${log()}`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 declare module "vitest" {

@@ -1,0 +1,72 @@
+/**
+ * A server in a child process, as the tests and benchmarks start one: a free port, its own process group (so
+ * that stopping it stops any child it started too: tsx, Next), its output kept, and a wait for health.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+
+export type ChildServer = {
+  child: ChildProcess;
+  log: () => string;
+  /** SIGTERM to the group, SIGKILL if it has not exited 15 s later. */
+  stop: () => Promise<void>;
+  /** SIGKILL to the whole group at once, as a crash would. */
+  kill: () => Promise<void>;
+};
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export function spawnServer(command: string, args: string[], env: NodeJS.ProcessEnv): ChildServer {
+  const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  let output = "";
+  child.stdout?.on("data", (d) => (output += d));
+  child.stderr?.on("data", (d) => (output += d));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const running = () => child.exitCode === null && child.signalCode === null && child.pid !== undefined;
+  return {
+    child,
+    log: () => output,
+    async stop() {
+      if (!running()) return;
+      process.kill(-child.pid!, "SIGTERM");
+      const timeout = new Promise<"timeout">((resolve) =>
+        setTimeout(() => resolve("timeout"), 15_000).unref(),
+      );
+      if ((await Promise.race([exited, timeout])) === "timeout") process.kill(-child.pid!, "SIGKILL");
+      await exited;
+    },
+    async kill() {
+      if (!running()) return;
+      process.kill(-child.pid!, "SIGKILL");
+      await exited;
+    },
+  };
+}
+
+/** Resolves once `ready()` says so; throws with the server's output if it exits first or takes too long. */
+export async function waitUntil(
+  ready: () => Promise<boolean>,
+  server: Pick<ChildServer, "child" | "log">,
+  what = "The app",
+  timeoutMs = 240_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (server.child.exitCode !== null) throw new Error(`${what} exited during start-up:\n${server.log()}`);
+    if (Date.now() > deadline) throw new Error(`${what} did not become ready in time:\n${server.log()}`);
+    if (await ready().catch(() => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** The app's own readiness check. */
+export const healthy = (baseUrl: string) => async () => (await fetch(`${baseUrl}/api/health`)).ok;
