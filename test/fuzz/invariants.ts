@@ -18,15 +18,23 @@ const LEAKS: [RegExp, string][] = [
 ];
 
 export function leakIn(text: string): string | null {
-  for (const [pattern, what] of LEAKS) if (pattern.test(text)) return `${what} (${pattern.exec(text)![0].slice(0, 60)})`;
+  for (const [pattern, what] of LEAKS)
+    if (pattern.test(text)) return `${what} (${pattern.exec(text)![0].slice(0, 60)})`;
   return null;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-const keysAre = (v: Record<string, unknown>, keys: string[]) => Object.keys(v).sort().join() === [...keys].sort().join();
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+const keysAre = (v: Record<string, unknown>, keys: string[]) =>
+  Object.keys(v).sort().join() === [...keys].sort().join();
 
 /** The problem with an answer to a client-facing request, or null when it is as DCR-API.md documents. */
-export function clientAnswerProblem(request: FuzzRequest, status: number, contentType: string | null, text: string): string | null {
+export function clientAnswerProblem(
+  request: FuzzRequest,
+  status: number,
+  contentType: string | null,
+  text: string,
+): string | null {
   if (status >= 500) return `status ${status}`;
   const leak = leakIn(text);
   if (leak) return `leaks ${leak}`;
@@ -40,8 +48,12 @@ export function clientAnswerProblem(request: FuzzRequest, status: number, conten
   const ok = status >= 200 && status < 300;
   if (ok && request.mustReject) return `accepted (${status}) a defective input`;
   const oauthError = () =>
-    keysAre(body, ["error", "error_description"]) && typeof body.error === "string" && typeof body.error_description === "string"
-      ? contentType === "application/json;charset=utf-8" ? null : `content-type ${contentType}`
+    keysAre(body, ["error", "error_description"]) &&
+    typeof body.error === "string" &&
+    typeof body.error_description === "string"
+      ? contentType === "application/json;charset=utf-8"
+        ? null
+        : `content-type ${contentType}`
       : "not { error, error_description }";
   switch (request.shape) {
     case "oauth":
@@ -50,9 +62,13 @@ export function clientAnswerProblem(request: FuzzRequest, status: number, conten
       if (status === 200) return typeof body.active === "boolean" ? null : "200 without active";
       return oauthError();
     case "enhanced":
-      if (status === 200) return typeof body.serviceProvider === "string" ? null : "200 without serviceProvider";
+      if (status === 200)
+        return typeof body.serviceProvider === "string" ? null : "200 without serviceProvider";
       if (status !== 400 && status !== 401 && status !== 429) return `status ${status}`;
-      return keysAre(body, ["action", "status", "code", "message", "helpUrl", "trace"]) && body.status === status ? null : "not the enhanced error shape";
+      return keysAre(body, ["action", "status", "code", "message", "helpUrl", "trace"]) &&
+        body.status === status
+        ? null
+        : "not the enhanced error shape";
     case "discovery":
       return status === 200 ? null : `status ${status}`;
     default:
@@ -78,7 +94,12 @@ export function adminAnswerProblem(status: number, text: string): string | null 
 }
 
 /** The problem with a server action's answer (React's flight text) to a defective call, or null. */
-export function actionAnswerProblem(status: number, redirect: string | null, text: string, readOnly: boolean): string | null {
+export function actionAnswerProblem(
+  status: number,
+  redirect: string | null,
+  text: string,
+  readOnly: boolean,
+): string | null {
   if (status >= 500) return `status ${status}`;
   const leak = leakIn(text);
   if (leak) return `leaks ${leak}`;
@@ -88,10 +109,24 @@ export function actionAnswerProblem(status: number, redirect: string | null, tex
 }
 
 /** Audit events a refused client or upload request legitimately adds (lib/dcr/core.ts, lib/statements/upload.ts). */
-export const AUDITED_REJECTIONS = ["client.registration_rejected", "token.rejected", "statement.upload_rejected"];
+export const AUDITED_REJECTIONS = [
+  "client.registration_rejected",
+  "token.rejected",
+  "statement.upload_rejected",
+];
 
-const TABLES = ["Organization", "User", "Membership", "Application", "SoftwareStatement", "SigningKey", "TrustedIssuer",
-  "ClientRegistration", "AccessToken", "PersonalAccessToken"];
+const TABLES = [
+  "Organization",
+  "User",
+  "Membership",
+  "Application",
+  "SoftwareStatement",
+  "SigningKey",
+  "TrustedIssuer",
+  "ClientRegistration",
+  "AccessToken",
+  "PersonalAccessToken",
+];
 
 /** Row counts and a checksum of every table that holds data, and of the audit trail minus audited rejections. */
 export async function snapshot(sql: Sql): Promise<Record<string, string>> {
@@ -101,13 +136,22 @@ export async function snapshot(sql: Sql): Promise<Record<string, string>> {
     return `${rows.length} rows, ${createHash("sha256").update(lines.join("\n")).digest("hex").slice(0, 16)}`;
   };
   const out: Record<string, string> = {};
-  for (const table of TABLES) out[table] = digest(await sql.all<Record<string, unknown>>(`SELECT * FROM "${table}"`));
+  for (const table of TABLES)
+    out[table] = digest(await sql.all<Record<string, unknown>>(`SELECT * FROM "${table}"`));
   const marks = AUDITED_REJECTIONS.map(() => "?").join(", ");
-  out.AuditEvent = digest(await sql.all<Record<string, unknown>>(`SELECT * FROM "AuditEvent" WHERE "action" NOT IN (${marks})`, ...AUDITED_REJECTIONS));
+  out.AuditEvent = digest(
+    await sql.all<Record<string, unknown>>(
+      `SELECT * FROM "AuditEvent" WHERE "action" NOT IN (${marks})`,
+      ...AUDITED_REJECTIONS,
+    ),
+  );
   return out;
 }
 
 export async function auditedRejections(sql: Sql): Promise<number> {
   const marks = AUDITED_REJECTIONS.map(() => "?").join(", ");
-  return (await sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM "AuditEvent" WHERE "action" IN (${marks})`, ...AUDITED_REJECTIONS))!.n;
+  return (await sql.get<{ n: number }>(
+    `SELECT COUNT(*) AS n FROM "AuditEvent" WHERE "action" IN (${marks})`,
+    ...AUDITED_REJECTIONS,
+  ))!.n;
 }

@@ -115,7 +115,19 @@ export function hostileValue(rng: Rng, depth = 0): unknown {
 }
 
 export function hostileKey(rng: Rng): string {
-  return rng.pick(["__proto__", "constructor", "prototype", "", " ", "\u0000", "role", "id", "organizationId", "🙂", "a".repeat(300)]);
+  return rng.pick([
+    "__proto__",
+    "constructor",
+    "prototype",
+    "",
+    " ",
+    "\u0000",
+    "role",
+    "id",
+    "organizationId",
+    "🙂",
+    "a".repeat(300),
+  ]);
 }
 
 /** A path segment, whatever the string (a lone surrogate cannot be percent-encoded: it becomes U+FFFD). */
@@ -130,7 +142,16 @@ export function nested(depth: number): unknown {
 
 /** Raw UTF-8 that is not valid: a lone continuation byte, an overlong form, an encoded surrogate, 0xff. */
 export function invalidUtf8(rng: Rng): Buffer {
-  return Buffer.from(rng.pick([[0x80], [0xc0, 0x80], [0xed, 0xa0, 0x80], [0xff], [0xf8, 0x88, 0x80, 0x80, 0x80], [0xe2, 0x82]]));
+  return Buffer.from(
+    rng.pick([
+      [0x80],
+      [0xc0, 0x80],
+      [0xed, 0xa0, 0x80],
+      [0xff],
+      [0xf8, 0x88, 0x80, 0x80, 0x80],
+      [0xe2, 0x82],
+    ]),
+  );
 }
 
 /** `text` with invalid UTF-8 spliced in at a random place. */

@@ -1,4 +1,5 @@
 import { hostileString, type Rng } from "./random";
+import type { StatementKeys } from "./statements";
 
 /** One generated HTTP request and what its answer must look like. */
 export type FuzzRequest = {
@@ -31,3 +32,18 @@ export function noiseHeaders(rng: Rng): Record<string, string> {
   if (rng.chance(0.05)) headers["x-request-id"] = headerSafe(hostileString(rng)).slice(0, 300);
   return headers;
 }
+
+/** What the client-facing generators build on: the fuzzing organization's statement keys, a client and its token. */
+export type ClientContext = {
+  keys: StatementKeys;
+  client: { id: string; secret: string };
+  accessToken: string;
+  org: string;
+};
+
+export const b64 = (text: string) => Buffer.from(text).toString("base64");
+export const JSON_TYPE = "application/json";
+export const FORM_TYPE = "application/x-www-form-urlencoded";
+
+/** A form parameter, in order, repeats allowed. */
+export type Param = [string, string];

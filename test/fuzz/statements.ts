@@ -37,10 +37,21 @@ export function signed(headerText: string | Buffer, payloadText: string | Buffer
 export function hostileStatement(rng: Rng, keys: StatementKeys): HostileStatement {
   const [storedHeader, storedPayload, storedSignature] = keys.stored.split(".") as [string, string, string];
   const claims = (extra: Record<string, unknown> = {}) => ({
-    iss: keys.trusted.iss, sub: keys.applicationId, iat: now(), nbf: now(), jti: rng.text(12), ...extra,
+    iss: keys.trusted.iss,
+    sub: keys.applicationId,
+    iat: now(),
+    nbf: now(),
+    jti: rng.text(12),
+    ...extra,
   });
-  const trustedHeader = (extra: Record<string, unknown> = {}) => ({ alg: "RS256", typ: "JWT", kid: keys.trusted.kid, ...extra });
-  const text = (value: unknown) => (typeof value === "string" || Buffer.isBuffer(value) ? value : json(value));
+  const trustedHeader = (extra: Record<string, unknown> = {}) => ({
+    alg: "RS256",
+    typ: "JWT",
+    kid: keys.trusted.kid,
+    ...extra,
+  });
+  const text = (value: unknown) =>
+    typeof value === "string" || Buffer.isBuffer(value) ? value : json(value);
   const byTrusted = (kind: string, header: unknown, payload: unknown, verifies: boolean) => ({
     kind,
     verifies,
@@ -50,7 +61,22 @@ export function hostileStatement(rng: Rng, keys: StatementKeys): HostileStatemen
   return rng.pick<() => HostileStatement>([
     // Wrong or missing algorithms over the stored statement's claims and signature.
     () => {
-      const alg = rng.pick<unknown>(["none", "None", "NONE", "nOnE", "HS256", "HS512", "RS512", "ES384", "PS512", "", null, 1, ["RS256"], "RS256 "]);
+      const alg = rng.pick<unknown>([
+        "none",
+        "None",
+        "NONE",
+        "nOnE",
+        "HS256",
+        "HS512",
+        "RS512",
+        "ES384",
+        "PS512",
+        "",
+        null,
+        1,
+        ["RS256"],
+        "RS256 ",
+      ]);
       const header = { ...(JSON.parse(Buffer.from(storedHeader, "base64url").toString()) as object), alg };
       const signature = rng.pick(["", storedSignature, "AAAA"]);
       return { kind: "alg", verifies: false, jwt: `${b64u(json(header))}.${storedPayload}.${signature}` };
@@ -76,7 +102,11 @@ export function hostileStatement(rng: Rng, keys: StatementKeys): HostileStatemen
       const iss = rng.pick([keys.serviceIss, keys.trusted.iss]);
       const header = { alg: "RS256", typ: "JWT", ...(kid && { kid }), ...embedded };
       const payload = { iss, sub: keys.applicationId, iat: now(), nbf: now() };
-      return { kind: "embedded-key", verifies: false, jwt: signed(json(header), json(payload), keys.attacker.privateKey) };
+      return {
+        kind: "embedded-key",
+        verifies: false,
+        jwt: signed(json(header), json(payload), keys.attacker.privateKey),
+      };
     },
     // Critical extensions nobody understands.
     () => {
@@ -98,7 +128,12 @@ export function hostileStatement(rng: Rng, keys: StatementKeys): HostileStatemen
     // Deeply nested claims, written as text (JSON.stringify itself would overflow the stack).
     () => {
       const depth = rng.pick([64, 1_000, 5_000]);
-      return byTrusted("deep-nesting", trustedHeader(), json(claims()).replace(/}$/, `,"deep":${"[".repeat(depth)}${"]".repeat(depth)}}`), true);
+      return byTrusted(
+        "deep-nesting",
+        trustedHeader(),
+        json(claims()).replace(/}$/, `,"deep":${"[".repeat(depth)}${"]".repeat(depth)}}`),
+        true,
+      );
     },
     // Invalid UTF-8 in the signed header or claims.
     () => {
@@ -109,7 +144,12 @@ export function hostileStatement(rng: Rng, keys: StatementKeys): HostileStatemen
       };
       const header = json(trustedHeader());
       const payload = json(claims({ client_name: "name" }));
-      return byTrusted("invalid-utf8", inHeader ? broken(header) : header, inHeader ? payload : broken(payload), true);
+      return byTrusted(
+        "invalid-utf8",
+        inHeader ? broken(header) : header,
+        inHeader ? payload : broken(payload),
+        true,
+      );
     },
     // Duplicate keys: which one wins must not matter.
     () => {
@@ -125,7 +165,13 @@ export function hostileStatement(rng: Rng, keys: StatementKeys): HostileStatemen
       return byTrusted("claim-types", trustedHeader(), claims({ [claim]: hostileValue(rng) }), true);
     },
     // Expired, or not yet valid.
-    () => byTrusted("time", trustedHeader(), claims(rng.chance(0.5) ? { exp: now() - 3_600 } : { nbf: now() + 3_600 }), false),
+    () =>
+      byTrusted(
+        "time",
+        trustedHeader(),
+        claims(rng.chance(0.5) ? { exp: now() - 3_600 } : { nbf: now() + 3_600 }),
+        false,
+      ),
     // Truncated or extra segments.
     () => {
       const parts = keys.stored.split(".");
@@ -146,14 +192,19 @@ export function hostileStatement(rng: Rng, keys: StatementKeys): HostileStatemen
       // Never at either end: a statement with whitespace around it is the same statement.
       const at = rng.between(1, keys.stored.length - 1);
       const bad = rng.pick(["+", "/", "=", "==", "%", " x", "\n", "é", "\u0000", "\uD800"]);
-      return { kind: "bad-base64url", verifies: false, jwt: keys.stored.slice(0, at) + bad + keys.stored.slice(at) };
+      return {
+        kind: "bad-base64url",
+        verifies: false,
+        jwt: keys.stored.slice(0, at) + bad + keys.stored.slice(at),
+      };
     },
     // One character changed anywhere in the stored statement.
     () => {
       const at = rng.int(keys.stored.length);
       const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
       const replacement = alphabet.replace(keys.stored[at]!, "")[rng.int(63)]!;
-      const jwt = keys.stored.slice(0, at) + (keys.stored[at] === "." ? "" : replacement) + keys.stored.slice(at + 1);
+      const jwt =
+        keys.stored.slice(0, at) + (keys.stored[at] === "." ? "" : replacement) + keys.stored.slice(at + 1);
       return { kind: "bit-flip", verifies: false, jwt };
     },
     () => ({ kind: "not-a-jwt", verifies: false, jwt: hostileString(rng) || "x" }),
