@@ -36,7 +36,10 @@ function refuseMalformedPath(req: IncomingMessage, res: ServerResponse, requestI
   }
   const message = "The request path is not valid percent-encoded UTF-8.";
   const response = path.startsWith("/api/admin/")
-    ? Response.json({ error: { code: "validation_failed", message } }, { status: 400, headers: { "Cache-Control": "no-store" } })
+    ? Response.json(
+        { error: { code: "validation_failed", message } },
+        { status: 400, headers: { "Cache-Control": "no-store" } },
+      )
     : path.startsWith("/api/v2/")
       ? enhancedError(400, "invalid_request", message, requestId)
       : new OAuthError("invalid_request", message).toResponse();

@@ -92,7 +92,9 @@ export async function revokeToken(scope: OrgScope, id: string): Promise<void> {
   requireWrite(scope);
   await withAudit(auditContextOf(scope), async (tx, audit) => {
     // The id comes from a form or a server action's arguments: whatever its type, it only ever matches a string.
-    const row = await tx.personalAccessToken.findFirst({ where: { id: String(id), organizationId: scope.org.id } });
+    const row = await tx.personalAccessToken.findFirst({
+      where: { id: String(id), organizationId: scope.org.id },
+    });
     if (!row) throw new NotFoundError("Token");
     if (row.revokedAt) return;
     await tx.personalAccessToken.update({ where: { id: row.id }, data: { revokedAt: new Date() } });
