@@ -33,14 +33,31 @@ class TunedSQLite extends PrismaBetterSQLite3 {
 }
 
 function createClient(): PrismaClient {
-  if (dbProvider === "postgresql") {
-    // A bounded connect: /api/health must answer 503 when the server is unreachable, not hang.
-    const client = new PgPrismaClient({
-      adapter: new PrismaPg({ connectionString: env.DATABASE_URL, connectionTimeoutMillis: 5000 }),
-    });
-    return client as unknown as PrismaClient;
+  const client =
+    dbProvider === "postgresql"
+      ? // A bounded connect: /api/health must answer 503 when the server is unreachable, not hang.
+        (new PgPrismaClient({
+          adapter: new PrismaPg({ connectionString: env.DATABASE_URL, connectionTimeoutMillis: 5000 }),
+        }) as unknown as PrismaClient)
+      : new PrismaClient({ adapter: new TunedSQLite({ url: env.DATABASE_URL, timeout: 5000 }) });
+  // Same client, same methods: only the arguments of each query are rewritten, so the type stays PrismaClient.
+  return client.$extends({
+    query: { $allOperations: ({ args, query }) => query(wellFormed(args) as typeof args) },
+  }) as unknown as PrismaClient;
+}
+
+/**
+ * Strings made well-formed (an unpaired UTF-16 surrogate becomes U+FFFD) in a query's arguments. JSON bodies
+ * and server-action arguments can carry `"\ud800"`, which Prisma's engine protocol cannot encode: the query
+ * would fail with a 500 instead of simply matching nothing, or storing the replacement character.
+ */
+function wellFormed(value: unknown): unknown {
+  if (typeof value === "string") return value.isWellFormed() ? value : value.toWellFormed();
+  if (Array.isArray(value)) return value.map(wellFormed);
+  if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, wellFormed(v)]));
   }
-  return new PrismaClient({ adapter: new TunedSQLite({ url: env.DATABASE_URL, timeout: 5000 }) });
+  return value;
 }
 
 // One client per process, surviving hot reloads in development.

@@ -57,6 +57,9 @@ async function serve(
     const out: Record<string, string | string[]> = {};
     response.headers.forEach((value, name) => (out[name] = value));
     out["content-length"] = String(body.length);
+    // A body refused unread (413 past 64 KiB, or a wrong Content-Type) makes Node close the socket after the
+    // answer: say so, or the client sends its next request on that socket and sees it reset.
+    if (!req.complete) out.connection = "close";
     res.writeHead(response.status, out);
     res.end(body);
   } catch (error) {

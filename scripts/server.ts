@@ -3,9 +3,10 @@
  * request id that the app trusts (discarding any a client sent), then hands the request to Next.
  */
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import next from "next";
 import { env } from "../lib/env";
+import { enhancedError, OAuthError } from "../lib/dcr/responses";
 import { CLIENT_IP_HEADER, REQUEST_ID_HEADER } from "../lib/request-meta";
 import { securityHeaders } from "../lib/security-headers";
 import { loadHotPath } from "./hot-path";
@@ -32,6 +33,34 @@ function overHttps(req: IncomingMessage): boolean {
   return env.TRUST_PROXY && String(req.headers["x-forwarded-proto"] ?? "").split(",")[0]?.trim() === "https";
 }
 
+/**
+ * A path that is not valid percent-encoded UTF-8 (`/api/v2/%FF/configuration`) makes Next fail to decode its
+ * dynamic segments and answer a bare 500. Refuse it here with a 400 in the shape of the API it addresses.
+ */
+function refuseMalformedPath(req: IncomingMessage, res: ServerResponse, requestId: string): boolean {
+  const path = (req.url ?? "/").split("?")[0]!;
+  try {
+    decodeURIComponent(path);
+    return false;
+  } catch {
+    // fall through: refuse it
+  }
+  const message = "The request path is not valid percent-encoded UTF-8.";
+  const response = path.startsWith("/api/admin/")
+    ? Response.json(
+        { error: { code: "validation_failed", message } },
+        { status: 400, headers: { "Cache-Control": "no-store" } },
+      )
+    : path.startsWith("/api/v2/")
+      ? enhancedError(400, "invalid_request", message, requestId)
+      : new OAuthError("invalid_request", message).toResponse();
+  void response.text().then((body) => {
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    res.end(body);
+  });
+  return true;
+}
+
 export async function startServer({ dev }: { dev: boolean }) {
   const app = next({ dev, dir: process.cwd(), hostname: "localhost", port: env.PORT });
   const handle = app.getRequestHandler();
@@ -49,6 +78,7 @@ export async function startServer({ dev }: { dev: boolean }) {
     if (!env.TRUST_PROXY) req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? undefined;
     res.setHeader(REQUEST_ID_HEADER, requestId);
     for (const [name, value] of Object.entries(securityHeaders(overHttps(req)))) res.setHeader(name, value);
+    if (refuseMalformedPath(req, res, requestId)) return;
     if (!hotPath(req, res)) void handle(req, res);
   });
 

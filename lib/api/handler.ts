@@ -68,7 +68,7 @@ export function json(data: unknown, status = 200): Response {
   return Response.json(data, { status, headers: { "Cache-Control": "no-store" } });
 }
 
-/** The request's JSON body, bounded in size; malformed JSON is a 400, never a 500. */
+/** The request's JSON body, bounded in size; malformed JSON or UTF-8 is a 400, never a 500. */
 export async function readJson(request: Request): Promise<unknown> {
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/json\b/i.test(type))
@@ -76,9 +76,16 @@ export async function readJson(request: Request): Promise<unknown> {
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > MAX_JSON_BYTES)
     throw new ValidationError(`The body is larger than ${MAX_JSON_BYTES / 1024} KiB.`);
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_JSON_BYTES)
+  const bytes = await request.arrayBuffer();
+  if (bytes.byteLength > MAX_JSON_BYTES)
     throw new ValidationError(`The body is larger than ${MAX_JSON_BYTES / 1024} KiB.`);
+  let text: string;
+  try {
+    // Strict: a lenient decode would turn invalid bytes into U+FFFD and store them, or make a refused value valid.
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new ValidationError("The body is not valid UTF-8.");
+  }
   try {
     return JSON.parse(text);
   } catch {

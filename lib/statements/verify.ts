@@ -196,5 +196,7 @@ function explain(
 }
 
 function dateOf(seconds: unknown): string {
-  return typeof seconds === "number" ? new Date(seconds * 1000).toISOString() : "an unknown date";
+  // A claim such as `nbf: 1e308` is a number but no date: toISOString would throw a RangeError.
+  const date = typeof seconds === "number" ? new Date(seconds * 1000) : null;
+  return date && !Number.isNaN(date.getTime()) ? date.toISOString() : "an unknown date";
 }

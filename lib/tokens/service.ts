@@ -91,15 +91,18 @@ export async function createToken(scope: OrgScope, input: unknown) {
 export async function revokeToken(scope: OrgScope, id: string): Promise<void> {
   requireWrite(scope);
   await withAudit(auditContextOf(scope), async (tx, audit) => {
-    const row = await tx.personalAccessToken.findFirst({ where: { id, organizationId: scope.org.id } });
+    // The id comes from a form or a server action's arguments: whatever its type, it only ever matches a string.
+    const row = await tx.personalAccessToken.findFirst({
+      where: { id: String(id), organizationId: scope.org.id },
+    });
     if (!row) throw new NotFoundError("Token");
     if (row.revokedAt) return;
-    await tx.personalAccessToken.update({ where: { id }, data: { revokedAt: new Date() } });
+    await tx.personalAccessToken.update({ where: { id: row.id }, data: { revokedAt: new Date() } });
     await audit({
       action: "token.revoked",
       organizationId: scope.org.id,
       targetType: "token",
-      targetId: id,
+      targetId: row.id,
       before: { name: row.name, prefix: row.prefix, access: row.access },
     });
   });

@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { startFuzz, type Fuzz } from "@/test/fuzz/setup";
+import { signed } from "@/test/fuzz/statements";
+import { openServerSql } from "@/test/sql";
+
+/**
+ * What test/fuzz.test.ts found, each kept as a plain case: every one answered a 5xx, reset an innocent
+ * request, or stored what it should have refused, before its fix.
+ */
+const baseUrl = inject("baseUrl");
+const sql = await openServerSql();
+afterAll(() => sql.close());
+let fuzz: Fuzz;
+beforeAll(async () => {
+  fuzz = await startFuzz(baseUrl, inject("seedPassword"), sql, 120);
+});
+
+describe("regressions found by the fuzz", () => {
+  it("a body the hot path refuses unread (413) closes its connection: the next request on it is not reset", async () => {
+    const failures: string[] = [];
+    const registerWith = (body: string) =>
+      fetch(`${baseUrl}/o/client/register`, {
+        method: "POST",
+        body,
+        headers: { "content-type": "application/json", "x-forwarded-for": fuzz.nextAddress() },
+      })
+        .then(
+          async (res) => `${res.status} ${res.headers.get("connection")} ${(await res.text()).slice(0, 0)}`,
+        )
+        .catch(
+          (error: Error & { cause?: Error }) => (
+            failures.push(`${error.message} (${error.cause?.message})`),
+            "failed"
+          ),
+        );
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        const seen: string[] = [];
+        for (let i = 0; i < 10; i++)
+          seen.push(await registerWith("x".repeat(200_000)), await registerWith("{}"));
+        return seen;
+      }),
+    );
+    expect(failures).toEqual([]);
+    expect(new Set(answers.flat().filter((a) => a.startsWith("413")))).toEqual(new Set(["413 close "]));
+  });
+
+  it("a path that is not valid percent-encoded UTF-8 is a 400 in the API's shape, not Next's bare 500", async () => {
+    const configuration = await fetch(`${baseUrl}/api/v2/%ED%A0%80/configuration`, {
+      headers: { "x-forwarded-for": fuzz.nextAddress() },
+    });
+    expect(configuration.status).toBe(400);
+    expect(await configuration.json()).toMatchObject({
+      action: "application-registration",
+      status: 400,
+      code: "invalid_request",
+    });
+    const adminApi = await fuzz.admin.fetch("/api/admin/v1/orgs/acme/statements/%FF");
+    expect([adminApi.status, await adminApi.json()]).toEqual([
+      400,
+      { error: { code: "validation_failed", message: expect.any(String) } },
+    ]);
+  });
+
+  it("a statement whose nbf is no date (1e308) is refused as invalid_software_statement, not a 500", async () => {
+    const { trusted, applicationId } = fuzz.clientCtx.keys;
+    const jwt = signed(
+      JSON.stringify({ alg: "RS256", kid: trusted.kid }),
+      JSON.stringify({ iss: trusted.iss, sub: applicationId, nbf: 1e308 }),
+      trusted.privateKey,
+    );
+    const res = await fetch(`${baseUrl}/o/client/register`, {
+      method: "POST",
+      body: JSON.stringify({ software_statement: jwt }),
+      headers: { "content-type": "application/json", "x-forwarded-for": fuzz.nextAddress() },
+    });
+    expect([res.status, (await res.json()).error]).toEqual([400, "invalid_software_statement"]);
+  });
+
+  it("an admin API body of invalid UTF-8 is a 400, not read as U+FFFD (which made a 2-letter reason long enough)", async () => {
+    const body = Buffer.concat([Buffer.from('{"reason":"a'), Buffer.from([0xff]), Buffer.from('b"}')]);
+    const res = await fuzz.admin.fetch(
+      `/api/admin/v1/orgs/acme/statements/${fuzz.adminCtx.statementId}/revoke`,
+      {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: baseUrl },
+        body: new Uint8Array(body),
+      },
+    );
+    expect([res.status, ((await res.json()) as { error: { code: string } }).error.code]).toEqual([
+      400,
+      "validation_failed",
+    ]);
+    const row = await sql.get<{ status: string }>(
+      `SELECT "status" FROM "SoftwareStatement" WHERE "id" = ?`,
+      fuzz.adminCtx.statementId,
+    );
+    expect(row?.status).toBe("ACTIVE");
+  });
+
+  it.each([
+    ["downloadStatementAction", ["\ud800"]],
+    ["removeIssuerAction", ["x\udfff"]],
+    ["revokeTokenAction", [{ id: "x" }]],
+    ["revokeTokenAction", ["\ud800"]],
+  ])(
+    "%s(%j) answers not_found, not a 500 (ids of any type and unpaired surrogates reach Prisma safely)",
+    async (name, args) => {
+      const { status, text } = await fuzz.callAction(fuzz.admin, name, args);
+      expect(status, text).toBe(200);
+      expect(text).toContain('"code":"not_found"');
+    },
+  );
+});

@@ -1,0 +1,236 @@
+import { defectiveBody, unstorable, type AdminContext, type FormName } from "./admin";
+import { hostileString, hostileValue, type Rng } from "./random";
+import { hostileStatement } from "./statements";
+
+/**
+ * Arguments for the dashboard's server actions, as React would send them: a form's FormData (with a defect
+ * that survives being sent as text: a value of the wrong type becomes a file) or an id of any type.
+ */
+export type ActionCall = { action: string; args: unknown[]; label: string; session: "admin" | "rep" };
+
+/** Actions that store nothing: they may report success (a statement a trusted issuer signed does verify). */
+export const READ_ONLY_ACTIONS = ["inspectStatementAction", "findPastedStatementAction"];
+
+const EMPTY_FILE = () =>
+  new File([new Uint8Array([0xff, 0x00])], "x.bin", { type: "application/octet-stream" });
+
+/**
+ * FormData for a body: strings stay strings, a list of strings is one value per line (`lists`) or repeated
+ * (`multi`); anything else (a number, null, an object, an empty list) is a file, which no field accepts.
+ */
+function toForm(fields: Record<string, unknown>, lists: string[] = [], multi: string[] = []): FormData {
+  const form = new FormData();
+  for (const [key, value] of Object.entries(fields)) {
+    // Not a NUL in a part's name: Next's multipart parser fails on it ("Malformed part header") with a 500
+    // before any of this code runs (see the README's Reliability section).
+    const name = key.replaceAll("\0", "");
+    const strings = Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === "string");
+    // A multi-valued field given one string is one valid choice on a form: send it as the wrong type instead.
+    if (typeof value === "string" && !multi.includes(name)) form.append(name, value);
+    else if (strings && lists.includes(name)) form.append(name, value.join("\n"));
+    else if (strings && multi.includes(name)) for (const v of value) form.append(name, v);
+    else form.append(name, EMPTY_FILE());
+  }
+  return form;
+}
+
+const form = (
+  rng: Rng,
+  name: FormName,
+  rename: (fields: Record<string, unknown>) => Record<string, unknown> = (f) => f,
+  lists: string[] = [],
+  multi: string[] = [],
+) => {
+  const { fields, defect } = defectiveBody(rng, name);
+  const data = toForm(rename(fields), lists, multi);
+  // A repeated field: the action must read one value, or refuse.
+  if (rng.chance(0.1)) data.append(Object.keys(fields)[0] ?? "x", hostileString(rng));
+  return { data, defect };
+};
+
+const hostileId = (rng: Rng) =>
+  rng.pick<() => unknown>([
+    () => hostileValue(rng),
+    () => hostileString(rng),
+    () => "nope",
+    () => ({ id: "x" }),
+    () => [1, 2],
+  ])();
+
+export function actionCall(rng: Rng, ctx: AdminContext): ActionCall {
+  const call = (
+    action: string,
+    args: unknown[],
+    label: string,
+    session: ActionCall["session"] = "admin",
+  ): ActionCall => ({ action, args, label, session });
+  return rng.weighted<() => ActionCall>([
+    [
+      3,
+      () => {
+        const f = form(rng, "application", (x) => x, ["domains", "scopes"], ["platforms"]);
+        return call("createApplicationAction", [{}, f.data], f.defect);
+      },
+    ],
+    [
+      3,
+      () => {
+        const f = form(rng, "issuer", ({ jwks, ...rest }) => ({
+          ...rest,
+          kind: "jwks",
+          keys:
+            typeof jwks === "object" && jwks !== null && !Array.isArray(jwks) ? JSON.stringify(jwks) : jwks,
+        }));
+        return call("addIssuerAction", [{}, f.data], f.defect);
+      },
+    ],
+    [
+      2,
+      () =>
+        call(
+          "addIssuerAction",
+          [
+            {},
+            toForm({
+              iss: "https://fuzz-pem.example",
+              kind: "pem",
+              keys: rng.pick([
+                "",
+                "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----",
+                hostileString(rng),
+              ]),
+            }),
+          ],
+          "pem",
+        ),
+    ],
+    [2, () => (({ data, defect }) => call("addMemberAction", [{}, data], defect))(form(rng, "member"))],
+    [2, () => (({ data, defect }) => call("createTokenAction", [{}, data], defect))(form(rng, "token"))],
+    [
+      2,
+      () =>
+        (({ data, defect }) => call("updateOrganizationAction", [{}, data], defect))(form(rng, "settings")),
+    ],
+    [
+      2,
+      () => {
+        const f = form(rng, "organization", ({ admin, ...rest }) => {
+          if (admin && typeof admin === "object" && !Array.isArray(admin)) {
+            const a = admin as Record<string, unknown>;
+            return {
+              ...rest,
+              ...(a.email !== undefined && { adminEmail: a.email }),
+              ...(a.name !== undefined && { adminName: a.name }),
+            };
+          }
+          return admin === undefined ? rest : { ...rest, adminEmail: admin };
+        });
+        return call("createOrganizationAction", [{}, f.data], f.defect, "rep");
+      },
+    ],
+    [
+      3,
+      () => {
+        const s = unstorable(rng, ctx.keys);
+        const fields: Record<string, unknown> = { software_statement: rng.chance(0.9) ? s.jwt : 1 };
+        if (rng.chance(0.3))
+          fields.applicationId = rng.pick<unknown>([ctx.applicationId, "x".repeat(65), hostileString(rng)]);
+        return call("uploadStatementAction", [{}, toForm(fields)], `upload:${s.kind}`);
+      },
+    ],
+    [
+      3,
+      () =>
+        rng.chance(0.7)
+          ? (({ data, defect }) => call("revokeStatementAction", [ctx.statementId, {}, data], defect))(
+              form(rng, "revoke"),
+            )
+          : call(
+              "revokeStatementAction",
+              [hostileId(rng), {}, toForm({ reason: "a fine reason" })],
+              "unknown-statement",
+            ),
+    ],
+    [
+      2,
+      () =>
+        rng.chance(0.5)
+          ? call(
+              "changeRoleAction",
+              [ctx.viewerUserId, {}, toForm({ role: rng.pick(["OWNER", "admin", "", "REP", "VIEWER "]) })],
+              "invalid-role",
+            )
+          : call("changeRoleAction", [hostileId(rng), {}, toForm({ role: "ADMIN" })], "unknown-user"),
+    ],
+    [1, () => call("disableMemberAction", [hostileId(rng), {}], "unknown-user")],
+    [1, () => call("removeIssuerAction", [hostileId(rng)], "unknown-issuer")],
+    [1, () => call("revokeTokenAction", [hostileId(rng)], "unknown-token")],
+    [2, () => call("getSoftwareStatementAction", [hostileId(rng)], "unknown-application")],
+    [1, () => call("downloadStatementAction", [hostileId(rng)], "unknown-statement")],
+    [
+      2,
+      () =>
+        call(
+          "startRunAction",
+          [
+            rng.pick<unknown>([
+              {
+                statementId: ctx.statementId,
+                scenario: rng.pick(["", "WALKTHROUGH", "__proto__", "constructor"]),
+              },
+              {
+                statementId: ctx.statementId,
+                scenario: "walkthrough",
+                tokenLifetimeSeconds: rng.pick<unknown>([1, 9, 3601, -5, "x", 1e308]),
+              },
+              { statementId: hostileId(rng), scenario: "walkthrough" },
+              hostileValue(rng),
+            ]),
+          ],
+          "invalid-run",
+        ),
+    ],
+    [
+      2,
+      () =>
+        call(
+          "inspectStatementAction",
+          [rng.chance(0.8) ? hostileStatement(rng, ctx.keys).jwt : hostileValue(rng)],
+          "inspect",
+        ),
+    ],
+    [
+      1,
+      () =>
+        call(
+          "findPastedStatementAction",
+          [rng.chance(0.8) ? hostileStatement(rng, ctx.keys).jwt : hostileValue(rng)],
+          "find-pasted",
+        ),
+    ],
+    [
+      1,
+      () =>
+        call(
+          "selectOrganizationAction",
+          [rng.pick<unknown>(["nope", "__proto__", "constructor", "ACME", "🙂", 1, null, { slug: "acme" }])],
+          "unknown-org",
+        ),
+    ],
+    [
+      1,
+      () =>
+        call(
+          "signInAction",
+          [
+            {},
+            toForm({
+              email: rng.pick(["not-an-email", "", "a@", `${"a".repeat(260)}@b.test`]),
+              password: hostileString(rng) || "p",
+            }),
+          ],
+          "invalid-email",
+        ),
+    ],
+  ])();
+}

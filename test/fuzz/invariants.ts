@@ -1,0 +1,157 @@
+import { createHash } from "node:crypto";
+import type { Sql } from "@/test/sql";
+import type { FuzzRequest } from "./requests";
+
+/**
+ * What must hold for every fuzz input: no 5xx, nothing of a stack trace or the server's files in the body,
+ * the documented error shape for a refusal, and no change to stored data (checked per batch).
+ */
+const LEAKS: [RegExp, string][] = [
+  [/\n\s+at \S/, "a stack frame"],
+  [/\bat [\w$.<>]+ \((?:file:|node:|\/)/, "a stack frame"],
+  [/\.(?:ts|tsx|js|mjs):\d+/, "a source location"],
+  [/node_modules/, "node_modules"],
+  [/webpack-internal|\/\.next\//, "a build path"],
+  [/(?:^|[^\w])\/(?:work|home|tmp|usr\/lib|root)\//, "a server path"],
+  [/\b(?:TypeError|RangeError|SyntaxError|ReferenceError|PrismaClient\w*Error|Error): /, "an error's text"],
+  [/prisma\.\w+\.\w+\(|Invalid `prisma/, "a Prisma query"],
+];
+
+export function leakIn(text: string): string | null {
+  for (const [pattern, what] of LEAKS)
+    if (pattern.test(text)) return `${what} (${pattern.exec(text)![0].slice(0, 60)})`;
+  return null;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+const keysAre = (v: Record<string, unknown>, keys: string[]) =>
+  Object.keys(v).sort().join() === [...keys].sort().join();
+
+/** The problem with an answer to a client-facing request, or null when it is as DCR-API.md documents. */
+export function clientAnswerProblem(
+  request: FuzzRequest,
+  status: number,
+  contentType: string | null,
+  text: string,
+): string | null {
+  if (status >= 500) return `status ${status}`;
+  const leak = leakIn(text);
+  if (leak) return `leaks ${leak}`;
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return `status ${status} with a body that is not JSON`;
+  }
+  if (!isObject(body)) return "a body that is not a JSON object";
+  const ok = status >= 200 && status < 300;
+  if (ok && request.mustReject) return `accepted (${status}) a defective input`;
+  const oauthError = () =>
+    keysAre(body, ["error", "error_description"]) &&
+    typeof body.error === "string" &&
+    typeof body.error_description === "string"
+      ? contentType === "application/json;charset=utf-8"
+        ? null
+        : `content-type ${contentType}`
+      : "not { error, error_description }";
+  switch (request.shape) {
+    case "oauth":
+      return ok ? null : oauthError();
+    case "introspection":
+      if (status === 200) return typeof body.active === "boolean" ? null : "200 without active";
+      return oauthError();
+    case "enhanced":
+      if (status === 200)
+        return typeof body.serviceProvider === "string" ? null : "200 without serviceProvider";
+      if (status !== 400 && status !== 401 && status !== 429) return `status ${status}`;
+      return keysAre(body, ["action", "status", "code", "message", "helpUrl", "trace"]) &&
+        body.status === status
+        ? null
+        : "not the enhanced error shape";
+    case "discovery":
+      return status === 200 ? null : `status ${status}`;
+    default:
+      return `unexpected shape ${request.shape}`;
+  }
+}
+
+/** The problem with an admin API answer to a defective mutation, or null. */
+export function adminAnswerProblem(status: number, text: string): string | null {
+  if (status >= 500) return `status ${status}`;
+  const leak = leakIn(text);
+  if (leak) return `leaks ${leak}`;
+  if (status < 400) return `accepted (${status}) a defective input`;
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return `status ${status} with a body that is not JSON`;
+  }
+  if (!isObject(body) || !isObject(body.error)) return "not { error: { code, message } }";
+  const { code, message } = body.error;
+  return typeof code === "string" && typeof message === "string" ? null : "error without a code and message";
+}
+
+/** The problem with a server action's answer (React's flight text) to a defective call, or null. */
+export function actionAnswerProblem(
+  status: number,
+  redirect: string | null,
+  text: string,
+  readOnly: boolean,
+): string | null {
+  if (status >= 500) return `status ${status}`;
+  const leak = leakIn(text);
+  if (leak) return `leaks ${leak}`;
+  if (!readOnly && /"ok":true/.test(text)) return "the action reported success";
+  if (redirect && !/\/login\b/.test(redirect)) return `redirected to ${redirect}`;
+  return null;
+}
+
+/** Audit events a refused client or upload request legitimately adds (lib/dcr/core.ts, lib/statements/upload.ts). */
+export const AUDITED_REJECTIONS = [
+  "client.registration_rejected",
+  "token.rejected",
+  "statement.upload_rejected",
+];
+
+const TABLES = [
+  "Organization",
+  "User",
+  "Membership",
+  "Application",
+  "SoftwareStatement",
+  "SigningKey",
+  "TrustedIssuer",
+  "ClientRegistration",
+  "AccessToken",
+  "PersonalAccessToken",
+];
+
+/** Row counts and a checksum of every table that holds data, and of the audit trail minus audited rejections. */
+export async function snapshot(sql: Sql): Promise<Record<string, string>> {
+  // A personal access token's lastUsedAt moves when the fuzz uses it: that is a read, not a change.
+  const digest = (rows: Record<string, unknown>[]) => {
+    const lines = rows.map(({ lastUsedAt: _, ...r }) => JSON.stringify(r)).sort();
+    return `${rows.length} rows, ${createHash("sha256").update(lines.join("\n")).digest("hex").slice(0, 16)}`;
+  };
+  const out: Record<string, string> = {};
+  for (const table of TABLES)
+    out[table] = digest(await sql.all<Record<string, unknown>>(`SELECT * FROM "${table}"`));
+  const marks = AUDITED_REJECTIONS.map(() => "?").join(", ");
+  out.AuditEvent = digest(
+    await sql.all<Record<string, unknown>>(
+      `SELECT * FROM "AuditEvent" WHERE "action" NOT IN (${marks})`,
+      ...AUDITED_REJECTIONS,
+    ),
+  );
+  return out;
+}
+
+export async function auditedRejections(sql: Sql): Promise<number> {
+  const marks = AUDITED_REJECTIONS.map(() => "?").join(", ");
+  return (await sql.get<{ n: number }>(
+    `SELECT COUNT(*) AS n FROM "AuditEvent" WHERE "action" IN (${marks})`,
+    ...AUDITED_REJECTIONS,
+  ))!.n;
+}
