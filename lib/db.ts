@@ -2,6 +2,7 @@ import "server-only";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { databaseProvider, env } from "@/lib/env";
+import { storableText } from "@/lib/text";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { PrismaClient as PgPrismaClient } from "@/lib/generated/prisma-pg/client";
 
@@ -49,10 +50,11 @@ function createClient(): PrismaClient {
 /**
  * Strings made well-formed (an unpaired UTF-16 surrogate becomes U+FFFD) in a query's arguments. JSON bodies
  * and server-action arguments can carry `"\ud800"`, which Prisma's engine protocol cannot encode: the query
- * would fail with a 500 instead of simply matching nothing, or storing the replacement character.
+ * would fail with a 500 instead of simply matching nothing, or storing the replacement character. A NUL
+ * becomes U+FFFD too: PostgreSQL cannot hold one in text at all (SQLite could, but no text here means one).
  */
 function wellFormed(value: unknown): unknown {
-  if (typeof value === "string") return value.isWellFormed() ? value : value.toWellFormed();
+  if (typeof value === "string") return storableText(value);
   if (Array.isArray(value)) return value.map(wellFormed);
   if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, wellFormed(v)]));

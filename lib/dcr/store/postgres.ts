@@ -1,4 +1,5 @@
 import pg from "pg";
+import { storableText } from "@/lib/text";
 import type { AuditRow, ChainHead } from "@/lib/audit/event";
 import {
   retryAfterSeconds,
@@ -18,12 +19,14 @@ import {
  * The hot path on PostgreSQL: a small pool and named (server-side prepared) statements. Prisma maps DateTime
  * to `timestamp(3)` without time zone holding UTC, so dates are sent as UTC ISO strings.
  */
+const storable = (values: unknown[]) => values.map((v) => (typeof v === "string" ? storableText(v) : v));
+
 export function postgresStore(url: string): DcrStore {
   const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DCR_PG_POOL ?? 10) });
   const utc = (d: Date) => d.toISOString();
 
   const one = async <T extends pg.QueryResultRow>(name: string, text: string, values: unknown[]) =>
-    (await pool.query<T>({ name, text, values })).rows[0];
+    (await pool.query<T>({ name, text, values: storable(values) })).rows[0];
 
   return {
     async statementByFingerprint(fingerprint): Promise<KnownStatement | null> {
@@ -47,7 +50,8 @@ export function postgresStore(url: string): DcrStore {
               "applicationId", "deviceInfo", platform, "deviceModel", "redirectUri", ip, "userAgent", simulated,
               "tokenLifetimeOverride", "tokenCount", "createdAt")
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 0, $15)`,
-          values: [
+          // What the device sent (X-Device-Info, User-Agent) may hold a NUL or a lone surrogate.
+          values: storable([
             r.id,
             r.clientId,
             r.secretHash,
@@ -63,7 +67,7 @@ export function postgresStore(url: string): DcrStore {
             r.simulated,
             r.tokenLifetimeOverride,
             utc(r.createdAt),
-          ],
+          ]),
         });
         await client.query({
           name: "dcr_bump_registrations",
