@@ -30,7 +30,12 @@ function clientIp(req: IncomingMessage): string {
 
 /** TLS ends at a proxy in front of us: only a trusted one may say the client used HTTPS. */
 function overHttps(req: IncomingMessage): boolean {
-  return env.TRUST_PROXY && String(req.headers["x-forwarded-proto"] ?? "").split(",")[0]?.trim() === "https";
+  return (
+    env.TRUST_PROXY &&
+    String(req.headers["x-forwarded-proto"] ?? "")
+      .split(",")[0]
+      ?.trim() === "https"
+  );
 }
 
 /**
@@ -85,13 +90,18 @@ export async function startServer({ dev }: { dev: boolean }) {
   await new Promise<void>((resolve) => server.listen(env.PORT, resolve));
   console.log(`▲ Ready on http://localhost:${env.PORT}${dev ? " (development)" : ""}`);
 
+  // Idempotent: a cluster worker gets the signal twice (from its process group and from the primary), and a
+  // second one must not kill it by default before it has drained.
+  let stopping = false;
   const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     console.log(`${signal}: finishing open requests…`);
     server.close(() => process.exit(0));
     server.closeIdleConnections();
     setTimeout(() => process.exit(0), 10_000).unref();
   };
-  process.once("SIGTERM", () => shutdown("SIGTERM"));
-  process.once("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
   return server;
 }

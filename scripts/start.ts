@@ -61,18 +61,21 @@ if (cluster.isPrimary) {
     console.log(`Starting ${env.WEB_CONCURRENCY} workers…`);
     for (let i = 0; i < env.WEB_CONCURRENCY; i++) cluster.fork();
     let stopping = false;
+    const allExited = () => Object.keys(cluster.workers ?? {}).length === 0;
     cluster.on("exit", (worker, code, signal) => {
-      if (stopping) return;
+      if (stopping) {
+        if (allExited()) process.exit(0);
+        return;
+      }
       console.error(`Worker ${worker.process.pid} exited (${signal ?? code}); starting another.`);
       cluster.fork();
     });
     for (const signal of ["SIGTERM", "SIGINT"] as const) {
-      process.once(signal, () => {
+      process.on(signal, () => {
+        if (stopping) return;
         stopping = true;
         for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
-        cluster.on("exit", () => {
-          if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
-        });
+        if (allExited()) process.exit(0);
       });
     }
   } else serve();
