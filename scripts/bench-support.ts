@@ -8,8 +8,6 @@ import path from "node:path";
 import type autocannon from "autocannon";
 import { freePort, healthy, spawnServer, waitUntil } from "./child-server";
 
-export { freePort };
-
 export type BenchApp = {
   baseUrl: string;
   dataDir: string;

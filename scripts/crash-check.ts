@@ -14,7 +14,8 @@ import { performance } from "node:perf_hooks";
 import Database from "better-sqlite3";
 import { decodeJwt } from "jose";
 import { AdminSession } from "./admin-session";
-import { freePort, startBenchApp, type BenchApp } from "./bench-support";
+import { startBenchApp, type BenchApp } from "./bench-support";
+import { freePort } from "./child-server";
 import { postForm, postJson, sleep } from "./revocation-load";
 
 export type CrashOptions = {
@@ -57,17 +58,25 @@ export async function runCrashCheck(o: CrashOptions): Promise<CrashReport> {
     const cycle = async () => {
       try {
         attempts++;
-        const reg = await postJson(`${first.baseUrl}/o/client/register`, { software_statement: statement.software_statement });
+        const reg = await postJson(`${first.baseUrl}/o/client/register`, {
+          software_statement: statement.software_statement,
+        });
         if (reg.status !== 201) throw new Error(`register: ${reg.status} ${JSON.stringify(reg.body)}`);
         const client = reg.body as Registered;
         registered.push(client);
         for (let t = 0; t < 2 && !killed; t++) {
           attempts++;
           const tok = await postForm(`${first.baseUrl}/o/client/token`, {
-            grant_type: "client_credentials", client_id: client.client_id, client_secret: client.client_secret,
+            grant_type: "client_credentials",
+            client_id: client.client_id,
+            client_secret: client.client_secret,
           });
           if (tok.status !== 201) throw new Error(`token: ${tok.status} ${JSON.stringify(tok.body)}`);
-          tokens.push({ id: String(tok.body.id), jti: String(decodeJwt(String(tok.body.access_token)).jti), clientId: client.client_id });
+          tokens.push({
+            id: String(tok.body.id),
+            jti: String(decodeJwt(String(tok.body.access_token)).jti),
+            clientId: client.client_id,
+          });
         }
       } catch (error) {
         // A request the kill cut off has no answer, and that is fine; an error answer before the kill is not.
@@ -109,15 +118,22 @@ export async function runCrashCheck(o: CrashOptions): Promise<CrashReport> {
       if (integrity !== "ok") problems.push(`integrity_check: ${String(integrity)}`);
 
       const regs = new Map(
-        (db.prepare(`SELECT id, clientId, tokenCount FROM ClientRegistration WHERE statementId = ?`).all(statement.id) as
-          { id: string; clientId: string; tokenCount: number }[]).map((r) => [r.clientId, r]),
+        (
+          db
+            .prepare(`SELECT id, clientId, tokenCount FROM ClientRegistration WHERE statementId = ?`)
+            .all(statement.id) as { id: string; clientId: string; tokenCount: number }[]
+        ).map((r) => [r.clientId, r]),
       );
       const storedTokens = db
-        .prepare(`SELECT t.id, t.jti, r.clientId FROM AccessToken t JOIN ClientRegistration r ON r.id = t.registrationId WHERE r.statementId = ?`)
+        .prepare(
+          `SELECT t.id, t.jti, r.clientId FROM AccessToken t JOIN ClientRegistration r ON r.id = t.registrationId WHERE r.statementId = ?`,
+        )
         .all(statement.id) as Token[];
       const tokensById = new Map(storedTokens.map((t) => [t.id, t]));
       const events = db
-        .prepare(`SELECT targetId FROM AuditEvent WHERE action = 'client.registered' AND json_extract("after", '$.statementId') = ?`)
+        .prepare(
+          `SELECT targetId FROM AuditEvent WHERE action = 'client.registered' AND json_extract("after", '$.statementId') = ?`,
+        )
         .all(statement.id) as { targetId: string }[];
       const eventTargets = new Set(events.map((e) => e.targetId));
       const acknowledgedIds = new Set([...registered.map((c) => c.client_id), ...tokens.map((t) => t.id)]);
@@ -125,24 +141,43 @@ export async function runCrashCheck(o: CrashOptions): Promise<CrashReport> {
         registrations: regs.size,
         tokens: storedTokens.length,
         events: events.length,
-        unacknowledged: [...regs.keys(), ...storedTokens.map((t) => t.id)].filter((id) => !acknowledgedIds.has(id)).length,
+        unacknowledged: [...regs.keys(), ...storedTokens.map((t) => t.id)].filter(
+          (id) => !acknowledgedIds.has(id),
+        ).length,
       };
 
       const lostRegs = registered.filter((c) => !regs.has(c.client_id));
-      if (lostRegs.length) problems.push(`${lostRegs.length} acknowledged registrations are not stored (e.g. ${lostRegs[0]!.client_id})`);
-      const lostTokens = tokens.filter((t) => tokensById.get(t.id)?.jti !== t.jti || tokensById.get(t.id)?.clientId !== t.clientId);
-      if (lostTokens.length) problems.push(`${lostTokens.length} acknowledged tokens are not stored as issued (e.g. ${lostTokens[0]!.id})`);
+      if (lostRegs.length)
+        problems.push(
+          `${lostRegs.length} acknowledged registrations are not stored (e.g. ${lostRegs[0]!.client_id})`,
+        );
+      const lostTokens = tokens.filter(
+        (t) => tokensById.get(t.id)?.jti !== t.jti || tokensById.get(t.id)?.clientId !== t.clientId,
+      );
+      if (lostTokens.length)
+        problems.push(
+          `${lostTokens.length} acknowledged tokens are not stored as issued (e.g. ${lostTokens[0]!.id})`,
+        );
       const orphanEvents = [...eventTargets].filter((id) => !regs.has(id));
-      if (orphanEvents.length) problems.push(`${orphanEvents.length} client.registered events without their registration`);
+      if (orphanEvents.length)
+        problems.push(`${orphanEvents.length} client.registered events without their registration`);
       const unaudited = [...regs.keys()].filter((id) => !eventTargets.has(id));
-      if (unaudited.length) problems.push(`${unaudited.length} registrations without their client.registered event`);
-      if (events.length !== eventTargets.size) problems.push("a registration has more than one client.registered event");
-      const counter = (db.prepare(`SELECT registrationCount AS n FROM SoftwareStatement WHERE id = ?`).get(statement.id) as { n: number }).n;
-      if (counter !== regs.size) problems.push(`the statement counts ${counter} registrations, ${regs.size} are stored`);
+      if (unaudited.length)
+        problems.push(`${unaudited.length} registrations without their client.registered event`);
+      if (events.length !== eventTargets.size)
+        problems.push("a registration has more than one client.registered event");
+      const counter = (
+        db.prepare(`SELECT registrationCount AS n FROM SoftwareStatement WHERE id = ?`).get(statement.id) as {
+          n: number;
+        }
+      ).n;
+      if (counter !== regs.size)
+        problems.push(`the statement counts ${counter} registrations, ${regs.size} are stored`);
       const perClient = new Map<string, number>();
       for (const t of storedTokens) perClient.set(t.clientId, (perClient.get(t.clientId) ?? 0) + 1);
       const miscounted = [...regs.values()].filter((r) => r.tokenCount !== (perClient.get(r.clientId) ?? 0));
-      if (miscounted.length) problems.push(`${miscounted.length} registrations whose tokenCount differs from their stored tokens`);
+      if (miscounted.length)
+        problems.push(`${miscounted.length} registrations whose tokenCount differs from their stored tokens`);
     } finally {
       db.close();
     }
@@ -153,17 +188,29 @@ export async function runCrashCheck(o: CrashOptions): Promise<CrashReport> {
     if (!verify.ok) problems.push(`audit chain: ${JSON.stringify(verify)}`);
     const survivor = registered[registered.length - 1]!;
     const tok = await postForm(`${app.baseUrl}/o/client/token`, {
-      grant_type: "client_credentials", client_id: survivor.client_id, client_secret: survivor.client_secret,
+      grant_type: "client_credentials",
+      client_id: survivor.client_id,
+      client_secret: survivor.client_secret,
     });
-    const api = await fetch(`${app.baseUrl}/api/v2/acme/configuration`, { headers: { authorization: `Bearer ${String(tok.body.access_token)}` } });
+    const api = await fetch(`${app.baseUrl}/api/v2/acme/configuration`, {
+      headers: { authorization: `Bearer ${String(tok.body.access_token)}` },
+    });
     if (tok.status !== 201 || api.status !== 200)
-      problems.push(`a client registered before the kill is not served after the restart (token ${tok.status}, API ${api.status})`);
+      problems.push(
+        `a client registered before the kill is not served after the restart (token ${tok.status}, API ${api.status})`,
+      );
 
     const figures: [string, string | number][] = [
       ["concurrent workers (register, then 2 tokens each)", o.workers],
       ["requests sent / cut off by the kill (no answer)", `${attempts} / ${cut}`],
-      ["201s received before the kill: registrations / tokens", `${acknowledged.registrations} / ${acknowledged.tokens}`],
-      ["stored after restart: registrations / tokens / events", `${stored.registrations} / ${stored.tokens} / ${stored.events}`],
+      [
+        "201s received before the kill: registrations / tokens",
+        `${acknowledged.registrations} / ${acknowledged.tokens}`,
+      ],
+      [
+        "stored after restart: registrations / tokens / events",
+        `${stored.registrations} / ${stored.tokens} / ${stored.events}`,
+      ],
       ["stored but never acknowledged (answer cut by the kill)", stored.unacknowledged],
       ["PRAGMA integrity_check", problems.some((p) => p.startsWith("integrity")) ? "FAILED" : "ok"],
       ["audit chain (acme) after restart", verify.ok ? `verifies (${verify.checked} events)` : "BROKEN"],

@@ -36,6 +36,19 @@ export async function loadHotPath(): Promise<(req: IncomingMessage, res: ServerR
   };
 }
 
+/** Sends a Fetch-API response on node's response. */
+export async function writeResponse(req: IncomingMessage, res: ServerResponse, response: Response) {
+  const body = Buffer.from(await response.arrayBuffer());
+  const out: Record<string, string | string[]> = {};
+  response.headers.forEach((value, name) => (out[name] = value));
+  out["content-length"] = String(body.length);
+  // A body refused unread (413 past 64 KiB, or a wrong Content-Type) makes Node close the socket after the
+  // answer: say so, or the client sends its next request on that socket and sees it reset.
+  if (!req.complete) out.connection = "close";
+  res.writeHead(response.status, out);
+  res.end(body);
+}
+
 async function serve(
   handler: (request: Request) => Promise<Response>,
   req: IncomingMessage,
@@ -52,16 +65,7 @@ async function serve(
       body: Readable.toWeb(req) as ReadableStream,
       duplex: "half",
     } as RequestInit);
-    const response = await handler(request);
-    const body = Buffer.from(await response.arrayBuffer());
-    const out: Record<string, string | string[]> = {};
-    response.headers.forEach((value, name) => (out[name] = value));
-    out["content-length"] = String(body.length);
-    // A body refused unread (413 past 64 KiB, or a wrong Content-Type) makes Node close the socket after the
-    // answer: say so, or the client sends its next request on that socket and sees it reset.
-    if (!req.complete) out.connection = "close";
-    res.writeHead(response.status, out);
-    res.end(body);
+    await writeResponse(req, res, await handler(request));
   } catch (error) {
     console.error("[hot-path] unexpected failure:", error);
     if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });

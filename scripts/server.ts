@@ -9,7 +9,7 @@ import { env } from "../lib/env";
 import { enhancedError, OAuthError } from "../lib/dcr/responses";
 import { CLIENT_IP_HEADER, REQUEST_ID_HEADER } from "../lib/request-meta";
 import { securityHeaders } from "../lib/security-headers";
-import { loadHotPath } from "./hot-path";
+import { loadHotPath, writeResponse } from "./hot-path";
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -59,10 +59,7 @@ function refuseMalformedPath(req: IncomingMessage, res: ServerResponse, requestI
     : path.startsWith("/api/v2/")
       ? enhancedError(400, "invalid_request", message, requestId)
       : new OAuthError("invalid_request", message).toResponse();
-  void response.text().then((body) => {
-    res.writeHead(response.status, Object.fromEntries(response.headers));
-    res.end(body);
-  });
+  void writeResponse(req, res, response);
   return true;
 }
 

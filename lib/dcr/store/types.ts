@@ -1,4 +1,5 @@
 import type { AuditRow, ChainHead } from "@/lib/audit/event";
+import type { AccessToken, ClientRegistration } from "@/lib/generated/prisma/client";
 
 /**
  * The few queries the client-facing hot path makes, written against the driver (prepared statements on
@@ -36,23 +37,8 @@ export type KnownStatement = {
   scopes: string[];
 };
 
-export type NewRegistration = {
-  id: string;
-  clientId: string;
-  secretHash: string;
-  organizationId: string;
-  statementId: string;
-  applicationId: string;
-  deviceInfo: string | null;
-  platform: string | null;
-  deviceModel: string | null;
-  redirectUri: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  simulated: boolean;
-  tokenLifetimeOverride: number | null;
-  createdAt: Date;
-};
+/** A registration as the hot path writes it: the model's row without the columns the database fills in. */
+export type NewRegistration = Omit<ClientRegistration, "tokenCount" | "lastTokenAt">;
 
 export type TokenClient = {
   id: string;
@@ -63,14 +49,7 @@ export type TokenClient = {
   scopes: string[];
 };
 
-export type NewToken = {
-  id: string;
-  jti: string;
-  registrationId: string;
-  organizationId: string;
-  issuedAt: Date;
-  expiresAt: Date;
-};
+export type NewToken = AccessToken;
 
 export type ResourceClient = {
   secretHash: string;

@@ -18,15 +18,16 @@ type Outcome = "allow" | 401 | 403 | 404;
 const API_ROOT = "app/api/admin/v1";
 const METHODS = /export const (GET|POST|PUT|PATCH|DELETE)\b/g;
 
-function routeFiles(dir: string): string[] {
+/** Every file of that name under `dir`: how the lists below are derived from the code. */
+function filesNamed(dir: string, fileName: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) return routeFiles(full);
-    return name === "route.ts" ? [full] : [];
+    if (statSync(full).isDirectory()) return filesNamed(full, fileName);
+    return name === fileName ? [full] : [];
   });
 }
 
-const ROUTES = routeFiles(API_ROOT).flatMap((file) => {
+const ROUTES = filesNamed(API_ROOT, "route.ts").flatMap((file) => {
   const pattern = "/" + path.relative(API_ROOT, path.dirname(file)).split(path.sep).join("/");
   return [...readFileSync(file, "utf8").matchAll(METHODS)].map((m) => ({ method: m[1]!, pattern }));
 });
@@ -305,7 +306,7 @@ async function callAction(http: HttpSession, action: (typeof ACTIONS)[number], a
 
 describe("authorization matrix of the server actions", () => {
   it("finds every server action in the build, and the build has every one on disk", () => {
-    const onDisk = routeFilesNamed("app", "actions.ts").flatMap((file) =>
+    const onDisk = filesNamed("app", "actions.ts").flatMap((file) =>
       [...readFileSync(file, "utf8").matchAll(/export async function (\w+)/g)].map((m) => m[1]!),
     );
     expect(ACTIONS.map((a) => a.name).sort()).toEqual(onDisk.sort());
@@ -326,11 +327,3 @@ describe("authorization matrix of the server actions", () => {
     }
   }
 });
-
-function routeFilesNamed(dir: string, fileName: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) return routeFilesNamed(full, fileName);
-    return name === fileName ? [full] : [];
-  });
-}
