@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import next from "next";
+import { actionRequests } from "../lib/action-request";
 import { env } from "../lib/env";
 import { enhancedError, OAuthError } from "../lib/dcr/responses";
 import { CLIENT_IP_HEADER, REQUEST_ID_HEADER } from "../lib/request-meta";
@@ -63,6 +64,33 @@ function refuseMalformedPath(req: IncomingMessage, res: ServerResponse, requestI
   return true;
 }
 
+/**
+ * A POST to a page is a server action. React decodes its arguments before any action runs, and Next answers
+ * every decoding failure (bad JSON, a broken multipart body, a reference to a part that is not there, a body
+ * over its 1 MB limit) with a 500, as it does a string where the action expects FormData. Until an action has
+ * accepted its arguments (lib/server-action.ts), a 500 is the request's fault: say 400. After, it is ours.
+ */
+function handleAction(
+  req: IncomingMessage,
+  res: ServerResponse,
+  handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+) {
+  const request = { accepted: false };
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: ServerResponse, status: number, ...rest: unknown[]) {
+    const refused = status === 500 && !request.accepted;
+    return (writeHead as (...args: unknown[]) => ServerResponse).call(this, refused ? 400 : status, ...rest);
+  } as ServerResponse["writeHead"];
+  actionRequests().run(request, () => void handle(req, res));
+}
+
+/** What Next takes for a server action: a POST to a page with an action id, or a form's body (a no-JS submit). */
+const isActionRequest = (req: IncomingMessage) =>
+  req.method === "POST" &&
+  !req.url?.startsWith("/api/") &&
+  (req.headers["next-action"] !== undefined ||
+    /^\s*(multipart\/form-data|application\/x-www-form-urlencoded)/i.test(req.headers["content-type"] ?? ""));
+
 export async function startServer({ dev }: { dev: boolean }) {
   const app = next({ dev, dir: process.cwd(), hostname: "localhost", port: env.PORT });
   const handle = app.getRequestHandler();
@@ -81,7 +109,9 @@ export async function startServer({ dev }: { dev: boolean }) {
     res.setHeader(REQUEST_ID_HEADER, requestId);
     for (const [name, value] of Object.entries(securityHeaders(overHttps(req)))) res.setHeader(name, value);
     if (refuseMalformedPath(req, res, requestId)) return;
-    if (!hotPath(req, res)) void handle(req, res);
+    if (hotPath(req, res)) return;
+    if (isActionRequest(req)) handleAction(req, res, handle);
+    else void handle(req, res);
   });
 
   await new Promise<void>((resolve) => server.listen(env.PORT, resolve));

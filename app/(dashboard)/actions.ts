@@ -7,6 +7,7 @@ import { ORG_COOKIE, requireCaller } from "@/lib/auth/caller";
 import { scopeForOrg } from "@/lib/auth/scope";
 import { NotFoundError, UnauthenticatedError } from "@/lib/errors";
 import { recordActingFor } from "@/lib/organizations/service";
+import { actionArguments, idArgument } from "@/lib/server-action";
 
 /**
  * Form actions with nothing to return: a signed-out caller goes to the sign-in page, an organization the
@@ -22,8 +23,9 @@ async function orFallback<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-export async function selectOrganizationAction(slug: string): Promise<void> {
-  const scope = await orFallback(async () => scopeForOrg(await requireCaller(), String(slug).slice(0, 100)));
+export async function selectOrganizationAction(organization: string): Promise<void> {
+  const [slug] = actionArguments([idArgument], [organization]);
+  const scope = await orFallback(async () => scopeForOrg(await requireCaller(), slug));
   const secure = (await headers()).get("x-forwarded-proto") === "https";
   (await cookies()).set(ORG_COOKIE, scope.org.slug, { httpOnly: true, sameSite: "lax", secure, path: "/" });
   await recordActingFor(scope);
@@ -31,12 +33,14 @@ export async function selectOrganizationAction(slug: string): Promise<void> {
 }
 
 export async function stopActingAction(): Promise<void> {
+  actionArguments([], []);
   await orFallback(requireCaller);
   (await cookies()).delete(ORG_COOKIE);
   redirect("/");
 }
 
 export async function signOutAction(): Promise<void> {
+  actionArguments([], []);
   (await cookies()).delete(ORG_COOKIE);
   await signOut({ redirectTo: "/login" });
 }

@@ -20,10 +20,7 @@ const EMPTY_FILE = () =>
  */
 function toForm(fields: Record<string, unknown>, lists: string[] = [], multi: string[] = []): FormData {
   const form = new FormData();
-  for (const [key, value] of Object.entries(fields)) {
-    // Not a NUL in a part's name: Next's multipart parser fails on it ("Malformed part header") with a 500
-    // before any of this code runs (see the README's Reliability section).
-    const name = key.replaceAll("\0", "");
+  for (const [name, value] of Object.entries(fields)) {
     const strings = Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === "string");
     // A multi-valued field given one string is one valid choice on a form: send it as the wrong type instead.
     if (typeof value === "string" && !multi.includes(name)) form.append(name, value);

@@ -24,6 +24,8 @@ export type Fuzz = {
   nextAddress(): string;
   /** Calls a server action as React does (see app/api/admin/v1/authorization-matrix.test.ts). */
   callAction(session: HttpSession, name: string, args: unknown[]): Promise<ActionAnswer>;
+  /** Posts any body to a server action, as a crafted request would. */
+  postAction(session: HttpSession, name: string, body: BodyInit, contentType?: string): Promise<ActionAnswer>;
 };
 
 export type ActionAnswer = { status: number; redirect: string | null; text: string };
@@ -96,7 +98,7 @@ export async function startFuzz(
     statementId: statement.id,
     viewerUserId,
   };
-  const callAction = actionCaller(baseUrl, adminCtx);
+  const { callAction, postAction } = actionCaller(baseUrl, adminCtx);
 
   // A read-write personal access token, for admin API calls the way scripts make them.
   const tokenForm = new FormData();
@@ -106,7 +108,17 @@ export async function startFuzz(
   const personalAccessToken = /"secret":"(sc_pat_[^"]+)"/.exec(created.text)?.[1] ?? "";
   expect(personalAccessToken, created.text.slice(0, 300)).not.toBe("");
 
-  return { baseUrl, admin, rep, clientCtx, adminCtx, personalAccessToken, nextAddress, callAction };
+  return {
+    baseUrl,
+    admin,
+    rep,
+    clientCtx,
+    adminCtx,
+    personalAccessToken,
+    nextAddress,
+    callAction,
+    postAction,
+  };
 }
 
 /** The stored statement's issuer and key, a new issuer acme trusts, and an attacker's key. */
@@ -150,7 +162,7 @@ async function statementKeys(
 type Manifest = { node: Record<string, { workers: Record<string, unknown>; exportedName: string }> };
 
 /** Server actions by name, from the build's manifest, each with a page that uses it. */
-function actionCaller(baseUrl: string, ctx: AdminContext): Fuzz["callAction"] {
+function actionCaller(baseUrl: string, ctx: AdminContext): Pick<Fuzz, "callAction" | "postAction"> {
   const manifest = JSON.parse(
     readFileSync(".next/server/server-reference-manifest.json", "utf8"),
   ) as Manifest;
@@ -164,23 +176,29 @@ function actionCaller(baseUrl: string, ctx: AdminContext): Fuzz["callAction"] {
       return [entry.exportedName, { id, path: `/${segments.filter((s) => !/^\(.*\)$/.test(s)).join("/")}` }];
     }),
   );
-  return async (session, name, args) => {
+  const postAction: Fuzz["postAction"] = async (session, name, body, contentType) => {
     const action = actions.get(name);
     if (!action) throw new Error(`${name} is not in the build's manifest`);
-    const body = await encodeReply(args);
     const headers: Record<string, string> = {
       "next-action": action.id,
       origin: baseUrl,
       accept: "text/x-component",
     };
-    if (typeof body === "string") headers["content-type"] = "text/plain;charset=UTF-8";
+    if (contentType !== undefined) headers["content-type"] = contentType;
     const id = name === "getSoftwareStatementAction" ? ctx.applicationId : ctx.statementId;
-    const res = await session.fetch(action.path.replace("[id]", id), {
-      method: "POST",
-      headers,
-      body: body as BodyInit,
-    });
+    const res = await session.fetch(action.path.replace("[id]", id), { method: "POST", headers, body });
     const redirect = res.headers.get("x-action-redirect") ?? res.headers.get("location");
     return { status: res.status, redirect, text: await res.text() };
   };
+  const callAction: Fuzz["callAction"] = async (session, name, args) => {
+    const body = await encodeReply(args);
+    // A FormData body gets its multipart content type (with the boundary) from fetch itself.
+    return postAction(
+      session,
+      name,
+      body as BodyInit,
+      typeof body === "string" ? "text/plain;charset=UTF-8" : undefined,
+    );
+  };
+  return { callAction, postAction };
 }

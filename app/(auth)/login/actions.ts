@@ -4,10 +4,12 @@ import { AuthError } from "next-auth";
 import { signIn } from "@/lib/auth";
 import { credentialsSchema } from "@/lib/auth/credentials";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
+import { actionArguments, formArgument, previousState } from "@/lib/server-action";
 
 export type SignInState = { message?: string; email?: string };
 
-export async function signInAction(_prev: SignInState, form: FormData): Promise<SignInState> {
+export async function signInAction(prev: SignInState, data: FormData): Promise<SignInState> {
+  const [, form] = actionArguments([previousState, formArgument], [prev, data]);
   const email = String(form.get("email") ?? "");
   const parsed = credentialsSchema.safeParse({ email, password: form.get("password") });
   if (!parsed.success) return { email, message: "Enter your email address and password." };

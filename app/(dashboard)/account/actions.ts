@@ -6,8 +6,10 @@ import { changeOwnPassword } from "@/lib/account/service";
 import { toActionState, type ActionState } from "@/lib/action-state";
 import { requireCaller } from "@/lib/auth/caller";
 import { ORG_COOKIE } from "@/lib/auth/caller";
+import { actionArguments, formArgument, previousState } from "@/lib/server-action";
 
-export async function changePasswordAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+export async function changePasswordAction(prev: ActionState, data: FormData): Promise<ActionState> {
+  const [, form] = actionArguments([previousState, formArgument], [prev, data]);
   const state = await toActionState(async () => {
     await changeOwnPassword(await requireCaller(), {
       current: form.get("current"),

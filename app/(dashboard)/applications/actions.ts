@@ -8,8 +8,10 @@ import { createApplication } from "@/lib/applications/service";
 import { AppError } from "@/lib/errors";
 import { generateStatement, statementFilename } from "@/lib/statements/service";
 import { requireCurrentScope } from "@/lib/auth/caller";
+import { actionArguments, formArgument, idArgument, previousState } from "@/lib/server-action";
 
-export async function createApplicationAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+export async function createApplicationAction(prev: ActionState, data: FormData): Promise<ActionState> {
+  const [, form] = actionArguments([previousState, formArgument], [prev, data]);
   let id = "";
   const state = await toActionState(async () => {
     const app = await createApplication(await requireCurrentScope(), {
@@ -31,7 +33,8 @@ export async function createApplicationAction(_prev: ActionState, form: FormData
 }
 
 /** "Get software statement": signs a fresh statement, stores it, and hands it to the browser as a file. */
-export async function getSoftwareStatementAction(applicationId: string): Promise<DownloadResult> {
+export async function getSoftwareStatementAction(application: string): Promise<DownloadResult> {
+  const [applicationId] = actionArguments([idArgument], [application]);
   try {
     const statement = await generateStatement(await requireCurrentScope(), applicationId);
     revalidatePath(`/applications/${statement.applicationId}`);

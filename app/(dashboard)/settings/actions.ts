@@ -5,8 +5,10 @@ import { toActionState, type ActionState } from "@/lib/action-state";
 import { requireCurrentScope } from "@/lib/auth/caller";
 import { addTrustedIssuer, removeTrustedIssuer } from "@/lib/issuers/service";
 import { updateOrganizationSettings } from "@/lib/organizations/service";
+import { actionArguments, formArgument, idArgument, previousState } from "@/lib/server-action";
 
-export async function updateOrganizationAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+export async function updateOrganizationAction(prev: ActionState, data: FormData): Promise<ActionState> {
+  const [, form] = actionArguments([previousState, formArgument], [prev, data]);
   return toActionState(async () => {
     const org = await updateOrganizationSettings(await requireCurrentScope(), {
       name: form.get("name"),
@@ -17,7 +19,8 @@ export async function updateOrganizationAction(_prev: ActionState, form: FormDat
   });
 }
 
-export async function addIssuerAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+export async function addIssuerAction(prev: ActionState, data: FormData): Promise<ActionState> {
+  const [, form] = actionArguments([previousState, formArgument], [prev, data]);
   const kind = form.get("kind") === "pem" ? "pem" : "jwks";
   const keys = String(form.get("keys") ?? "");
   const state = await toActionState(async () => {
@@ -35,7 +38,8 @@ export async function addIssuerAction(_prev: ActionState, form: FormData): Promi
     : { ...state, values: { iss: [String(form.get("iss") ?? "")], keys: [keys], kind: [kind] } };
 }
 
-export async function removeIssuerAction(id: string): Promise<ActionState> {
+export async function removeIssuerAction(issuerId: string): Promise<ActionState> {
+  const [id] = actionArguments([idArgument], [issuerId]);
   return toActionState(async () => {
     await removeTrustedIssuer(await requireCurrentScope(), id);
     revalidatePath("/settings/issuers");

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { requireCurrentScope } from "@/lib/auth/caller";
 import { AppError } from "@/lib/errors";
+import { actionArguments, objectArgument, textArgument } from "@/lib/server-action";
 import { issueSimulationTicket, type Scenario } from "@/lib/simulator/ticket";
 import { getStatement, listStatements } from "@/lib/statements/service";
 import { statementFingerprint } from "@/lib/statements/verify";
@@ -34,6 +35,7 @@ export async function startRunAction(input: {
   scenario: Scenario;
   tokenLifetimeSeconds?: number;
 }): Promise<RunStart> {
+  actionArguments([objectArgument], [input]);
   try {
     const scope = await requireCurrentScope();
     const { ticket } = await issueSimulationTicket(scope, input);
@@ -58,8 +60,9 @@ const pastedSchema = z.string().trim().min(1, "Paste a software statement (a JWT
  * lets every registration the simulator makes carry the simulated flag (and stay out of other organizations).
  */
 export async function findPastedStatementAction(
-  jwt: string,
+  statement: string,
 ): Promise<{ ok: true; statement: StatementChoice } | { ok: false; error: string; code?: string }> {
+  const [jwt] = actionArguments([textArgument], [statement]);
   const parsed = pastedSchema.safeParse(jwt);
   if (!parsed.success) return { ok: false, error: parsed.error.issues[0]!.message };
   try {

@@ -9,8 +9,10 @@ import { requireCurrentScope } from "@/lib/auth/caller";
 import { AppError } from "@/lib/errors";
 import { downloadStatement, revokeStatement } from "@/lib/statements/service";
 import { inspectStatement, uploadStatement } from "@/lib/statements/upload";
+import { actionArguments, formArgument, idArgument, previousState, textArgument } from "@/lib/server-action";
 
-export async function downloadStatementAction(id: string): Promise<DownloadResult> {
+export async function downloadStatementAction(statementId: string): Promise<DownloadResult> {
+  const [id] = actionArguments([idArgument], [statementId]);
   try {
     const { filename, jwt } = await downloadStatement(await requireCurrentScope(), id);
     return { filename, content: jwt };
@@ -21,10 +23,11 @@ export async function downloadStatementAction(id: string): Promise<DownloadResul
 }
 
 export async function revokeStatementAction(
-  id: string,
-  _prev: ActionState,
-  form: FormData,
+  statementId: string,
+  prev: ActionState,
+  data: FormData,
 ): Promise<ActionState> {
+  const [id, , form] = actionArguments([idArgument, previousState, formArgument], [statementId, prev, data]);
   const state = await toActionState(async () => {
     await revokeStatement(await requireCurrentScope(), id, { reason: form.get("reason") });
     return "Revoked.";
@@ -49,10 +52,11 @@ export type InspectResult =
   | { ok: false; code: string; message: string };
 
 /** Verifies a pasted or dropped statement and describes it, storing nothing. */
-export async function inspectStatementAction(jwt: string): Promise<InspectResult> {
+export async function inspectStatementAction(statement: string): Promise<InspectResult> {
+  const [jwt] = actionArguments([textArgument], [statement]);
   try {
     const current = await requireCurrentScope();
-    const preview = await inspectStatement(current, String(jwt).slice(0, 70_000));
+    const preview = await inspectStatement(current, jwt);
     const { verified } = preview;
     return {
       ok: true,
@@ -72,7 +76,8 @@ export async function inspectStatementAction(jwt: string): Promise<InspectResult
   }
 }
 
-export async function uploadStatementAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+export async function uploadStatementAction(prev: ActionState, data: FormData): Promise<ActionState> {
+  const [, form] = actionArguments([previousState, formArgument], [prev, data]);
   let id = "";
   const state = await toActionState(async () => {
     const { statement } = await uploadStatement(await requireCurrentScope(), {

@@ -5,11 +5,13 @@ import { toActionState, type ActionState } from "@/lib/action-state";
 import { requireCaller, requireCurrentScope } from "@/lib/auth/caller";
 import { addMember, changeMemberRole, disableMember } from "@/lib/members/service";
 import { createOrganization } from "@/lib/organizations/service";
+import { actionArguments, formArgument, idArgument, previousState } from "@/lib/server-action";
 
 /** A form's state plus a secret to show once (a temporary password), never stored in clear. */
 export type SecretState = ActionState & { secret?: string };
 
-export async function addMemberAction(_prev: SecretState, form: FormData): Promise<SecretState> {
+export async function addMemberAction(prev: SecretState, data: FormData): Promise<SecretState> {
+  const [, form] = actionArguments([previousState, formArgument], [prev, data]);
   let secret: string | undefined;
   const state = await toActionState(async () => {
     const m = await addMember(await requireCurrentScope(), {
@@ -26,7 +28,8 @@ export async function addMemberAction(_prev: SecretState, form: FormData): Promi
   return { ...state, secret };
 }
 
-export async function changeRoleAction(userId: string, _prev: ActionState, form: FormData) {
+export async function changeRoleAction(user: string, prev: ActionState, data: FormData) {
+  const [userId, , form] = actionArguments([idArgument, previousState, formArgument], [user, prev, data]);
   return toActionState(async () => {
     const m = await changeMemberRole(await requireCurrentScope(), userId, form.get("role"));
     revalidatePath("/settings/members");
@@ -34,7 +37,8 @@ export async function changeRoleAction(userId: string, _prev: ActionState, form:
   });
 }
 
-export async function disableMemberAction(userId: string, _prev: ActionState): Promise<ActionState> {
+export async function disableMemberAction(user: string, prev: ActionState): Promise<ActionState> {
+  const [userId] = actionArguments([idArgument, previousState], [user, prev]);
   return toActionState(async () => {
     const r = await disableMember(await requireCurrentScope(), userId);
     revalidatePath("/settings/members");
@@ -42,7 +46,8 @@ export async function disableMemberAction(userId: string, _prev: ActionState): P
   });
 }
 
-export async function createOrganizationAction(_prev: SecretState, form: FormData): Promise<SecretState> {
+export async function createOrganizationAction(prev: SecretState, data: FormData): Promise<SecretState> {
+  const [, form] = actionArguments([previousState, formArgument], [prev, data]);
   let secret: string | undefined;
   const state = await toActionState(async () => {
     const org = await createOrganization(await requireCaller(), {

@@ -3,11 +3,13 @@
 import { revalidatePath } from "next/cache";
 import { toActionState, type ActionState } from "@/lib/action-state";
 import { requireCurrentScope } from "@/lib/auth/caller";
+import { actionArguments, formArgument, idArgument, previousState } from "@/lib/server-action";
 import { createToken, revokeToken } from "@/lib/tokens/service";
 
 export type TokenState = ActionState & { secret?: string };
 
-export async function createTokenAction(_prev: TokenState, form: FormData): Promise<TokenState> {
+export async function createTokenAction(prev: TokenState, data: FormData): Promise<TokenState> {
+  const [, form] = actionArguments([previousState, formArgument], [prev, data]);
   let secret: string | undefined;
   const state = await toActionState(async () => {
     const t = await createToken(await requireCurrentScope(), {
@@ -22,7 +24,8 @@ export async function createTokenAction(_prev: TokenState, form: FormData): Prom
   return { ...state, secret };
 }
 
-export async function revokeTokenAction(id: string): Promise<ActionState> {
+export async function revokeTokenAction(tokenId: string): Promise<ActionState> {
+  const [id] = actionArguments([idArgument], [tokenId]);
   return toActionState(async () => {
     await revokeToken(await requireCurrentScope(), id);
     revalidatePath("/settings/tokens");
