@@ -148,4 +148,44 @@ describe("regressions found by the fuzz", () => {
       expect(await snapshot(sql)).toEqual(before);
     },
   );
+
+  it("/login?reason=toString renders the sign-in page, not a 500 (Object.prototype's toString as a notice)", async () => {
+    const res = await fetch(`${baseUrl}/login?reason=toString`);
+    expect(res.status).toBe(200);
+  });
+
+  it.each([
+    ["GET", "/api/auth/signin?callbackUrl=toString"],
+    ["GET", "/api/auth/signin?callbackUrl=%2Fok&callbackUrl=javascript%3Aalert(1)"],
+    ["POST", "/api/auth/callback/credentials?callbackUrl=%EF%BB%BF"],
+    ["POST", "/api/auth/signout?callbackUrl=data%3Atext%2Fhtml%2Cx"],
+  ])(
+    "%s %s: a callbackUrl Auth.js cannot parse is a 400, not its 500 'server configuration' error",
+    async (method, path) => {
+      const res = await fetch(baseUrl + path, {
+        method,
+        redirect: "manual",
+        headers: { "x-forwarded-for": fuzz.nextAddress() },
+      });
+      expect([res.status, await res.json()]).toEqual([
+        400,
+        { error: { code: "validation_failed", message: expect.stringContaining("callbackUrl") } },
+      ]);
+    },
+  );
+
+  it("a callback-url cookie Auth.js cannot parse is dropped: the session still reads, and the browser is told to forget it", async () => {
+    const admin = fuzz.admin.clone();
+    admin.setCookie("authjs.callback-url", "toString");
+    const session = await admin.fetch("/api/auth/session");
+    expect(session.status).toBe(200);
+    expect(((await session.json()) as { user?: { email?: string } }).user?.email).toBe("admin@acme.test");
+    expect(session.headers.getSetCookie().some((c) => /^authjs\.callback-url=;/.test(c))).toBe(true);
+
+    const page = fuzz.admin.clone();
+    page.setCookie("authjs.callback-url", "javascript:alert(1)");
+    const overview = await page.fetch("/applications");
+    expect(overview.status).toBe(200);
+    expect(await overview.text()).toContain("Acme TV for tvOS");
+  });
 });

@@ -1,15 +1,18 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { actionCall, READ_ONLY_ACTIONS } from "@/test/fuzz/actions";
+import { actionCall, rawActionCall, READ_ONLY_ACTIONS } from "@/test/fuzz/actions";
 import { adminRequest } from "@/test/fuzz/admin";
+import { authRequest } from "@/test/fuzz/auth";
+import { pageRequest } from "@/test/fuzz/pages";
 import { configurationRequest, introspectRequest, wellKnownRequest } from "@/test/fuzz/reads";
 import { registerRequest } from "@/test/fuzz/register";
-import type { FuzzRequest } from "@/test/fuzz/requests";
+import type { FuzzRequest, PlainRequest } from "@/test/fuzz/requests";
 import { startFuzz, type Fuzz } from "@/test/fuzz/setup";
 import { tokenRequest } from "@/test/fuzz/token";
 import {
   actionAnswerProblem,
   adminAnswerProblem,
+  browserAnswerProblem,
   auditedRejections,
   clientAnswerProblem,
   snapshot,
@@ -60,32 +63,38 @@ function failed(label: string, error: unknown): Outcome {
  */
 const HEADER_LIMIT = 15 * 1024;
 
-async function sendClient(request: FuzzRequest): Promise<Outcome> {
-  const headers = { ...request.headers, ...(request.throttled && { "x-forwarded-for": fuzz.nextAddress() }) };
+/** Sends a request of ours over a connection of its own and checks the answer with `problemWith`. */
+async function send(
+  request: PlainRequest,
+  problemWith: (status: number, headers: Headers, text: string) => string | null,
+): Promise<Outcome> {
   // The request line counts too (a long query string).
-  const headerBytes = Object.entries(headers).reduce(
+  const headerBytes = Object.entries(request.headers).reduce(
     (n, [k, v]) => n + k.length + v.length + 4,
     request.path.length,
   );
   try {
     const res = await fetch(baseUrl + request.path, {
       method: request.method,
-      headers,
+      headers: request.headers,
       body: bodyInit(request.body),
       redirect: "manual",
     });
     const text = await res.text();
     if (headerBytes > HEADER_LIMIT && res.status === 431)
       return { label: request.label, status: 431, problem: null };
-    return {
-      label: request.label,
-      status: res.status,
-      problem: clientAnswerProblem(request, res.status, res.headers.get("content-type"), text),
-    };
+    return { label: request.label, status: res.status, problem: problemWith(res.status, res.headers, text) };
   } catch (error) {
     if (headerBytes > HEADER_LIMIT) return { label: request.label, status: 431, problem: null };
     return failed(request.label, error);
   }
+}
+
+function sendClient(request: FuzzRequest): Promise<Outcome> {
+  const address = request.throttled && { "x-forwarded-for": fuzz.nextAddress() };
+  return send({ ...request, headers: { ...request.headers, ...address } }, (status, headers, text) =>
+    clientAnswerProblem(request, status, headers.get("content-type"), text),
+  );
 }
 
 async function sendAdmin(rng: Rng): Promise<Outcome> {
@@ -115,19 +124,70 @@ async function sendAdmin(rng: Rng): Promise<Outcome> {
 async function sendAction(rng: Rng): Promise<Outcome> {
   const call = actionCall(rng, fuzz.adminCtx);
   const label = `action/${call.action}/${call.label}`;
+  const session = {
+    admin: () => fuzz.admin,
+    rep: () => fuzz.rep,
+    "rep-copy": () => fuzz.rep.clone(),
+    "forged-session": () => {
+      const forged = new HttpSession(baseUrl);
+      forged.setCookie("authjs.session-token", `forged-${rng.text(40)}`);
+      return forged;
+    },
+  }[call.session]();
   try {
-    const { status, redirect, text } = await fuzz.callAction(
-      call.session === "rep" ? fuzz.rep : fuzz.admin,
-      call.action,
-      call.args,
-    );
+    const answer = await fuzz.callAction(session, call.action, call.args);
     return {
       label,
-      status,
-      problem: actionAnswerProblem(status, redirect, text, READ_ONLY_ACTIONS.includes(call.action)),
+      status: answer.status,
+      problem: actionAnswerProblem(answer, {
+        origin: baseUrl,
+        readOnly: READ_ONLY_ACTIONS.includes(call.action),
+        redirects: call.redirects,
+      }),
     };
   } catch (error) {
     return failed(label, error);
+  }
+}
+
+/** A body React sends for no call: it must be a 400 (lib/server-action.ts), never Next's 500. */
+async function sendRawAction(rng: Rng): Promise<Outcome> {
+  const call = rawActionCall(rng);
+  try {
+    const answer = await fuzz.postAction(fuzz.admin, call.action, call.body, call.contentType);
+    const problem = actionAnswerProblem(answer, {
+      origin: baseUrl,
+      readOnly: READ_ONLY_ACTIONS.includes(call.action),
+    });
+    return { label: call.label, status: answer.status, problem };
+  } catch (error) {
+    return failed(call.label, error);
+  }
+}
+
+function sendAuth(rng: Rng): Promise<Outcome> {
+  const request = authRequest(rng, fuzz.authCtx);
+  // A fresh address every 8 requests: well under the sign-in limit of 30 failures per address.
+  const headers = { ...request.headers, "x-forwarded-for": fuzz.nextAddress() };
+  return send({ ...request, headers }, (status, answerHeaders, text) =>
+    browserAnswerProblem(baseUrl, status, answerHeaders, text),
+  );
+}
+
+async function sendPage(rng: Rng): Promise<Outcome> {
+  const request = pageRequest(rng, fuzz.adminCtx);
+  const session = (request.session === "rep" ? fuzz.rep : fuzz.admin).clone();
+  for (const [name, value] of request.cookies) session.setCookie(name, value);
+  try {
+    const res = await session.fetch(request.path);
+    const text = await res.text();
+    return {
+      label: request.label,
+      status: res.status,
+      problem: browserAnswerProblem(baseUrl, res.status, res.headers, text),
+    };
+  } catch (error) {
+    return failed(request.label, error);
   }
 }
 
@@ -140,6 +200,9 @@ const KINDS: [number, Kind][] = [
   [4, { name: "well-known", send: (rng) => sendClient(wellKnownRequest(rng)) }],
   [11, { name: "admin", send: sendAdmin }],
   [7, { name: "action", send: sendAction }],
+  [4, { name: "action-raw", send: sendRawAction }],
+  [6, { name: "auth", send: sendAuth }],
+  [3, { name: "page", send: sendPage }],
 ];
 const timings = new Map<string, { n: number; ms: number }>();
 

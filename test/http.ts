@@ -19,6 +19,13 @@ export class HttpSession {
     return response;
   }
 
+  /** Another session with this one's cookies: what it is told to set or clear stays its own. */
+  clone(): HttpSession {
+    const copy = new HttpSession(this.baseUrl);
+    for (const [name, value] of this.cookies) copy.setCookie(name, value);
+    return copy;
+  }
+
   setCookie(name: string, value: string): void {
     this.cookies.set(name, value);
   }

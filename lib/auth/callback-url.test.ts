@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { safeCallbackPath } from "./callback-url";
+import { isAcceptableCallbackUrl, safeCallbackPath } from "./callback-url";
 
 describe("safeCallbackPath", () => {
   it("keeps a path on this site, with its query", () => {
@@ -22,4 +22,25 @@ describe("safeCallbackPath", () => {
     expect(safeCallbackPath("/login?callbackUrl=/")).toBe("/");
     expect(safeCallbackPath("/api/auth/signout")).toBe("/");
   });
+});
+
+describe("isAcceptableCallbackUrl (what Auth.js parses without calling it a server misconfiguration)", () => {
+  it.each([
+    "/",
+    "/applications?x=1",
+    "http://localhost:3000/audit",
+    "https://evil.example/steal",
+    "//evil.example",
+  ])("accepts %s (safeCallbackPath keeps it on this site)", (value) =>
+    expect(isAcceptableCallbackUrl(value)).toBe(true),
+  );
+
+  it.each([
+    "toString",
+    "",
+    "\uFEFF",
+    "javascript:alert(1)",
+    "data:text/html,x",
+    "evil.example",
+  ])("refuses %j", (value) => expect(isAcceptableCallbackUrl(value)).toBe(false));
 });

@@ -12,3 +12,16 @@ export function safeCallbackPath(value: unknown): string {
     return "/";
   }
 }
+
+/** Auth.js's callback-url cookie, by its plain and its HTTPS name. */
+export const CALLBACK_URL_COOKIES = ["authjs.callback-url", "__Secure-authjs.callback-url"];
+
+/**
+ * Whether Auth.js will take this as a callback URL: a path on this site or an http(s) URL (where it then goes
+ * is limited by safeCallbackPath). Anything else, in the query or in its callback-url cookie, Auth.js reports
+ * as a server misconfiguration and answers 500 to every request that carries it — so it must not reach it.
+ */
+export function isAcceptableCallbackUrl(value: string): boolean {
+  const url = URL.parse(value, value.startsWith("/") ? "http://placeholder.invalid" : undefined);
+  return url !== null && /^https?:$/.test(url.protocol);
+}

@@ -1,12 +1,20 @@
 import { defectiveBody, unstorable, type AdminContext, type FormName } from "./admin";
-import { hostileString, hostileValue, type Rng } from "./random";
+import { hostileString, hostileValue, withInvalidUtf8, type Rng } from "./random";
 import { hostileStatement } from "./statements";
 
 /**
  * Arguments for the dashboard's server actions, as React would send them: a form's FormData (with a defect
  * that survives being sent as text: a value of the wrong type becomes a file) or an id of any type.
  */
-export type ActionCall = { action: string; args: unknown[]; label: string; session: "admin" | "rep" };
+export type ActionCall = {
+  action: string;
+  args: unknown[];
+  label: string;
+  /** Who calls: the admin, the representative acting for acme, a copy of that session, or a forged session cookie. */
+  session: "admin" | "rep" | "rep-copy" | "forged-session";
+  /** Where the action may send the caller (sign-out and stop-acting end somewhere by design). */
+  redirects?: RegExp;
+};
 
 /** Actions that store nothing: they may report success (a statement a trusted issuer signed does verify). */
 export const READ_ONLY_ACTIONS = ["inspectStatementAction", "findPastedStatementAction"];
@@ -216,6 +224,20 @@ export function actionCall(rng: Rng, ctx: AdminContext): ActionCall {
     ],
     [
       1,
+      () => ({
+        ...call("signOutAction", rng.chance(0.5) ? [] : [hostileValue(rng)], "sign-out", "forged-session"),
+        redirects: /^\/login(\?|$)/,
+      }),
+    ],
+    [
+      1,
+      () => ({
+        ...call("stopActingAction", rng.chance(0.5) ? [] : [hostileValue(rng)], "stop-acting", "rep-copy"),
+        redirects: /^\/$/,
+      }),
+    ],
+    [
+      1,
       () =>
         call(
           "signInAction",
@@ -227,6 +249,167 @@ export function actionCall(rng: Rng, ctx: AdminContext): ActionCall {
             }),
           ],
           "invalid-email",
+        ),
+    ],
+  ])();
+}
+
+/** Actions that take arguments: a crafted body aimed at one of them must be refused before it does anything. */
+const ACTIONS_WITH_ARGUMENTS = [
+  "createApplicationAction",
+  "getSoftwareStatementAction",
+  "addIssuerAction",
+  "removeIssuerAction",
+  "updateOrganizationAction",
+  "addMemberAction",
+  "changeRoleAction",
+  "disableMemberAction",
+  "createOrganizationAction",
+  "createTokenAction",
+  "revokeTokenAction",
+  "uploadStatementAction",
+  "revokeStatementAction",
+  "downloadStatementAction",
+  "inspectStatementAction",
+  "startRunAction",
+  "findPastedStatementAction",
+  "selectOrganizationAction",
+  "changePasswordAction",
+  "signInAction",
+];
+
+export type RawActionCall = {
+  action: string;
+  body: string | Uint8Array<ArrayBuffer>;
+  contentType?: string;
+  label: string;
+};
+
+const TEXT = "text/plain;charset=UTF-8";
+/** References React's reply format resolves against other parts of the body, which a crafted body lacks. */
+const REFERENCES = [
+  "$1",
+  "$h1",
+  "$T1",
+  "$Q1",
+  "$W1",
+  "$K1",
+  "$B1",
+  "$@1",
+  "$F1",
+  "$n",
+  "$D",
+  "$Dnope",
+  "$S",
+  "$",
+  "$Z",
+  "$i1",
+  "$l1",
+  "$R1",
+  "$r1",
+  "$AT1",
+];
+
+/** A request body React sends for no call: not JSON, broken multipart, dangling references, the wrong types. */
+export function rawActionCall(rng: Rng): RawActionCall {
+  const action = rng.pick(ACTIONS_WITH_ARGUMENTS);
+  const boundary = `----fuzz${rng.text(8)}`;
+  const part = (name: string, value: string | Buffer, extra = "") =>
+    Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"${extra}\r\n\r\n`),
+      Buffer.from(value),
+      Buffer.from("\r\n"),
+    ]);
+  const multipart = (...parts: Buffer[]) =>
+    new Uint8Array(Buffer.concat([...parts, Buffer.from(`--${boundary}--\r\n`)]));
+  const reference = () => rng.pick(REFERENCES);
+  const call = (
+    label: string,
+    body: string | Uint8Array<ArrayBuffer>,
+    contentType: string | undefined = TEXT,
+  ) => ({
+    action,
+    body,
+    contentType,
+    label: `raw/${action}/${label}`,
+  });
+  return rng.weighted<() => RawActionCall>([
+    [3, () => call("not-json", rng.pick(["garbage{", "", "[", "]", "'a'", "[1,]", hostileString(rng)]))],
+    [3, () => call("reference", JSON.stringify(Array.from({ length: rng.between(1, 3) }, reference)))],
+    [
+      3,
+      () =>
+        call(
+          "wrong-types",
+          JSON.stringify(Array.from({ length: rng.between(0, 4) }, () => hostileValue(rng))),
+        ),
+    ],
+    [
+      1,
+      () => call("not-an-array", JSON.stringify(rng.pick<unknown>([null, 1, "x", {}, { length: 2 }, true]))),
+    ],
+    [1, () => call("deep", `[${"[".repeat(20_000)}${"]".repeat(20_000)}]`)],
+    [1, () => call("invalid-utf8", new Uint8Array(withInvalidUtf8(rng, '["a","b"]')))],
+    [1, () => call("huge", `["${"x".repeat(rng.pick([1_100_000, 2_000_000]))}"]`)],
+    [
+      3,
+      () =>
+        call(
+          "multipart-name",
+          multipart(
+            part(rng.pick(["a\0b", "0\0", "1_na\0me", "\r", "\u202e0"]), '["$K1"]'),
+            part("1_name", "x"),
+          ),
+          `multipart/form-data; boundary=${boundary}`,
+        ),
+    ],
+    [
+      2,
+      () =>
+        call(
+          "multipart-cut",
+          multipart(part("0", '["$K1"]')).slice(0, -rng.between(3, 30)),
+          `multipart/form-data; boundary=${boundary}`,
+        ),
+    ],
+    [
+      2,
+      () =>
+        call(
+          "multipart-no-boundary",
+          multipart(part("0", "[]")),
+          rng.pick([
+            "multipart/form-data",
+            "multipart/form-data; boundary=",
+            'multipart/form-data; boundary="x',
+          ]),
+        ),
+    ],
+    [
+      3,
+      () =>
+        call(
+          "multipart-rows",
+          multipart(
+            part(
+              "0",
+              rng.pick([JSON.stringify([{}, reference()]), "garbage", JSON.stringify(hostileValue(rng))]),
+            ),
+            ...(rng.chance(0.5) ? [part("0", "[]")] : []),
+            ...(rng.chance(0.5) ? [part("1", Buffer.from([0xff, 0xfe, 0x00]), '; filename="x.bin"')] : []),
+            ...(rng.chance(0.5) ? [part("1_name", hostileString(rng).toWellFormed())] : []),
+          ),
+          `multipart/form-data; boundary=${boundary}`,
+        ),
+    ],
+    [1, () => call("no-content-type", JSON.stringify([{}, "$K1"]), undefined)],
+    [
+      1,
+      () =>
+        call(
+          "charset",
+          JSON.stringify([{}, "$K1"]),
+          rng.pick(["text/plain;charset=UTF-16", "application/json", "text/x-component"]),
         ),
     ],
   ])();

@@ -93,26 +93,70 @@ export function adminAnswerProblem(status: number, text: string): string | null 
   return typeof code === "string" && typeof message === "string" ? null : "error without a code and message";
 }
 
-/** The problem with a server action's answer (React's flight text) to a defective call, or null. */
+/**
+ * The problem with a server action's answer (React's flight text) to a defective call, or null. A refused call
+ * may send the caller to sign in, or where `redirects` allows, on this site (`x-action-redirect` is
+ * `/path;push`, or an absolute URL of this site).
+ */
 export function actionAnswerProblem(
-  status: number,
-  redirect: string | null,
-  text: string,
-  readOnly: boolean,
+  answer: { status: number; redirect: string | null; text: string },
+  {
+    origin,
+    readOnly = false,
+    redirects = /^\/login(\?|$)/,
+  }: { origin: string; readOnly?: boolean; redirects?: RegExp },
 ): string | null {
+  const { status, redirect, text } = answer;
   if (status >= 500) return `status ${status}`;
   const leak = leakIn(text);
   if (leak) return `leaks ${leak}`;
   if (!readOnly && /"ok":true/.test(text)) return "the action reported success";
-  if (redirect && !/\/login\b/.test(redirect)) return `redirected to ${redirect}`;
+  const target = redirect && URL.parse(redirect.replace(/;(push|replace)$/, ""), origin);
+  if (
+    target &&
+    (target.origin !== new URL(origin).origin || !redirects.test(target.pathname + target.search))
+  )
+    return `redirected to ${redirect}`;
   return null;
 }
 
-/** Audit events a refused client or upload request legitimately adds (lib/dcr/core.ts, lib/statements/upload.ts). */
+/**
+ * The problem with an answer to a browser-facing request (the sign-in routes, a page), or null: no 5xx or
+ * leak, no redirect off this site (an
+ * open redirect), and no session for anyone (none of the fuzz's accounts exists).
+ */
+export function browserAnswerProblem(
+  baseUrl: string,
+  status: number,
+  headers: Headers,
+  text: string,
+): string | null {
+  if (status >= 500) return `status ${status}`;
+  const leak = leakIn(text);
+  if (leak) return `leaks ${leak}`;
+  const location = headers.get("location");
+  if (location) {
+    const target = URL.parse(location, baseUrl);
+    if (!target || target.origin !== new URL(baseUrl).origin) return `redirected off-site to ${location}`;
+  }
+  const session = headers
+    .getSetCookie()
+    .find(
+      (c) =>
+        /^(__Secure-)?authjs\.session-token(\.\d+)?=[^;]+/.test(c) &&
+        !/max-age=0|expires=thu, 01 jan 1970/i.test(c),
+    );
+  if (session) return `set a session cookie (${session.slice(0, 60)})`;
+  return null;
+}
+
+/** Audit events a refused request legitimately adds (lib/dcr/core.ts, lib/statements/upload.ts, lib/auth). */
 export const AUDITED_REJECTIONS = [
   "client.registration_rejected",
   "token.rejected",
   "statement.upload_rejected",
+  "auth.sign_in_failed",
+  "auth.sign_in_throttled",
 ];
 
 const TABLES = [

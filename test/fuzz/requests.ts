@@ -16,6 +16,9 @@ export type FuzzRequest = {
   throttled: boolean;
 };
 
+/** A request and nothing of what its answer must be. */
+export type PlainRequest = Pick<FuzzRequest, "label" | "method" | "path" | "headers" | "body">;
+
 /** A header value fetch will send: printable Latin-1, no CR, LF or NUL. */
 export function headerSafe(value: string): string {
   return value.replace(/[^\x20-\x7e\x80-\xff]/g, "?");

@@ -5,6 +5,7 @@ import { expect } from "vitest";
 import { HttpSession } from "@/test/http";
 import type { Sql } from "@/test/sql";
 import type { AdminContext } from "./admin";
+import type { AuthContext } from "./auth";
 import type { ClientContext } from "./requests";
 import type { StatementKeys } from "./statements";
 
@@ -19,6 +20,7 @@ export type Fuzz = {
   rep: HttpSession;
   clientCtx: ClientContext;
   adminCtx: AdminContext;
+  authCtx: AuthContext;
   personalAccessToken: string;
   /** An X-Forwarded-For address: a new one every 8 requests, under the throttle's burst of 10. */
   nextAddress(): string;
@@ -108,8 +110,19 @@ export async function startFuzz(
   const personalAccessToken = /"secret":"(sc_pat_[^"]+)"/.exec(created.text)?.[1] ?? "";
   expect(personalAccessToken, created.text.slice(0, 300)).not.toBe("");
 
+  // A CSRF token and its cookie, as a sign-in form gets them; good for any number of attempts.
+  const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
+  const csrfCookie = csrf.headers.getSetCookie().find((c) => c.startsWith("authjs.csrf-token="))!;
+  const authCtx: AuthContext = {
+    csrf: {
+      token: ((await csrf.json()) as { csrfToken: string }).csrfToken,
+      cookie: csrfCookie.split(";")[0]!,
+    },
+  };
+
   return {
     baseUrl,
+    authCtx,
     admin,
     rep,
     clientCtx,

@@ -7,11 +7,14 @@ import { LoginForm } from "./login-form";
 export const metadata: Metadata = { title: "Sign in" };
 
 /** Why someone was sent here, when it is worth saying. */
-const NOTICES: Record<string, string> = {
-  "password-changed":
+// A Map, not an object: `?reason=toString` must find nothing, not Object.prototype.toString.
+const NOTICES = new Map([
+  [
+    "password-changed",
     "Your password was changed and every session of your account ended. Sign in with the new password.",
-  session: "Your session has ended. Sign in again to continue.",
-};
+  ],
+  ["session", "Your session has ended. Sign in again to continue."],
+]);
 
 export default async function LoginPage({
   searchParams,
@@ -20,7 +23,7 @@ export default async function LoginPage({
 }) {
   const params = await searchParams;
   const callbackUrl = safeCallbackPath(params.callbackUrl);
-  const notice = params.reason ? NOTICES[params.reason] : undefined;
+  const notice = typeof params.reason === "string" ? NOTICES.get(params.reason) : undefined;
   if (await getCaller()) redirect(callbackUrl);
   return (
     <main className="flex min-h-screen items-center justify-center px-4 py-12">
