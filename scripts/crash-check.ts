@@ -1,28 +1,30 @@
 /**
  * Crash safety: the app under a registration + token load is SIGKILLed (its whole process group, as the OOM
- * killer or a power-cycled container would end it), restarted on the same data directory, and checked:
- * the database passes `PRAGMA integrity_check`; every 201 a client received before the kill is stored (a
- * registration by client_id, a token by its response `id` with the JWT's `jti`); registrations and their
- * `client.registered` audit events and counters are all-or-nothing; the audit chain verifies through the
- * admin API; and the restarted app serves the clients registered before the kill. Shared by
- * `npm run test:crash` and its reduced CI form (lib/dcr/crash.test.ts).
+ * killer or a power-cycled container would end it), restarted on the same data, and checked: SQLite passes
+ * `PRAGMA integrity_check` (on PostgreSQL only the app dies, in the middle of its transactions); every 201 a
+ * client received before the kill is stored (a registration by client_id, a token by its response `id` with
+ * the JWT's `jti`); registrations and their `client.registered` audit events and counters are
+ * all-or-nothing; the audit chain verifies through the admin API; and the restarted app serves the clients
+ * registered before the kill. Shared by `npm run test:crash` and its reduced CI form (lib/dcr/crash.test.ts).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import Database from "better-sqlite3";
 import { decodeJwt } from "jose";
 import { AdminSession } from "./admin-session";
 import { startBenchApp, type BenchApp } from "./bench-support";
 import { freePort } from "./child-server";
 import { postForm, postJson, sleep } from "./revocation-load";
+import { openSql } from "./sql";
 
 export type CrashOptions = {
   workers: number;
   /** Kill this long after the load reached `minRegistrations` acknowledged registrations (plus up to 20% at random). */
   loadMs: number;
   minRegistrations: number;
+  /** A PostgreSQL database (empty: the app migrates and seeds it) to run on instead of SQLite in the data directory. */
+  databaseUrl?: string;
   log?: (line: string) => void;
 };
 
@@ -40,7 +42,11 @@ export async function runCrashCheck(o: CrashOptions): Promise<CrashReport> {
   const root = mkdtempSync(path.join(tmpdir(), "statement-console-crash-"));
   const port = await freePort();
   // The same port and issuer after the restart, so the tokens and statements from before still verify.
-  const env = { SEED_PASSWORD: PASSWORD, PUBLIC_URL: `http://localhost:${port}` };
+  const env = {
+    SEED_PASSWORD: PASSWORD,
+    PUBLIC_URL: `http://localhost:${port}`,
+    ...(o.databaseUrl && { DATABASE_URL: o.databaseUrl }),
+  };
   let app: BenchApp | undefined;
   try {
     app = await startBenchApp(env, { root, port });
@@ -111,30 +117,40 @@ export async function runCrashCheck(o: CrashOptions): Promise<CrashReport> {
     app = await startBenchApp(env, { root, port });
     const restartMs = performance.now() - restartStarted;
     const problems: string[] = [];
-    const db = new Database(app.dbFile, { readonly: true, fileMustExist: true });
+    const sql = await openSql(o.databaseUrl ?? `file:${app.dbFile}`);
+    const postgres = sql.dialect === "postgresql";
     let stored: { registrations: number; tokens: number; events: number; unacknowledged: number };
+    // SQLite: the file after its writer was killed. PostgreSQL: the server was not killed, only the app's
+    // connections in the middle of their transactions, which the server rolls back.
+    let databaseCheck = "PostgreSQL server up, app reconnected";
     try {
-      const integrity = db.pragma("integrity_check", { simple: true });
-      if (integrity !== "ok") problems.push(`integrity_check: ${String(integrity)}`);
+      if (!postgres) {
+        databaseCheck = (await sql.get<{ integrity_check: string }>("PRAGMA integrity_check"))!
+          .integrity_check;
+        if (databaseCheck !== "ok") problems.push(`integrity_check: ${databaseCheck}`);
+      }
 
       const regs = new Map(
         (
-          db
-            .prepare(`SELECT id, clientId, tokenCount FROM ClientRegistration WHERE statementId = ?`)
-            .all(statement.id) as { id: string; clientId: string; tokenCount: number }[]
+          await sql.all<{ id: string; clientId: string; tokenCount: number }>(
+            `SELECT "id", "clientId", "tokenCount" FROM "ClientRegistration" WHERE "statementId" = ?`,
+            statement.id,
+          )
         ).map((r) => [r.clientId, r]),
       );
-      const storedTokens = db
-        .prepare(
-          `SELECT t.id, t.jti, r.clientId FROM AccessToken t JOIN ClientRegistration r ON r.id = t.registrationId WHERE r.statementId = ?`,
-        )
-        .all(statement.id) as Token[];
+      const storedTokens = await sql.all<Token>(
+        `SELECT t."id", t."jti", r."clientId" AS "clientId" FROM "AccessToken" t
+         JOIN "ClientRegistration" r ON r."id" = t."registrationId" WHERE r."statementId" = ?`,
+        statement.id,
+      );
       const tokensById = new Map(storedTokens.map((t) => [t.id, t]));
-      const events = db
-        .prepare(
-          `SELECT targetId FROM AuditEvent WHERE action = 'client.registered' AND json_extract("after", '$.statementId') = ?`,
-        )
-        .all(statement.id) as { targetId: string }[];
+      const statementOf = postgres
+        ? `("after"::jsonb ->> 'statementId')`
+        : `json_extract("after", '$.statementId')`;
+      const events = await sql.all<{ targetId: string }>(
+        `SELECT "targetId" AS "targetId" FROM "AuditEvent" WHERE "action" = 'client.registered' AND ${statementOf} = ?`,
+        statement.id,
+      );
       const eventTargets = new Set(events.map((e) => e.targetId));
       const acknowledgedIds = new Set([...registered.map((c) => c.client_id), ...tokens.map((t) => t.id)]);
       stored = {
@@ -166,11 +182,10 @@ export async function runCrashCheck(o: CrashOptions): Promise<CrashReport> {
         problems.push(`${unaudited.length} registrations without their client.registered event`);
       if (events.length !== eventTargets.size)
         problems.push("a registration has more than one client.registered event");
-      const counter = (
-        db.prepare(`SELECT registrationCount AS n FROM SoftwareStatement WHERE id = ?`).get(statement.id) as {
-          n: number;
-        }
-      ).n;
+      const counter = (await sql.get<{ n: number }>(
+        `SELECT "registrationCount" AS n FROM "SoftwareStatement" WHERE "id" = ?`,
+        statement.id,
+      ))!.n;
       if (counter !== regs.size)
         problems.push(`the statement counts ${counter} registrations, ${regs.size} are stored`);
       const perClient = new Map<string, number>();
@@ -179,7 +194,7 @@ export async function runCrashCheck(o: CrashOptions): Promise<CrashReport> {
       if (miscounted.length)
         problems.push(`${miscounted.length} registrations whose tokenCount differs from their stored tokens`);
     } finally {
-      db.close();
+      await sql.close();
     }
 
     // ── The restarted app: chain verifies, clients from before the kill are served ──
@@ -212,7 +227,8 @@ export async function runCrashCheck(o: CrashOptions): Promise<CrashReport> {
         `${stored.registrations} / ${stored.tokens} / ${stored.events}`,
       ],
       ["stored but never acknowledged (answer cut by the kill)", stored.unacknowledged],
-      ["PRAGMA integrity_check", problems.some((p) => p.startsWith("integrity")) ? "FAILED" : "ok"],
+      ["database", postgres ? "PostgreSQL" : "SQLite (WAL, synchronous=NORMAL)"],
+      [postgres ? "database check" : "PRAGMA integrity_check", databaseCheck],
       ["audit chain (acme) after restart", verify.ok ? `verifies (${verify.checked} events)` : "BROKEN"],
       ["restart to healthy", `${(restartMs / 1000).toFixed(1)} s`],
       ["problems", problems.length],

@@ -3,7 +3,9 @@
  * data directory, and check that nothing acknowledged was lost and nothing was half-written (see
  * scripts/crash-check.ts). Exits non-zero on any problem.
  *
- * Options (environment): CRASH_WORKERS (64), CRASH_LOAD_S (3, after the first 20 registrations), CRASH_ROUNDS (1).
+ * Options (environment): CRASH_WORKERS (64), CRASH_LOAD_S (3, after the first 20 registrations), CRASH_ROUNDS (1),
+ * CRASH_DATABASE_URL (an empty PostgreSQL database to run on instead of SQLite; one round only, as it is not
+ * emptied between rounds).
  */
 import { availableParallelism, loadavg } from "node:os";
 import { runCrashCheck } from "./crash-check";
@@ -11,7 +13,8 @@ import { printFigures } from "./revocation-load";
 
 const WORKERS = Number(process.env.CRASH_WORKERS ?? 64);
 const LOAD_S = Number(process.env.CRASH_LOAD_S ?? 3);
-const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 1);
+const DATABASE_URL = process.env.CRASH_DATABASE_URL || undefined;
+const ROUNDS = DATABASE_URL ? 1 : Number(process.env.CRASH_ROUNDS ?? 1);
 
 async function main(): Promise<number> {
   let failed = 0;
@@ -21,6 +24,7 @@ async function main(): Promise<number> {
       workers: WORKERS,
       loadMs: LOAD_S * 1000,
       minRegistrations: 20,
+      databaseUrl: DATABASE_URL,
       log: (line) => console.log(line),
     });
     printFigures(`Crash safety, round ${round}/${ROUNDS} (SIGKILL under register + token load, restart)`, [
@@ -31,7 +35,11 @@ async function main(): Promise<number> {
     for (const problem of report.problems) console.log(`  ! ${problem}`);
     if (report.problems.length) failed++;
   }
-  console.log(failed ? `\nFAILED in ${failed} of ${ROUNDS} rounds.` : "\nOK: every acknowledged write survived the kill.");
+  console.log(
+    failed
+      ? `\nFAILED in ${failed} of ${ROUNDS} rounds.`
+      : "\nOK: every acknowledged write survived the kill.",
+  );
   return failed ? 1 : 0;
 }
 
