@@ -4,8 +4,10 @@
  * `PRAGMA integrity_check` (on PostgreSQL only the app dies, in the middle of its transactions); every 201 a
  * client received before the kill is stored (a registration by client_id, a token by its response `id` with
  * the JWT's `jti`); registrations and their `client.registered` audit events and counters are
- * all-or-nothing; the audit chain verifies through the admin API; and the restarted app serves the clients
- * registered before the kill. Shared by `npm run test:crash` and its reduced CI form (lib/dcr/crash.test.ts).
+ * all-or-nothing, and so are the statements an admin generates meanwhile (an admin API mutation, in Prisma's
+ * withAudit transaction) and their `statement.generated` events; the audit chain verifies through the admin
+ * API; and the restarted app serves the clients registered before the kill. Shared by `npm run test:crash`
+ * and its reduced CI form (lib/dcr/crash.test.ts).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -53,6 +55,7 @@ export async function runCrashCheck(o: CrashOptions): Promise<CrashReport> {
     const first = app;
     const admin = await AdminSession.signIn(first.baseUrl, "admin@acme.test", PASSWORD);
     const statement = await admin.newStatement("acme");
+    const loadStarted = new Date();
 
     // ── The load, and the kill in its middle ──
     const registered: Registered[] = [];
@@ -93,6 +96,18 @@ export async function runCrashCheck(o: CrashOptions): Promise<CrashReport> {
     const worker = async () => {
       while (!killed) await cycle();
     };
+    // Beside the clients, an admin keeps generating statements: an admin mutation (Prisma's withAudit
+    // transaction: the statement and its audit event) in flight when the kill comes.
+    const generated: string[] = [];
+    const adminWorker = async () => {
+      while (!killed) {
+        try {
+          generated.push((await admin.newStatement("acme")).id);
+        } catch (error) {
+          if (!killed) throw error;
+        }
+      }
+    };
     const killer = async () => {
       const started = performance.now();
       while (registered.length < o.minRegistrations) {
@@ -109,8 +124,12 @@ export async function runCrashCheck(o: CrashOptions): Promise<CrashReport> {
       await first.kill();
       await Promise.all(burst);
     };
-    await Promise.all([killer(), ...Array.from({ length: o.workers }, worker)]);
-    const acknowledged = { registrations: registered.length, tokens: tokens.length };
+    await Promise.all([killer(), adminWorker(), adminWorker(), ...Array.from({ length: o.workers }, worker)]);
+    const acknowledged = {
+      registrations: registered.length,
+      tokens: tokens.length,
+      statements: generated.length,
+    };
 
     // ── Restart on the same data ──
     const restartStarted = performance.now();
@@ -120,6 +139,7 @@ export async function runCrashCheck(o: CrashOptions): Promise<CrashReport> {
     const sql = await openSql(o.databaseUrl ?? `file:${app.dbFile}`);
     const postgres = sql.dialect === "postgresql";
     let stored: { registrations: number; tokens: number; events: number; unacknowledged: number };
+    let storedStatements = 0;
     // SQLite: the file after its writer was killed. PostgreSQL: the server was not killed, only the app's
     // connections in the middle of their transactions, which the server rolls back.
     let databaseCheck = "PostgreSQL server up, app reconnected";
@@ -188,6 +208,34 @@ export async function runCrashCheck(o: CrashOptions): Promise<CrashReport> {
       ))!.n;
       if (counter !== regs.size)
         problems.push(`the statement counts ${counter} registrations, ${regs.size} are stored`);
+      // The admin's statements: each acknowledged one stored, each stored one with exactly one audit event.
+      const statements = await sql.all<{ id: string; events: number }>(
+        `SELECT s."id", (SELECT COUNT(*) FROM "AuditEvent" e
+           WHERE e."action" = 'statement.generated' AND e."targetId" = s."id") AS "events"
+         FROM "SoftwareStatement" s WHERE s."createdAt" >= ? AND s."id" <> ?`,
+        loadStarted,
+        statement.id,
+      );
+      const statementIds = new Set(statements.map((st) => st.id));
+      storedStatements = statements.length;
+      const lostStatements = generated.filter((id) => !statementIds.has(id));
+      if (lostStatements.length)
+        problems.push(
+          `${lostStatements.length} acknowledged statements are not stored (e.g. ${lostStatements[0]})`,
+        );
+      const unevented = statements.filter((st) => Number(st.events) !== 1);
+      if (unevented.length)
+        problems.push(
+          `${unevented.length} generated statements without exactly one statement.generated event`,
+        );
+      const eventsWithout = (await sql.get<{ n: number }>(
+        `SELECT COUNT(*) AS n FROM "AuditEvent" e WHERE e."action" = 'statement.generated' AND e."createdAt" >= ?
+           AND NOT EXISTS (SELECT 1 FROM "SoftwareStatement" s WHERE s."id" = e."targetId")`,
+        loadStarted,
+      ))!.n;
+      if (Number(eventsWithout))
+        problems.push(`${eventsWithout} statement.generated events without their statement`);
+
       const perClient = new Map<string, number>();
       for (const t of storedTokens) perClient.set(t.clientId, (perClient.get(t.clientId) ?? 0) + 1);
       const miscounted = [...regs.values()].filter((r) => r.tokenCount !== (perClient.get(r.clientId) ?? 0));
@@ -227,6 +275,10 @@ export async function runCrashCheck(o: CrashOptions): Promise<CrashReport> {
         `${stored.registrations} / ${stored.tokens} / ${stored.events}`,
       ],
       ["stored but never acknowledged (answer cut by the kill)", stored.unacknowledged],
+      [
+        "admin mutations (generate statement): acknowledged / stored",
+        `${acknowledged.statements} / ${storedStatements}`,
+      ],
       ["database", postgres ? "PostgreSQL" : "SQLite (WAL, synchronous=NORMAL)"],
       [postgres ? "database check" : "PRAGMA integrity_check", databaseCheck],
       ["audit chain (acme) after restart", verify.ok ? `verifies (${verify.checked} events)` : "BROKEN"],

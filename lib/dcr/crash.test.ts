@@ -6,8 +6,9 @@ import { adminQuery, databaseUrl, ident } from "@/test/postgres";
 /**
  * The reduced, CI form of `npm run test:crash` (scripts/crash-check.ts): an app of its own on a temporary
  * data directory (in the PostgreSQL pass, on an empty database of its own), SIGKILLed under a registration +
- * token load and restarted on the same data. Every 201 the clients received must be stored, registrations and
- * their audit events must be all-or-nothing, SQLite must pass integrity_check and the audit chain must verify.
+ * token load (and an admin generating statements) and restarted on the same data. Every 201 the clients and
+ * the admin received must be stored, registrations and statements and their audit events all-or-nothing,
+ * SQLite must pass integrity_check and the audit chain must verify.
  */
 it("loses no acknowledged registration or token and half-writes nothing when SIGKILLed under load", async () => {
   const onPostgres = inject("testDb") === "postgres";
@@ -22,5 +23,10 @@ it("loses no acknowledged registration or token and half-writes nothing when SIG
   const summary = Object.fromEntries(report.figures);
   expect(report.problems, JSON.stringify(summary)).toEqual([]);
   if (!onPostgres) expect(summary["PRAGMA integrity_check"]).toBe("ok");
+  // The admin's mutations were really in flight: some acknowledged before the kill.
+  const [statementsAcknowledged] = String(
+    summary["admin mutations (generate statement): acknowledged / stored"],
+  ).split(" / ");
+  expect(Number(statementsAcknowledged)).toBeGreaterThan(0);
   expect(summary["database"]).toBe(onPostgres ? "PostgreSQL" : "SQLite (WAL, synchronous=NORMAL)");
 }, 300_000);
