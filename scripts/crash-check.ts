@@ -264,6 +264,7 @@ export async function runCrashCheck(o: CrashOptions): Promise<CrashReport> {
       );
 
     const figures: [string, string | number][] = [
+      ["app processes (WEB_CONCURRENCY)", process.env.WEB_CONCURRENCY ?? "1"],
       ["concurrent workers (register, then 2 tokens each)", o.workers],
       ["requests sent / cut off by the kill (no answer)", `${attempts} / ${cut}`],
       [
