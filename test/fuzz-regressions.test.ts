@@ -174,6 +174,11 @@ describe("regressions found by the fuzz", () => {
     },
   );
 
+  it("an empty callbackUrl, which Auth.js ignores, is let through", async () => {
+    const res = await fetch(`${baseUrl}/api/auth/signin?callbackUrl=`, { redirect: "manual" });
+    expect(res.status).toBe(302);
+  });
+
   it("a callback-url cookie Auth.js cannot parse is dropped: the session still reads, and the browser is told to forget it", async () => {
     const admin = fuzz.admin.clone();
     admin.setCookie("authjs.callback-url", "toString");

@@ -22,6 +22,7 @@ export const CALLBACK_URL_COOKIES = ["authjs.callback-url", "__Secure-authjs.cal
  * as a server misconfiguration and answers 500 to every request that carries it — so it must not reach it.
  */
 export function isAcceptableCallbackUrl(value: string): boolean {
+  if (value === "") return true; // Auth.js ignores an empty one
   const url = URL.parse(value, value.startsWith("/") ? "http://placeholder.invalid" : undefined);
   return url !== null && /^https?:$/.test(url.protocol);
 }
