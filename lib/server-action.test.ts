@@ -1,5 +1,4 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import path from "node:path";
+import { readFileSync } from "node:fs";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { actionRequests } from "@/lib/action-request";
@@ -10,6 +9,7 @@ import {
   MalformedActionRequest,
   previousState,
 } from "@/lib/server-action";
+import { filesUnder } from "@/test/source-files";
 
 describe("actionArguments", () => {
   const within = <T>(work: () => T) => {
@@ -52,17 +52,11 @@ describe("actionArguments", () => {
   });
 });
 
-/** Every "use server" module in the app. */
-function serverActionFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) return serverActionFiles(full);
-    return /\.tsx?$/.test(name) && /^\s*["']use server["']/.test(readFileSync(full, "utf8")) ? [full] : [];
-  });
-}
-
 describe("every server action checks its arguments before anything else", () => {
-  const files = ["app", "lib", "components"].flatMap(serverActionFiles);
+  // Every "use server" module in the app.
+  const files = ["app", "lib", "components"].flatMap((dir) =>
+    filesUnder(dir, (f) => /\.tsx?$/.test(f) && /^\s*["']use server["']/.test(readFileSync(f, "utf8"))),
+  );
 
   it("finds the app's server action modules", () => {
     expect(files.length).toBeGreaterThanOrEqual(9);

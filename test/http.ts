@@ -1,5 +1,8 @@
 import { inject } from "vitest";
 
+/** The attribute of a Set-Cookie that tells the browser to forget the cookie. */
+export const EXPIRED_COOKIE = /max-age=0|expires=thu, 01 jan 1970/i;
+
 /** A minimal browser-like HTTP client for the running app: keeps cookies, never follows redirects. */
 export class HttpSession {
   private cookies = new Map<string, string>();
@@ -12,7 +15,7 @@ export class HttpSession {
     for (const line of response.headers.getSetCookie()) {
       const [pair, ...attributes] = line.split(";");
       const [name, ...value] = pair!.split("=");
-      const expired = attributes.some((a) => /max-age=0|expires=thu, 01 jan 1970/i.test(a.trim()));
+      const expired = attributes.some((a) => EXPIRED_COOKIE.test(a.trim()));
       if (expired) this.cookies.delete(name!.trim());
       else this.cookies.set(name!.trim(), value.join("="));
     }

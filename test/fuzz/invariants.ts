@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { EXPIRED_COOKIE } from "@/test/http";
 import type { Sql } from "@/test/sql";
 import type { FuzzRequest } from "./requests";
 
@@ -141,11 +142,7 @@ export function browserAnswerProblem(
   }
   const session = headers
     .getSetCookie()
-    .find(
-      (c) =>
-        /^(__Secure-)?authjs\.session-token(\.\d+)?=[^;]+/.test(c) &&
-        !/max-age=0|expires=thu, 01 jan 1970/i.test(c),
-    );
+    .find((c) => /^(__Secure-)?authjs\.session-token(\.\d+)?=[^;]+/.test(c) && !EXPIRED_COOKIE.test(c));
   if (session) return `set a session cookie (${session.slice(0, 60)})`;
   return null;
 }

@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { hash } from "@node-rs/argon2";
 import { encodeReply } from "next/dist/compiled/react-server-dom-webpack/client.node";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { HttpSession } from "@/test/http";
+import { filesUnder } from "@/test/source-files";
 import { openServerSql } from "@/test/sql";
 
 /**
@@ -18,16 +19,7 @@ type Outcome = "allow" | 401 | 403 | 404;
 const API_ROOT = "app/api/admin/v1";
 const METHODS = /export const (GET|POST|PUT|PATCH|DELETE)\b/g;
 
-/** Every file of that name under `dir`: how the lists below are derived from the code. */
-function filesNamed(dir: string, fileName: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) return filesNamed(full, fileName);
-    return name === fileName ? [full] : [];
-  });
-}
-
-const ROUTES = filesNamed(API_ROOT, "route.ts").flatMap((file) => {
+const ROUTES = filesUnder(API_ROOT, (f) => path.basename(f) === "route.ts").flatMap((file) => {
   const pattern = "/" + path.relative(API_ROOT, path.dirname(file)).split(path.sep).join("/");
   return [...readFileSync(file, "utf8").matchAll(METHODS)].map((m) => ({ method: m[1]!, pattern }));
 });
@@ -306,7 +298,7 @@ async function callAction(http: HttpSession, action: (typeof ACTIONS)[number], a
 
 describe("authorization matrix of the server actions", () => {
   it("finds every server action in the build, and the build has every one on disk", () => {
-    const onDisk = filesNamed("app", "actions.ts").flatMap((file) =>
+    const onDisk = filesUnder("app", (f) => path.basename(f) === "actions.ts").flatMap((file) =>
       [...readFileSync(file, "utf8").matchAll(/export async function (\w+)/g)].map((m) => m[1]!),
     );
     expect(ACTIONS.map((a) => a.name).sort()).toEqual(onDisk.sort());
