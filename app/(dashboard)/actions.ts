@@ -1,13 +1,13 @@
 "use server";
 
-import { cookies, headers } from "next/headers";
+import { cookies } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { signOut } from "@/lib/auth";
 import { ORG_COOKIE, requireCaller } from "@/lib/auth/caller";
 import { scopeForOrg } from "@/lib/auth/scope";
 import { NotFoundError, UnauthenticatedError } from "@/lib/errors";
-import { recordActingFor } from "@/lib/organizations/service";
 import { actionArguments, idArgument } from "@/lib/server-action";
+import { showOrganization } from "./current-org";
 
 /**
  * Form actions with nothing to return: a signed-out caller goes to the sign-in page, an organization the
@@ -25,10 +25,7 @@ async function orFallback<T>(work: () => Promise<T>): Promise<T> {
 
 export async function selectOrganizationAction(organization: string): Promise<void> {
   const [slug] = actionArguments([idArgument], [organization]);
-  const scope = await orFallback(async () => scopeForOrg(await requireCaller(), slug));
-  const secure = (await headers()).get("x-forwarded-proto") === "https";
-  (await cookies()).set(ORG_COOKIE, scope.org.slug, { httpOnly: true, sameSite: "lax", secure, path: "/" });
-  await recordActingFor(scope);
+  await showOrganization(await orFallback(async () => scopeForOrg(await requireCaller(), slug)));
   redirect("/");
 }
 

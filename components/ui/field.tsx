@@ -64,3 +64,22 @@ export function TextareaField({
     </FieldFrame>
   );
 }
+
+export function SelectField({
+  id,
+  label,
+  errors,
+  hint,
+  children,
+  ...select
+}: React.SelectHTMLAttributes<HTMLSelectElement> & FieldProps) {
+  return (
+    <FieldFrame id={id} label={label} errors={errors} hint={hint}>
+      {(aria) => (
+        <select {...aria} className={`${CONTROL} text-sm`} {...select}>
+          {children}
+        </select>
+      )}
+    </FieldFrame>
+  );
+}

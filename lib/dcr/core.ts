@@ -1,13 +1,12 @@
 import "server-only";
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
-import { errors, jwtVerify, type JSONWebKeySet } from "jose";
+import { errors, jwtVerify } from "jose";
 import { withAudit, type AuditContext, type RequestMeta } from "@/lib/audit";
 import { nextAuditEvent } from "@/lib/audit/event";
-import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { issuerKeysForOrg } from "@/lib/issuers/service";
-import { activeSigningKey, publishedJwks, SIGNING_ALG } from "@/lib/keys/service";
-import { statementFingerprint, StatementVerificationError, verifySoftwareStatement, type IssuerKeyResolver } from "@/lib/statements/verify";
+import { issuerKeysForOrg, issuerKeysOfAnyOrg } from "@/lib/issuers/service";
+import { activeSigningKey, SIGNING_ALG } from "@/lib/keys/service";
+import { statementFingerprint, StatementVerificationError, verifySoftwareStatement, type StatementFailure } from "@/lib/statements/verify";
 import { verifySimulationTicket } from "@/lib/simulator/ticket";
 import { platformOf, type DeviceInfo } from "./device-info";
 import { OAuthError } from "./responses";
@@ -52,7 +51,7 @@ export type RegisteredClient = {
 export async function registerClient(req: RegistrationRequest): Promise<RegisteredClient> {
   const fingerprint = statementFingerprint(req.softwareStatement.trim());
   const store = dcrStore();
-  // ACTIVE before REVOKED when several organizations hold the same statement.
+  // At most one row: a statement is held by one organization (a unique index on the fingerprint).
   const known = await store.statementByFingerprint(fingerprint);
   const reject = async (error: OAuthError, reason: string): Promise<never> => {
     await withAudit(clientActor(req.request), (_tx, audit) =>
@@ -64,12 +63,12 @@ export async function registerClient(req: RegistrationRequest): Promise<Register
 
   try {
     if (!known || !recentlyVerified(fingerprint)) {
-      const verified = await verifySoftwareStatement(req.softwareStatement, known ? issuerKeysForOrg(known.organizationId) : anyTrustedIssuer);
+      const verified = await verifySoftwareStatement(req.softwareStatement, known ? issuerKeysForOrg(known.organizationId) : issuerKeysOfAnyOrg);
       if (known) rememberVerified(fingerprint, verified.claims.exp);
     }
   } catch (error) {
     if (!(error instanceof StatementVerificationError)) throw error;
-    return reject(new OAuthError("invalid_software_statement", error.message), error.code);
+    return reject(new OAuthError("invalid_software_statement", publicReason(error)), error.code);
   }
   if (!known) {
     return reject(new OAuthError("unapproved_software_statement",
@@ -136,13 +135,18 @@ function rememberVerified(fingerprint: string, exp: number | undefined) {
   if (verifiedUntil.size > 10_000) verifiedUntil.delete(verifiedUntil.keys().next().value!);
 }
 
-/** For a statement no organization holds: verify it anyway, so a forged one is told apart from an unknown one. */
-const anyTrustedIssuer: IssuerKeyResolver = async (iss) => {
-  if (iss === env.PUBLIC_URL) return { jwks: (await publishedJwks()) as JSONWebKeySet };
-  const row = await db.trustedIssuer.findFirst({ where: { iss } });
-  if (!row) return null;
-  return row.jwks ? { jwks: JSON.parse(row.jwks) as JSONWebKeySet } : { pem: row.pem! };
-};
+/**
+ * What a client is told when its statement does not verify. Whether some organization trusts the issuer, and
+ * which key ids it has, is no business of an anonymous caller: those refusals read the same (the audit trail
+ * keeps the exact reason).
+ */
+const KEY_FAILURES: ReadonlySet<StatementFailure> = new Set(["untrusted_issuer", "unknown_key", "bad_signature"]);
+
+function publicReason(error: StatementVerificationError): string {
+  return KEY_FAILURES.has(error.code)
+    ? "The software statement's signature does not verify with the keys of an issuer trusted here."
+    : error.message;
+}
 
 /** A redirect URI is allowed when its host is one of the application's domains (`*.example.com` included). */
 export function redirectAllowed(uri: string, domains: string[]): boolean {

@@ -107,11 +107,22 @@ export async function removeTrustedIssuer(scope: OrgScope, id: string): Promise<
 
 /** Keys for verifying an organization's uploads: this console's own JWKS, or the org's trusted issuers. */
 export function issuerKeysForOrg(organizationId: string): IssuerKeyResolver {
+  return issuerKeys({ organizationId });
+}
+
+/**
+ * Keys for a statement no organization holds: this console's own, or those of every organization that trusts
+ * the issuer. Only whether one verifies is used (forged versus unknown), never which organization it was.
+ */
+export const issuerKeysOfAnyOrg: IssuerKeyResolver = issuerKeys({});
+
+function issuerKeys(where: { organizationId?: string }): IssuerKeyResolver {
   return async (iss) => {
-    if (iss === env.PUBLIC_URL) return { jwks: (await publishedJwks()) as JSONWebKeySet };
-    const row = await db.trustedIssuer.findUnique({ where: { organizationId_iss: { organizationId, iss } } });
-    if (!row) return null;
-    return row.jwks ? { jwks: JSON.parse(row.jwks) as JSONWebKeySet } : { pem: row.pem! };
+    if (iss === env.PUBLIC_URL) return [{ jwks: (await publishedJwks()) as JSONWebKeySet }];
+    const rows = await db.trustedIssuer.findMany({ where: { ...where, iss }, take: 100 });
+    return rows.map((row) =>
+      row.jwks ? { jwks: JSON.parse(row.jwks) as JSONWebKeySet } : { pem: row.pem! },
+    );
   };
 }
 

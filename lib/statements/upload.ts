@@ -29,10 +29,21 @@ export const uploadInputSchema = z.object({
 
 /** A rejected upload, with the verification code (`unsupported_algorithm`, `untrusted_issuer`, …). */
 export class StatementRejectedError extends AppError {
-  constructor(code: string, message: string) {
-    super(400, code, message);
+  constructor(code: string, message: string, status = 400) {
+    super(status, code, message);
   }
 }
+
+/**
+ * A statement is held by one organization. Which one is not said: the uploader may not even know it exists.
+ * A support representative can move it (lib/statements/move.ts) when it belongs to the uploader.
+ */
+const heldElsewhere = () =>
+  new StatementRejectedError(
+    "statement_held_elsewhere",
+    "This statement is already registered by another organization, so it cannot be added here. If it is your application's statement, ask support to move it to your organization.",
+    409,
+  );
 
 export type StatementPreview = {
   verified: VerifiedStatement;
@@ -56,11 +67,10 @@ export async function inspectStatement(scope: OrgScope, jwt: string): Promise<St
     throw error;
   }
   const existing = await db.softwareStatement.findUnique({
-    where: {
-      organizationId_fingerprint: { organizationId: scope.org.id, fingerprint: verified.fingerprint },
-    },
-    select: { id: true },
+    where: { fingerprint: verified.fingerprint },
+    select: { id: true, organizationId: true },
   });
+  if (existing && existing.organizationId !== scope.org.id) throw heldElsewhere();
   if (!existing && verified.issuer === env.PUBLIC_URL) {
     // Everything this console signs is stored when it is signed; one we don't hold belongs to another org.
     throw new StatementRejectedError(
@@ -126,18 +136,17 @@ export async function uploadStatement(
       return { statement: view, duplicate: false };
     });
   } catch (error) {
-    // Two uploads of the same statement raced: the other one stored it.
+    // Two uploads of the same statement raced and the other one stored it: here, or in another organization.
     const existing = await db.softwareStatement.findUnique({
-      where: {
-        organizationId_fingerprint: {
-          organizationId: scope.org.id,
-          fingerprint: preview.verified.fingerprint,
-        },
-      },
-      select: { id: true },
+      where: { fingerprint: preview.verified.fingerprint },
+      select: { id: true, organizationId: true },
     });
-    if (existing) return { statement: await getStatement(scope, existing.id), duplicate: true };
-    throw error;
+    if (!existing) throw error;
+    if (existing.organizationId === scope.org.id)
+      return { statement: await getStatement(scope, existing.id), duplicate: true };
+    const refused = heldElsewhere();
+    await recordRejection(scope, jwt, refused);
+    throw refused;
   }
 }
 

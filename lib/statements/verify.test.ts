@@ -72,7 +72,7 @@ const jwksOf = (...list: TestKey[]): IssuerKeys => ({ jwks: { keys: list.map((k)
 const trusting =
   (issuerKeys: IssuerKeys | null): IssuerKeyResolver =>
   async (iss) =>
-    iss === ISS ? issuerKeys : null;
+    iss === ISS && issuerKeys ? [issuerKeys] : [];
 
 /** The StatementVerificationError a verification fails with (fails the test if it verifies). */
 async function failure(
@@ -128,6 +128,14 @@ describe("verifySoftwareStatement: accepted statements", () => {
     const jwt = await sign(keys[alg]);
     const result = await verifySoftwareStatement(jwt, trusting({ pem: keys[alg].pem }));
     expect(result).toMatchObject({ issuer: ISS, algorithm: alg, subject: "app-123" });
+  });
+
+  it("verifies with any one of several key sets, and explains the first one's refusal when none fits", async () => {
+    const jwt = await sign(keys.ES256);
+    const several: IssuerKeyResolver = async () => [{ pem: keys.RS256.pem }, jwksOf(keys.ES256)];
+    await expect(verifySoftwareStatement(jwt, several)).resolves.toMatchObject({ algorithm: "ES256" });
+    const none: IssuerKeyResolver = async () => [jwksOf(keys.RS256), jwksOf(keys.EdDSA)];
+    expect((await failure(jwt, none)).code).toBe("unknown_key");
   });
 
   it("fingerprints the JWT as the hex SHA-256 of its text (surrounding whitespace trimmed)", async () => {

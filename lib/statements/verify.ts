@@ -40,7 +40,11 @@ export class StatementVerificationError extends Error {
 
 /** The public keys of an issuer, as an organization configured them (or this service publishes them). */
 export type IssuerKeys = { jwks: JSONWebKeySet } | { pem: string };
-export type IssuerKeyResolver = (iss: string) => Promise<IssuerKeys | null>;
+/**
+ * The key sets a statement from `iss` may verify with: none when the issuer is not trusted, one for an
+ * organization, several when a statement no organization holds is checked against every organization's.
+ */
+export type IssuerKeyResolver = (iss: string) => Promise<IssuerKeys[]>;
 
 export type VerifiedStatement = {
   jwt: string;
@@ -116,8 +120,8 @@ export async function verifySoftwareStatement(
     );
   }
 
-  const keys = await keysFor(issuer);
-  if (!keys) {
+  const keySets = await keysFor(issuer);
+  if (keySets.length === 0) {
     throw new StatementVerificationError(
       "untrusted_issuer",
       `Issuer ${issuer} is not trusted in this organization: add its keys in Settings → Trusted issuers.`,
@@ -126,21 +130,22 @@ export async function verifySoftwareStatement(
   }
 
   const kid = typeof header.kid === "string" ? header.kid : null;
-  let claims: JWTPayload;
-  try {
-    const options = {
-      algorithms: [...STATEMENT_ALGORITHMS],
-      issuer,
-      clockTolerance: CLOCK_TOLERANCE_SECONDS,
-    };
-    const result =
-      "jwks" in keys
-        ? await jwtVerify(jwt, createLocalJWKSet(keys.jwks), options)
-        : await jwtVerify(jwt, await importSPKI(keys.pem, alg), options);
-    claims = result.payload;
-  } catch (error) {
-    throw explain(error, issuer, kid, alg);
+  const options = { algorithms: [...STATEMENT_ALGORITHMS], issuer, clockTolerance: CLOCK_TOLERANCE_SECONDS };
+  let claims: JWTPayload | undefined;
+  let firstError: unknown;
+  for (const keys of keySets) {
+    try {
+      const result =
+        "jwks" in keys
+          ? await jwtVerify(jwt, createLocalJWKSet(keys.jwks), options)
+          : await jwtVerify(jwt, await importSPKI(keys.pem, alg), options);
+      claims = result.payload;
+      break;
+    } catch (error) {
+      firstError ??= error;
+    }
   }
+  if (!claims) throw explain(firstError, issuer, kid, alg);
 
   return {
     jwt,

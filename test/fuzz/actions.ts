@@ -157,6 +157,15 @@ export function actionCall(rng: Rng, ctx: AdminContext): ActionCall {
             ),
     ],
     [
+      1,
+      () =>
+        rng.chance(0.7)
+          ? (({ data, defect }) => call("moveStatementAction", [ctx.statementId, {}, data], defect))(
+              form(rng, "move"),
+            )
+          : call("moveTargetsAction", [rng.pick(["nope", "__proto__", "", "a".repeat(300)])], "unknown-org"),
+    ],
+    [
       2,
       () =>
         rng.chance(0.5)
@@ -269,6 +278,8 @@ const ACTIONS_WITH_ARGUMENTS = [
   "revokeTokenAction",
   "uploadStatementAction",
   "revokeStatementAction",
+  "moveStatementAction",
+  "moveTargetsAction",
   "downloadStatementAction",
   "inspectStatementAction",
   "startRunAction",

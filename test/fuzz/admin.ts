@@ -178,6 +178,24 @@ export const FORMS = {
       required: true,
     },
   },
+  move: {
+    organization: {
+      valid: () => "globex",
+      invalid: (rng: Rng) =>
+        rng.pick<unknown>(["", "nope", "__proto__", "ACME", "a".repeat(65), 1, null, ["globex"]]),
+      required: true,
+    },
+    applicationId: {
+      valid: () => "not-an-application",
+      invalid: (rng: Rng) => rng.pick<unknown>(["", "x".repeat(65), 1, null, {}, ["x"]]),
+      required: true,
+    },
+    reason: {
+      valid: () => "fuzz reason",
+      invalid: (rng: Rng) => rng.pick<unknown>(["", "ab", tooLong(rng, 500), 1, null]),
+      required: true,
+    },
+  },
 } satisfies Record<string, Record<string, Field>>;
 
 export type FormName = keyof typeof FORMS;
@@ -257,6 +275,13 @@ export function adminRequest(rng: Rng, ctx: AdminContext): AdminRequest {
               body: { reason: "a fine reason" },
               label: "unknown-statement",
             },
+    ],
+    [
+      2,
+      () => ({
+        path: `/orgs/${org}/statements/${rng.chance(0.7) ? ctx.statementId : badId()}/move`,
+        ...labelled(defectiveBody(rng, "move")),
+      }),
     ],
     [
       2,

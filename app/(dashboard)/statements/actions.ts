@@ -6,10 +6,13 @@ import type { DownloadResult } from "@/components/download-button";
 import { toActionState, type ActionState } from "@/lib/action-state";
 import { applicationChoices } from "@/lib/applications/service";
 import { requireCurrentScope } from "@/lib/auth/caller";
+import { scopeForOrg } from "@/lib/auth/scope";
 import { AppError } from "@/lib/errors";
+import { moveStatement, moveTargetApplications } from "@/lib/statements/move";
 import { downloadStatement, revokeStatement } from "@/lib/statements/service";
 import { inspectStatement, uploadStatement } from "@/lib/statements/upload";
 import { actionArguments, formArgument, idArgument, previousState, textArgument } from "@/lib/server-action";
+import { showOrganization } from "../current-org";
 
 export async function downloadStatementAction(statementId: string): Promise<DownloadResult> {
   const [id] = actionArguments([idArgument], [statementId]);
@@ -89,4 +92,40 @@ export async function uploadStatementAction(prev: ActionState, data: FormData): 
   });
   if (id) redirect(`/statements/${id}?uploaded=1`);
   return state;
+}
+
+export type MoveTargets =
+  | { ok: true; applications: { id: string; name: string; version: string }[] }
+  | { ok: false; code: string; message: string };
+
+/** The applications of the organization a representative is about to move a statement to. */
+export async function moveTargetsAction(organization: string): Promise<MoveTargets> {
+  const [slug] = actionArguments([idArgument], [organization]);
+  try {
+    return { ok: true, applications: await moveTargetApplications(await requireCurrentScope(), slug) };
+  } catch (error) {
+    if (error instanceof AppError) return { ok: false, code: error.code, message: error.message };
+    throw error;
+  }
+}
+
+/** Moves the statement, then shows it where it now is (the dashboard switches to that organization). */
+export async function moveStatementAction(
+  statementId: string,
+  prev: ActionState,
+  data: FormData,
+): Promise<ActionState> {
+  const [id, , form] = actionArguments([idArgument, previousState, formArgument], [statementId, prev, data]);
+  const fields = ["organization", "applicationId", "reason"] as const;
+  const input = Object.fromEntries(fields.map((f) => [f, form.get(f)]));
+  let moved = false;
+  const state = await toActionState(async () => {
+    const scope = await requireCurrentScope();
+    await moveStatement(scope, id, input);
+    await showOrganization(await scopeForOrg(scope.caller, String(input.organization)));
+    moved = true;
+    return "Moved.";
+  });
+  if (moved) redirect(`/statements/${id}?moved=1`);
+  return { ...state, values: Object.fromEntries(fields.map((f) => [f, [String(input[f] ?? "")]])) };
 }

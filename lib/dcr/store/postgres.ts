@@ -34,7 +34,7 @@ export function postgresStore(url: string): DcrStore {
         "dcr_statement",
         `SELECT s.id, s."organizationId", s."applicationId", s.status, a.domains, a.scopes
          FROM "SoftwareStatement" s JOIN "Application" a ON a.id = s."applicationId"
-         WHERE s.fingerprint = $1 ORDER BY s.status ASC LIMIT 1`,
+         WHERE s.fingerprint = $1`,
         [fingerprint],
       );
       return row ? toKnownStatement(row) : null;

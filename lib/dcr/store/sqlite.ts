@@ -32,7 +32,7 @@ export function sqliteStore(file: string): DcrStore {
   const statement = sqlite.prepare<[string], Record<string, string>>(`
     SELECT s.id, s.organizationId, s.applicationId, s.status, a.domains, a.scopes
     FROM SoftwareStatement s JOIN Application a ON a.id = s.applicationId
-    WHERE s.fingerprint = ? ORDER BY s.status ASC LIMIT 1`);
+    WHERE s.fingerprint = ?`);
   const insertRegistration = sqlite.prepare(`
     INSERT INTO ClientRegistration (id, clientId, secretHash, organizationId, statementId, applicationId,
       deviceInfo, platform, deviceModel, redirectUri, ip, userAgent, simulated, tokenLifetimeOverride, tokenCount, createdAt)

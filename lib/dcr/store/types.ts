@@ -7,7 +7,7 @@ import type { AccessToken, ClientRegistration } from "@/lib/generated/prisma/cli
  * transaction. Prisma stays the owner of the schema; these queries follow it (see prisma/schema.prisma).
  */
 export interface DcrStore {
-  /** The active-first statement with this fingerprint, with what registration needs of its application. */
+  /** The one statement with this fingerprint (unique), with what registration needs of its application. */
   statementByFingerprint(fingerprint: string): Promise<KnownStatement | null>;
   /** Stores a registration, bumps its statement's counter, and appends its audit event: all or nothing. */
   insertRegistration(

@@ -12,17 +12,22 @@ import { StatusBadge } from "@/components/status-badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { auditHistoryOf } from "@/lib/audit/query";
 import { listRegistrations } from "@/lib/registrations/service";
+import { listVisibleOrganizations } from "@/lib/organizations/service";
 import { getStatement } from "@/lib/statements/service";
 import { scopedPage } from "../../scoped-page";
 import { downloadStatementAction } from "../actions";
+import { MoveDialog } from "./move-dialog";
 import { RevokeDialog } from "./revoke-dialog";
 
 export const metadata: Metadata = { title: "Statement" };
 
-type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ uploaded?: string }> };
+type Props = {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ uploaded?: string; moved?: string }>;
+};
 
 export default async function StatementPage({ params, searchParams }: Props) {
-  const [{ id }, { uploaded }] = await Promise.all([params, searchParams]);
+  const [{ id }, { uploaded, moved }] = await Promise.all([params, searchParams]);
   return scopedPage(async (scope) => {
     // Registrations are filtered by organization too, so both can be read at once.
     const [s, registrations, history] = await Promise.all([
@@ -30,6 +35,11 @@ export default async function StatementPage({ params, searchParams }: Props) {
       listRegistrations(scope, { statementId: id, limit: 10 }),
       auditHistoryOf(scope, id),
     ]);
+    // Support moves an uploaded statement held by the wrong organization (a statement has exactly one).
+    const movable = scope.actingFor && scope.canWrite && s.origin === "uploaded";
+    const destinations = movable
+      ? (await listVisibleOrganizations(scope.caller)).filter((o) => o.id !== scope.org.id)
+      : [];
     const origin = `${s.origin === "generated" ? "Generated here" : "Uploaded"}${s.createdByEmail ? ` by ${s.createdByEmail}` : ""}, ${formatDateTime(s.createdAt)}`;
     return (
       <>
@@ -41,18 +51,27 @@ export default async function StatementPage({ params, searchParams }: Props) {
               <DownloadButton variant="secondary" action={downloadStatementAction.bind(null, s.id)}>
                 Download
               </DownloadButton>
+              {movable && (
+                <MoveDialog
+                  statementId={s.id}
+                  registrationCount={s.registrationCount}
+                  organizations={destinations}
+                />
+              )}
               {scope.canWrite && s.status === "active" && (
                 <RevokeDialog statementId={s.id} registrationCount={s.registrationCount} />
               )}
             </div>
           }
         />
-        {uploaded && (
+        {(uploaded || moved) && (
           <p
             role="status"
             className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 dark:bg-emerald-950/40 dark:text-emerald-200"
           >
-            Statement verified and stored.
+            {moved
+              ? `Statement moved to ${scope.org.name}, with the clients it registered.`
+              : "Statement verified and stored."}
           </p>
         )}
         {s.status === "revoked" && (
