@@ -80,6 +80,18 @@ function invalidHost(req: IncomingMessage): boolean {
 }
 
 /**
+ * X-Forwarded-Host and X-Forwarded-Proto say which site and scheme the client used; Next and Auth.js build
+ * redirects and choose cookie names from them. Only a trusted proxy may say so: from anyone else they go, and
+ * Next fills them in from the connection itself.
+ */
+function dropForwardedHeaders(req: IncomingMessage) {
+  for (const name of ["x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "forwarded"])
+    delete req.headers[name];
+  // Next copies X-Forwarded-For into its own notion of the client; keep it honest too.
+  req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? undefined;
+}
+
+/**
  * A POST to a page is a server action. React decodes its arguments before any action runs, and Next answers
  * every decoding failure (bad JSON, a broken multipart body, a reference to a part that is not there, a body
  * over its 1 MB limit) with a 500, as it does a string where the action expects FormData. Until an action has
@@ -119,8 +131,7 @@ export async function startServer({ dev }: { dev: boolean }) {
       typeof incomingId === "string" && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
     req.headers[REQUEST_ID_HEADER] = requestId;
     req.headers[CLIENT_IP_HEADER] = clientIp(req);
-    // Next copies X-Forwarded-For into its own notion of the client; keep it honest when no proxy is trusted.
-    if (!env.TRUST_PROXY) req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? undefined;
+    if (!env.TRUST_PROXY) dropForwardedHeaders(req);
     res.setHeader(REQUEST_ID_HEADER, requestId);
     for (const [name, value] of Object.entries(securityHeaders(overHttps(req)))) res.setHeader(name, value);
     if (malformedPath(req))
