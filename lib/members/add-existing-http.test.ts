@@ -11,9 +11,9 @@ const password = inject("seedPassword");
 const sql = await openServerSql();
 afterAll(() => sql.close());
 
-const signedIn = async (email: string) => {
+const signedIn = async (email: string, secret = password) => {
   const session = new HttpSession();
-  expect((await session.signIn(email, password)).status).toBe(302);
+  expect((await session.signIn(email, secret)).status).toBe(302);
   return session;
 };
 const addMember = (as: HttpSession, org: string, member: Record<string, string>) =>
@@ -70,5 +70,30 @@ describe("adding an existing account to another organization", () => {
     const trail = await (await globex.fetch("/api/admin/v1/orgs/globex/audit/export?format=ndjson")).text();
     expect(trail).toMatch(/"member\.added".*frank@acme\.test/);
     expect(trail).not.toContain("Realname");
+  });
+
+  it("per membership: a member whose last one was disabled keeps the account, and is back when added again", async () => {
+    const created = await addMember(globex, "globex", {
+      email: "gus@globex.test",
+      name: "Gus",
+      role: "VIEWER",
+    });
+    const { temporaryPassword } = (await created.json()) as { temporaryPassword: string };
+    await sql.run(
+      `UPDATE "Membership" SET "disabledAt" = ? WHERE "userId" = (SELECT "id" FROM "User" WHERE "email" = ?)`,
+      new Date(),
+      "gus@globex.test",
+    );
+    const gus = await signedIn("gus@globex.test", temporaryPassword);
+    const home = await gus.fetch("/");
+    expect(home.status).toBe(200);
+    const page = await home.text();
+    expect(page).toContain("No organization");
+    expect(page).not.toContain("Act for");
+
+    expect(
+      (await addMember(globex, "globex", { email: "gus@globex.test", name: "Gus", role: "VIEWER" })).status,
+    ).toBe(201);
+    expect(await (await gus.fetch("/")).text()).not.toContain("No organization");
   });
 });
