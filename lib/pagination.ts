@@ -19,10 +19,19 @@ export function encodeCursor(row: Position): string {
   return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString("base64url");
 }
 
+/**
+ * Only what encodeCursor writes: a four-digit-year ISO time that reads back as itself. `new Date` accepts far
+ * more (`+275760-09-13T00:00:00.000Z`, the last date it can hold), which the database drivers then cannot bind,
+ * so a hand-made cursor would be a 500 instead of a 400.
+ */
+const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 export function decodeCursor(cursor: string): Position {
-  const [time, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  const createdAt = new Date(time ?? "");
-  if (!id || Number.isNaN(createdAt.getTime()))
+  const [time = "", id, ...rest] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
+  const createdAt = new Date(time);
+  const exact =
+    CURSOR_TIME.test(time) && !Number.isNaN(createdAt.getTime()) && createdAt.toISOString() === time;
+  if (!id || rest.length > 0 || !exact)
     throw new ValidationError("The cursor is not valid: start from the first page.");
   return { createdAt, id };
 }

@@ -7,6 +7,9 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
+import { env } from "../lib/env";
+
+const ORIGIN = new URL(env.PUBLIC_URL).origin;
 
 type Routes = Record<string, { POST: (request: Request) => Promise<Response> }>;
 
@@ -59,7 +62,9 @@ async function serve(
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
     }
-    const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url}`, {
+    // The route matched req.url exactly, so it is a path; the Host header is the client's to write (`a b`,
+    // `[zz`) and names nothing the handlers need.
+    const request = new Request(`${ORIGIN}${req.url}`, {
       method: "POST",
       headers,
       body: Readable.toWeb(req) as ReadableStream,

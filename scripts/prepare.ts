@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { chmodSync, existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { databaseProvider, env } from "../lib/env";
@@ -43,12 +43,30 @@ function sqliteMigrationsPending(file: string): boolean {
   }
 }
 
+/** The SQLite database's file (DATABASE_URL is `file:<path>`, perhaps with `?options`). */
+const sqliteFile = () => path.resolve(env.DATABASE_URL.slice("file:".length).split("?")[0]!);
+
+/**
+ * The SQLite database holds password and client-secret hashes and the audit trail: like auth-secret, it is
+ * for this service's user only. SQLite creates its -wal and -shm files whenever it opens the database, in
+ * whichever process does, so a umask set here, before anything opens it (migrate, seed, the server and its
+ * workers inherit it), keeps every one of them 0600; files from before this rule are tightened in place.
+ */
+function keepDatabaseFilesPrivate(): void {
+  process.umask(0o077);
+  if (databaseProvider(env.DATABASE_URL) !== "sqlite") return;
+  const file = sqliteFile();
+  for (const suffix of ["", "-wal", "-shm", "-journal"])
+    if (existsSync(file + suffix)) chmodSync(file + suffix, 0o600);
+}
+
 /**
  * Applies pending migrations, then seeds the demo data if the database is empty. SQLite migrates with
  * `prisma migrate deploy`; PostgreSQL with scripts/pg-migrate.ts (Prisma's engine cannot migrate PostgreSQL
  * here), which takes an advisory lock so that instances starting together migrate once.
  */
 export function prepareDatabase(): void {
+  keepDatabaseFilesPrivate();
   // The seed uses the server-side services, which refuse to load outside the react-server condition.
   const seed = [
     process.execPath,
@@ -63,7 +81,6 @@ export function prepareDatabase(): void {
     run(process.execPath, ["--import", "tsx", "scripts/pg-migrate.ts", "--", ...seed]);
     return;
   }
-  if (sqliteMigrationsPending(path.resolve(env.DATABASE_URL.slice("file:".length))))
-    run("node_modules/.bin/prisma", ["migrate", "deploy"]);
+  if (sqliteMigrationsPending(sqliteFile())) run("node_modules/.bin/prisma", ["migrate", "deploy"]);
   run(seed[0]!, seed.slice(1));
 }

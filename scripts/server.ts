@@ -39,19 +39,9 @@ function overHttps(req: IncomingMessage): boolean {
   );
 }
 
-/**
- * A path that is not valid percent-encoded UTF-8 (`/api/v2/%FF/configuration`) makes Next fail to decode its
- * dynamic segments and answer a bare 500. Refuse it here with a 400 in the shape of the API it addresses.
- */
-function refuseMalformedPath(req: IncomingMessage, res: ServerResponse, requestId: string): boolean {
+/** A 400 in the shape of the API the path addresses: the admin API's, the enhanced one, or OAuth's. */
+function refuse(req: IncomingMessage, res: ServerResponse, requestId: string, message: string) {
   const path = (req.url ?? "/").split("?")[0]!;
-  try {
-    decodeURIComponent(path);
-    return false;
-  } catch {
-    // fall through: refuse it
-  }
-  const message = "The request path is not valid percent-encoded UTF-8.";
   const response = path.startsWith("/api/admin/")
     ? Response.json(
         { error: { code: "validation_failed", message } },
@@ -61,7 +51,44 @@ function refuseMalformedPath(req: IncomingMessage, res: ServerResponse, requestI
       ? enhancedError(400, "invalid_request", message, requestId)
       : new OAuthError("invalid_request", message).toResponse();
   void writeResponse(req, res, response);
-  return true;
+}
+
+/**
+ * A path that is not valid percent-encoded UTF-8 (`/api/v2/%FF/configuration`) makes Next fail to decode its
+ * dynamic segments and answer a bare 500. Refuse it here with a 400 in the shape of the API it addresses.
+ */
+function malformedPath(req: IncomingMessage): boolean {
+  try {
+    decodeURIComponent((req.url ?? "/").split("?")[0]!);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Next and Auth.js build URLs from the Host header, and one that is not a host (`a b`, `[zz`, `x:99999`) makes
+ * every page throw (a 500 and a stack trace per request). HTTP says such a request is a 400 (RFC 9112 §3.2):
+ * answer it here, before anything reads it. Only what a URL would carry back unchanged is a host.
+ */
+function invalidHost(req: IncomingMessage): boolean {
+  const host = req.headers.host;
+  if (host === undefined) return false; // HTTP/1.0; Node already refuses an HTTP/1.1 request without one
+  if (!/^[A-Za-z0-9._~!$&'()*+,;=:[\]-]+$/.test(host)) return true;
+  const url = URL.parse(`http://${host}/`);
+  return !url || url.username !== "" || url.pathname !== "/" || url.hostname === "";
+}
+
+/**
+ * X-Forwarded-Host and X-Forwarded-Proto say which site and scheme the client used; Next and Auth.js build
+ * redirects and choose cookie names from them. Only a trusted proxy may say so: from anyone else they go, and
+ * Next fills them in from the connection itself.
+ */
+function dropForwardedHeaders(req: IncomingMessage) {
+  for (const name of ["x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "forwarded"])
+    delete req.headers[name];
+  // Next copies X-Forwarded-For into its own notion of the client; keep it honest too.
+  req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? undefined;
 }
 
 /**
@@ -104,11 +131,12 @@ export async function startServer({ dev }: { dev: boolean }) {
       typeof incomingId === "string" && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
     req.headers[REQUEST_ID_HEADER] = requestId;
     req.headers[CLIENT_IP_HEADER] = clientIp(req);
-    // Next copies X-Forwarded-For into its own notion of the client; keep it honest when no proxy is trusted.
-    if (!env.TRUST_PROXY) req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? undefined;
+    if (!env.TRUST_PROXY) dropForwardedHeaders(req);
     res.setHeader(REQUEST_ID_HEADER, requestId);
     for (const [name, value] of Object.entries(securityHeaders(overHttps(req)))) res.setHeader(name, value);
-    if (refuseMalformedPath(req, res, requestId)) return;
+    if (malformedPath(req))
+      return refuse(req, res, requestId, "The request path is not valid percent-encoded UTF-8.");
+    if (invalidHost(req)) return refuse(req, res, requestId, "The Host header is not a valid host name.");
     if (hotPath(req, res)) return;
     if (isActionRequest(req)) handleAction(req, res, handle);
     else void handle(req, res);

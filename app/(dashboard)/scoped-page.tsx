@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { requirePageContext } from "@/lib/auth/page-guard";
-import type { OrgScope } from "@/lib/auth/scope";
+import { isRep, type OrgScope } from "@/lib/auth/scope";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import { listVisibleOrganizations } from "@/lib/organizations/service";
 import { OrgChooser } from "./org-chooser";
@@ -13,6 +13,7 @@ import { OrgChooser } from "./org-chooser";
  */
 export async function scopedPage(render: (scope: OrgScope) => Promise<ReactNode>): Promise<ReactNode> {
   const { caller, scope } = await requirePageContext();
+  if (!scope && !isRep(caller)) return <NoOrganization />;
   if (!scope) return <OrgChooser organizations={await listVisibleOrganizations(caller)} />;
   try {
     return await render(scope);
@@ -31,4 +32,19 @@ export async function scopedPage(render: (scope: OrgScope) => Promise<ReactNode>
     }
     throw error;
   }
+}
+
+/** A member whose every membership was disabled: the account stays, with nothing to open until one is added. */
+function NoOrganization() {
+  return (
+    <div
+      role="status"
+      className="rounded-lg border border-zinc-200 bg-white p-6 text-sm dark:border-zinc-800 dark:bg-zinc-900"
+    >
+      <h1 className="text-base font-semibold">No organization</h1>
+      <p className="mt-1 text-zinc-600 dark:text-zinc-400">
+        You are not a member of any organization. An organization&apos;s admin can add you again.
+      </p>
+    </div>
+  );
 }

@@ -1,16 +1,20 @@
+const BASE = new URL("http://placeholder.invalid");
+
 /**
- * Where to go after signing in. Only ever a path on this site: whatever origin the value names is dropped,
- * so a crafted link cannot turn sign-in into an open redirect.
+ * Where to go after signing in. Only ever a path on this site, checked as a browser will read it: the value is
+ * normalised first (dot segments, `\` for `/`, tabs and newlines dropped), and what comes out must still start
+ * with exactly one `/` and name no other origin. `/.//evil.example` normalises to `//evil.example`, which a
+ * browser follows to another site, so it goes to the overview instead. An absolute URL gives its path: Auth.js
+ * hands one over, and only the path is kept.
  */
 export function safeCallbackPath(value: unknown): string {
   if (typeof value !== "string" || value.length === 0 || value.length > 2048) return "/";
-  try {
-    const url = new URL(value, "http://placeholder.invalid");
-    const path = url.pathname + url.search + url.hash;
-    return path.startsWith("/login") || path.startsWith("/api/") ? "/" : path;
-  } catch {
-    return "/";
-  }
+  const url = URL.parse(value, BASE);
+  if (!url) return "/";
+  const path = url.pathname + url.search + url.hash;
+  if (!/^\/(?![/\\])/.test(path) || /[\u0000-\u001f\u007f]/.test(path)) return "/";
+  if (URL.parse(path, BASE)?.origin !== BASE.origin) return "/";
+  return path.startsWith("/login") || path.startsWith("/api/") ? "/" : path;
 }
 
 /** Auth.js's callback-url cookie, by its plain and its HTTPS name. */

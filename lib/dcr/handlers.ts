@@ -188,7 +188,9 @@ function withBearerChallenge(response: Response): Response {
 
 // ── Introspection (RFC 7662) and discovery (RFC 8414) ─────────────────────────────────────────────────────
 
-export const introspectHandler = endpoint({ throttled: false }, async (request) => {
+// Throttled like the token endpoint: each call checks a client secret, so unthrottled it would be a free oracle
+// for guessing one. A token of another organization answers exactly as an unknown one does.
+export const introspectHandler = endpoint({ throttled: true }, async (request) => {
   if (mediaType(request) !== "application/x-www-form-urlencoded") {
     throw new OAuthError("invalid_request", "Content-Type must be application/x-www-form-urlencoded.");
   }

@@ -86,18 +86,99 @@ describe("members", () => {
     expect(changes).toBe(3);
   });
 
-  it("disables a member: the account too when it was their last organization, bumping sessionVersion", async () => {
+  it("disables a membership: when it was their last, every session stops; the account itself stays", async () => {
     const scope = await scopeForOrg(admin, "acme");
     const newcomer = await db.user.findUniqueOrThrow({ where: { email: "new@acme.test" } });
-    expect(await disableMember(scope, newcomer.id)).toMatchObject({ accountDisabled: true });
+    expect(await disableMember(scope, newcomer.id)).toMatchObject({ sessionsEnded: true });
     const after = await db.user.findUniqueOrThrow({ where: { id: newcomer.id } });
-    expect(after).toMatchObject({ disabled: true, sessionVersion: newcomer.sessionVersion + 1 });
+    expect(after).toMatchObject({ disabled: false, sessionVersion: newcomer.sessionVersion + 1 });
     // viewer@acme.test is also an admin of "other": only this membership goes.
-    expect(await disableMember(scope, viewer.user.id)).toMatchObject({ accountDisabled: false });
+    expect(await disableMember(scope, viewer.user.id)).toMatchObject({ sessionsEnded: false });
     const v = await db.user.findUniqueOrThrow({ where: { id: viewer.user.id } });
     expect(v.disabled).toBe(false);
     const list = await listMembers(scope);
     expect(list.find((m) => m.email === "viewer@acme.test")?.disabled).toBe(true);
+  });
+});
+
+describe("adding an account that already exists", () => {
+  let globex: Caller;
+  beforeAll(async () => {
+    const org = await db.organization.create({
+      data: { slug: "globex", name: "Globex" },
+      select: { id: true, slug: true, name: true },
+    });
+    const g = await user("admin@globex.test");
+    await db.membership.create({ data: { userId: g.id, organizationId: org.id, role: "ADMIN" } });
+    globex = { user: g, memberships: [{ ...org, role: "ADMIN" }], request };
+  });
+
+  it("answers with what the adder typed and the membership's id, never the account's name or id", async () => {
+    const acme = await scopeForOrg(admin, "acme");
+    await addMember(acme, { email: "dana@acme.test", name: "Dana Real-Name", role: "VIEWER" });
+    const dana = await db.user.findUniqueOrThrow({ where: { email: "dana@acme.test" } });
+    const added = await addMember(await scopeForOrg(globex, "globex"), {
+      email: "Dana@Acme.test",
+      name: "Typed Name",
+      role: "VIEWER",
+    });
+    const membership = await db.membership.findFirstOrThrow({
+      where: { userId: dana.id, organization: { slug: "globex" } },
+    });
+    expect(added).toEqual({ id: membership.id, email: "dana@acme.test", name: "Typed Name", role: "VIEWER" });
+    expect(JSON.stringify(added)).not.toMatch(/Real-Name|${dana.id}/);
+    const event = await db.auditEvent.findFirstOrThrow({
+      where: { action: "member.added", organizationId: membership.organizationId, targetId: dana.id },
+    });
+    expect(event.after).not.toContain("Real-Name");
+  });
+
+  it("leaves another organization's disabling, and a platform-wide disable, as they were", async () => {
+    const acme = await scopeForOrg(admin, "acme");
+    await addMember(acme, { email: "erin@acme.test", name: "Erin", role: "VIEWER" });
+    const erin = await db.user.findUniqueOrThrow({ where: { email: "erin@acme.test" } });
+    await disableMember(acme, erin.id);
+    await db.user.update({ where: { id: erin.id }, data: { disabled: true } }); // disabled platform-wide
+    const before = await db.user.findUniqueOrThrow({ where: { id: erin.id } });
+    await addMember(await scopeForOrg(globex, "globex"), { email: erin.email, name: "E", role: "ADMIN" });
+    const after = await db.user.findUniqueOrThrow({ where: { id: erin.id } });
+    expect(after).toMatchObject({ disabled: true, sessionVersion: before.sessionVersion, name: "Erin" });
+    const inAcme = await db.membership.findFirstOrThrow({
+      where: { userId: erin.id, organization: { slug: "acme" } },
+    });
+    expect(inAcme.disabledAt).not.toBeNull();
+  });
+});
+
+describe("the last-admin rule under concurrency", () => {
+  it("holds when two admins demote (or disable) each other at the same moment", async () => {
+    const org = await db.organization.create({
+      data: { slug: "race", name: "Race" },
+      select: { id: true, slug: true, name: true },
+    });
+    const [a, b] = [await user("a@race.test"), await user("b@race.test")];
+    await db.membership.createMany({
+      data: [a, b].map((u) => ({ userId: u.id, organizationId: org.id, role: "ADMIN" as const })),
+    });
+    const scopeOf = (u: typeof a) =>
+      scopeForOrg({ user: u, memberships: [{ ...org, role: "ADMIN" }], request }, "race");
+    const [asA, asB] = [await scopeOf(a), await scopeOf(b)];
+    const activeAdmins = () =>
+      db.membership.count({ where: { organizationId: org.id, role: "ADMIN", disabledAt: null } });
+    for (let round = 0; round < 6; round++) {
+      const demoteOrDisable = (scope: typeof asA, target: string) =>
+        round % 2 === 0 ? changeMemberRole(scope, target, "VIEWER") : disableMember(scope, target);
+      const results = await Promise.allSettled([demoteOrDisable(asA, b.id), demoteOrDisable(asB, a.id)]);
+      expect(results.map((r) => r.status).sort(), `round ${round}`).toEqual(["fulfilled", "rejected"]);
+      const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+      expect(refused.reason).toBeInstanceOf(ConflictError);
+      expect(await activeAdmins()).toBe(1);
+      await db.membership.updateMany({
+        where: { organizationId: org.id },
+        data: { role: "ADMIN", disabledAt: null },
+      });
+      await db.user.updateMany({ where: { id: { in: [a.id, b.id] } }, data: { disabled: false } });
+    }
   });
 });
 

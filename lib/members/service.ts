@@ -1,16 +1,17 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { withAudit } from "@/lib/audit";
+import { withAudit, type Audit } from "@/lib/audit";
 import { hashPassword } from "@/lib/auth/password";
 import { auditContextOf, requireWrite, type OrgScope } from "@/lib/auth/scope";
-import { db, type Tx } from "@/lib/db";
+import { db, dbProvider, type Tx } from "@/lib/db";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 
 /**
  * Members of an organization. Disabling is per membership (`disabledAt`): the member loses this organization
- * at once (the caller ignores disabled memberships); when it was their last active one, the account itself is
- * disabled and its `sessionVersion` bumped so every session stops on its next request.
+ * at once (the caller ignores disabled memberships); when it was their last active one, their `sessionVersion`
+ * is bumped so every session stops on its next request. The account's own `disabled` flag is the platform's,
+ * not an organization's: no organization sets it, and none clears it by adding the account again.
  */
 export const memberSchema = z.object({
   email: z.string().trim().toLowerCase().email("Enter an email address.").max(254),
@@ -59,10 +60,30 @@ export function parseMember(input: unknown) {
 export const generateTemporaryPassword = () => randomBytes(15).toString("base64url");
 
 /**
- * Gives an email a membership, creating the account when the email is new. A new account's temporary
- * password is returned once (only its argon2id hash is stored); an existing account keeps its password.
+ * What adding a member answers: the email and name as the adder typed them, and the new membership's id. For
+ * an email that already has an account, nothing of that account (its name, its id) comes back: the adder
+ * learns no more than that it exists. A new account's temporary password is here once (only its argon2id
+ * hash is stored).
  */
-export async function addMemberIn(tx: Tx, organizationId: string, input: z.infer<typeof memberSchema>) {
+export type MemberAdded = {
+  id: string;
+  email: string;
+  name: string;
+  role: "ADMIN" | "VIEWER";
+  temporaryPassword?: string;
+};
+
+/**
+ * Gives an email a membership of this organization, creating the account when the email is new, and audits
+ * it. An existing account keeps its password, its name and its `disabled` flag: disabling is per membership,
+ * and an account disabled platform-wide stays disabled whoever adds it.
+ */
+export async function addMemberIn(
+  tx: Tx,
+  audit: Audit,
+  organizationId: string,
+  input: z.infer<typeof memberSchema>,
+): Promise<MemberAdded> {
   const existing = await tx.user.findUnique({ where: { email: input.email } });
   let temporaryPassword: string | undefined;
   let user = existing;
@@ -79,34 +100,33 @@ export async function addMemberIn(tx: Tx, organizationId: string, input: z.infer
   const membership = prior
     ? await tx.membership.update({ where: { id: prior.id }, data: { role: input.role, disabledAt: null } })
     : await tx.membership.create({ data: { userId: user.id, organizationId, role: input.role } });
-  if (user.disabled)
-    user = await tx.user.update({
-      where: { id: user.id },
-      data: { disabled: false, sessionVersion: { increment: 1 } },
-    });
-  return { user, membership, created: !existing, temporaryPassword };
+  await audit({
+    action: "member.added",
+    organizationId,
+    targetType: "user",
+    targetId: user.id,
+    // The name typed, and only for a new account (where it is the account's): an existing account's own
+    // name is not this organization's to read in its trail.
+    after: {
+      email: input.email,
+      ...(!existing && { name: input.name }),
+      role: input.role,
+      newAccount: !existing,
+    },
+  });
+  return {
+    id: membership.id,
+    email: input.email,
+    name: input.name,
+    role: membership.role,
+    ...(temporaryPassword && { temporaryPassword }),
+  };
 }
 
-export async function addMember(scope: OrgScope, input: unknown) {
+export async function addMember(scope: OrgScope, input: unknown): Promise<MemberAdded> {
   requireWrite(scope);
   const data = parseMember(input);
-  return withAudit(auditContextOf(scope), async (tx, audit) => {
-    const { user, membership, created, temporaryPassword } = await addMemberIn(tx, scope.org.id, data);
-    await audit({
-      action: "member.added",
-      organizationId: scope.org.id,
-      targetType: "user",
-      targetId: user.id,
-      after: { email: user.email, name: user.name, role: membership.role, newAccount: created },
-    });
-    return {
-      id: user.id,
-      email: user.email,
-      name: user.name,
-      role: membership.role,
-      ...(temporaryPassword && { temporaryPassword }),
-    };
-  });
+  return withAudit(auditContextOf(scope), (tx, audit) => addMemberIn(tx, audit, scope.org.id, data));
 }
 
 async function activeMembership(tx: Tx, scope: OrgScope, userId: string) {
@@ -118,8 +138,16 @@ async function activeMembership(tx: Tx, scope: OrgScope, userId: string) {
   return m;
 }
 
+/**
+ * Refuses to leave the organization without an active admin. On PostgreSQL two admins demoting each other at
+ * once would each count two admins in their own snapshot and both commit: locking the organization's admin
+ * memberships first makes the second wait for the first, then count what it left. (SQLite has one writer at a
+ * time, and a transaction that read before another's write retries in withAudit.)
+ */
 async function assertNotLastAdmin(tx: Tx, scope: OrgScope, role: string, verb: string) {
   if (role !== "ADMIN") return;
+  if (dbProvider === "postgresql")
+    await tx.$queryRaw`SELECT "id" FROM "Membership" WHERE "organizationId" = ${scope.org.id} AND "role" = 'ADMIN' AND "disabledAt" IS NULL FOR UPDATE`;
   const admins = await tx.membership.count({
     where: { organizationId: scope.org.id, role: "ADMIN", disabledAt: null, user: { disabled: false } },
   });
@@ -162,20 +190,17 @@ export async function disableMember(scope: OrgScope, userId: string) {
       where: { userId: m.userId, disabledAt: null, organizationId: { not: scope.org.id } },
     });
     const user = await tx.user.findUniqueOrThrow({ where: { id: m.userId } });
-    const accountDisabled = others === 0 && user.role !== "REP";
-    if (accountDisabled)
-      await tx.user.update({
-        where: { id: m.userId },
-        data: { disabled: true, sessionVersion: { increment: 1 } },
-      });
+    const sessionsEnded = others === 0 && user.role !== "REP";
+    if (sessionsEnded)
+      await tx.user.update({ where: { id: m.userId }, data: { sessionVersion: { increment: 1 } } });
     await audit({
       action: "member.disabled",
       organizationId: scope.org.id,
       targetType: "user",
       targetId: m.userId,
       before: { email: m.user.email, role: m.role },
-      after: { email: m.user.email, role: m.role, disabled: true, accountDisabled },
+      after: { email: m.user.email, role: m.role, disabled: true, sessionsEnded },
     });
-    return { id: m.userId, accountDisabled };
+    return { id: m.userId, sessionsEnded };
   });
 }

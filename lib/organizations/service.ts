@@ -114,25 +114,7 @@ export async function createOrganization(caller: Caller, input: unknown) {
       targetId: org.id,
       after: { slug, name },
     });
-    const added = await addMemberIn(tx, org.id, { ...admin, role: "ADMIN" });
-    await audit({
-      action: "member.added",
-      organizationId: org.id,
-      targetType: "user",
-      targetId: added.user.id,
-      after: { email: added.user.email, name: added.user.name, role: "ADMIN", newAccount: added.created },
-    });
-    return {
-      id: org.id,
-      slug: org.slug,
-      name: org.name,
-      admin: {
-        id: added.user.id,
-        email: added.user.email,
-        name: added.user.name,
-        role: "ADMIN" as const,
-        ...(added.temporaryPassword && { temporaryPassword: added.temporaryPassword }),
-      },
-    };
+    const added = await addMemberIn(tx, audit, org.id, { ...admin, role: "ADMIN" });
+    return { id: org.id, slug: org.slug, name: org.name, admin: added };
   });
 }

@@ -21,13 +21,22 @@ beforeAll(async () => {
     data: { slug: "sim", name: "Sim" },
     select: { id: true, slug: true, name: true },
   });
-  const caller = (id: string) => ({
-    user: { id, email: `${id}@sim.test`, name: id, role: "USER" as const },
-    memberships: [],
-    request,
-  });
-  admin = { caller: caller("admin"), org, role: "ADMIN", actingFor: false, canWrite: true };
-  viewer = { caller: caller("viewer"), org, role: "VIEWER", actingFor: false, canWrite: false };
+  const member = async (name: string, role: "ADMIN" | "VIEWER") => {
+    const user = await db.user.create({
+      data: { email: `${name}@sim.test`, name, passwordHash: "x" },
+      select: { id: true, email: true, name: true, role: true },
+    });
+    await db.membership.create({ data: { userId: user.id, organizationId: org.id, role } });
+    return { user, memberships: [{ ...org, role }], request };
+  };
+  admin = { caller: await member("admin", "ADMIN"), org, role: "ADMIN", actingFor: false, canWrite: true };
+  viewer = {
+    caller: await member("viewer", "VIEWER"),
+    org,
+    role: "VIEWER",
+    actingFor: false,
+    canWrite: false,
+  };
   const app = await createApplication(admin, { name: "Sim TV", platforms: ["tvOS"], domains: ["sim.test"] });
   statement = await generateStatement(admin, app.id);
 });
@@ -96,6 +105,30 @@ describe("the simulator's authenticated channel", () => {
     expect(await verifySimulationTicket(ticket, "0".repeat(64), admin.org.id)).toBeNull();
     expect(await verifySimulationTicket(ticket, statement.fingerprint, "another-org")).toBeNull();
     expect(await db.clientRegistration.count()).toBe(before);
+  });
+
+  it("stops working when its signer loses the admin role, the membership, or the account", async () => {
+    const { ticket } = await issueSimulationTicket(admin, {
+      statementId: statement.id,
+      scenario: "walkthrough",
+    });
+    const verify = () => verifySimulationTicket(ticket, statement.fingerprint, admin.org.id);
+    const membership = { userId: admin.caller.user.id, organizationId: admin.org.id };
+    expect(await verify()).toEqual({});
+    try {
+      await db.membership.updateMany({ where: membership, data: { role: "VIEWER" } });
+      expect(await verify()).toBeNull();
+      await db.membership.updateMany({ where: membership, data: { role: "ADMIN", disabledAt: new Date() } });
+      expect(await verify()).toBeNull();
+      await db.membership.updateMany({ where: membership, data: { disabledAt: null } });
+      await db.user.update({ where: { id: membership.userId }, data: { disabled: true } });
+      expect(await verify()).toBeNull();
+      await expect(register(ticket)).rejects.toMatchObject({ error: "invalid_request" });
+    } finally {
+      await db.membership.updateMany({ where: membership, data: { role: "ADMIN", disabledAt: null } });
+      await db.user.update({ where: { id: membership.userId }, data: { disabled: false } });
+    }
+    expect(await verify()).toEqual({});
   });
 
   it("bounds the lifetime override", async () => {

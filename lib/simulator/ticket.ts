@@ -68,17 +68,37 @@ export async function issueSimulationTicket(scope: OrgScope, input: unknown): Pr
   };
 }
 
-/** The ticket's terms when it is genuine, unexpired, and for this statement and organization; else null. */
+/**
+ * The ticket's terms when it is genuine, unexpired, for this statement and organization, and its signer may
+ * still run simulations there; else null. A ticket lives 15 minutes: the signer is re-read on every use, so one
+ * whose account is disabled, or who is no longer an active admin of the organization, cannot keep using it.
+ */
 export async function verifySimulationTicket(
   ticket: string,
   fingerprint: string,
   organizationId: string,
 ): Promise<{ tokenLifetimeSeconds?: number } | null> {
+  let payload;
   try {
-    const { payload } = await jwtVerify(ticket, KEY, { algorithms: ["HS256"] });
-    if (payload.fpr !== fingerprint || payload.org !== organizationId) return null;
-    return typeof payload.ttl === "number" ? { tokenLifetimeSeconds: payload.ttl } : {};
+    ({ payload } = await jwtVerify(ticket, KEY, { algorithms: ["HS256"] }));
   } catch {
     return null;
   }
+  if (payload.fpr !== fingerprint || payload.org !== organizationId) return null;
+  if (!(await mayStillSimulate(payload.sub, organizationId))) return null;
+  return typeof payload.ttl === "number" ? { tokenLifetimeSeconds: payload.ttl } : {};
+}
+
+/** What issueSimulationTicket required of its signer, as of now: an enabled admin, or representative. */
+async function mayStillSimulate(userId: string | undefined, organizationId: string): Promise<boolean> {
+  if (!userId) return false;
+  const user = await db.user.findUnique({
+    where: { id: userId },
+    select: {
+      disabled: true,
+      role: true,
+      memberships: { where: { organizationId, role: "ADMIN", disabledAt: null }, select: { id: true } },
+    },
+  });
+  return user !== null && !user.disabled && (user.role === "REP" || user.memberships.length > 0);
 }

@@ -9,6 +9,7 @@ import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { TableHead } from "@/components/ui/table";
 import { listApplications } from "@/lib/applications/service";
+import { isValidCursor } from "@/lib/pagination";
 import { scopedPage } from "../scoped-page";
 
 export const metadata: Metadata = { title: "Applications" };
@@ -16,7 +17,9 @@ export const metadata: Metadata = { title: "Applications" };
 type Search = Promise<{ cursor?: string }>;
 
 export default async function ApplicationsPage({ searchParams }: { searchParams: Search }) {
-  const { cursor } = await searchParams;
+  const raw = (await searchParams).cursor;
+  // A cursor this server did not write is ignored (first page), as on the other lists.
+  const cursor = typeof raw === "string" && isValidCursor(raw) ? raw : undefined;
   return scopedPage(async (scope) => {
     const page = await listApplications(scope, { cursor, limit: 25 });
     return (

@@ -8,6 +8,7 @@ import { StatementsTable } from "@/components/statements-table";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { applicationChoices } from "@/lib/applications/service";
+import { isValidCursor } from "@/lib/pagination";
 import { listStatements, statementFilterSchema } from "@/lib/statements/service";
 import { scopedPage } from "../scoped-page";
 import { FilterActions } from "@/components/filter-actions";
@@ -22,9 +23,11 @@ const selectClass =
 export default async function StatementsPage({ searchParams }: { searchParams: Search }) {
   const raw = await searchParams;
   const filters = statementFilterSchema.safeParse({ ...raw, limit: 25 });
-  const { status, applicationId, q, cursor } = filters.success
-    ? filters.data
-    : { status: undefined, applicationId: undefined, q: undefined, cursor: undefined };
+  // Like the other lists: filters that do not parse, or a cursor this server did not write, are ignored.
+  const { status, applicationId, q, cursor } =
+    filters.success && isValidCursor(filters.data.cursor)
+      ? filters.data
+      : { status: undefined, applicationId: undefined, q: undefined, cursor: undefined };
   return scopedPage(async (scope) => {
     const [page, apps] = await Promise.all([
       listStatements(scope, { status, applicationId, q, cursor, limit: 25 }),

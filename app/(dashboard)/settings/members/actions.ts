@@ -42,7 +42,7 @@ export async function disableMemberAction(user: string, prev: ActionState): Prom
   return toActionState(async () => {
     const r = await disableMember(await requireCurrentScope(), userId);
     revalidatePath("/settings/members");
-    return r.accountDisabled ? "Disabled: their sessions have stopped." : "Removed from this organization.";
+    return r.sessionsEnded ? "Disabled: their sessions have stopped." : "Removed from this organization.";
   });
 }
 
