@@ -8,6 +8,7 @@ import { requestMetaFrom } from "@/lib/request-meta";
 import { authConfig } from "./config";
 import { credentialsSchema } from "./credentials";
 import { dummyPasswordHash, verifyPassword } from "./password";
+import { endSignedOutSession, startSession } from "./sessions";
 import { refundSignInAttempt, takeSignInAttempt } from "./sign-in-limiter";
 
 /** Wrong email, wrong password or disabled account: one answer for all, so none of them can be told apart. */
@@ -70,17 +71,20 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         }
 
         await refundSignInAttempt(email, meta.ip);
-        await withAudit(
+        const session = await withAudit(
           { actor: { userId: user.id, email: user.email, role: user.role, actingFor: false }, request: meta },
-          (_tx, audit) =>
-            audit({ action: "auth.sign_in", organizationId: null, targetType: "user", targetId: user.id }),
+          async (tx, audit) => {
+            await audit({ action: "auth.sign_in", organizationId: null, targetType: "user", targetId: user.id });
+            return startSession(tx, user, meta);
+          },
         );
         return {
           id: user.id,
           email: user.email,
           name: user.name,
           role: user.role,
-          sessionVersion: user.sessionVersion,
+          sessionId: session.id,
+          sessionExpiresAt: session.expiresAt.getTime(),
         };
       },
     }),
@@ -89,13 +93,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     async signOut(message) {
       const token = "token" in message ? message.token : null;
       if (!token?.uid) return;
-      await withAudit(
+      await endSignedOutSession(
         {
           actor: { userId: token.uid, email: token.email ?? null, role: token.role, actingFor: false },
           request: requestMetaFrom(await headers()),
         },
-        (_tx, audit) =>
-          audit({ action: "auth.sign_out", organizationId: null, targetType: "user", targetId: token.uid }),
+        token.uid,
+        token.sid,
       );
     },
   },

@@ -18,6 +18,11 @@ export type Caller = {
   access?: "read" | "write";
   /** Set for a personal access token: the one organization it may reach (any other is a 404). */
   onlyOrgId?: string;
+  /**
+   * What this caller's requests share: the browser session's id, or `token:<id>` for an access token. Unset
+   * for callers made outside a request (the seed, scripts), whose reads are not recorded.
+   */
+  sessionKey?: string;
 };
 
 /** What the caller may do in one organization. */
