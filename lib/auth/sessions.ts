@@ -22,12 +22,19 @@ export function isLive(session: SessionRow, user: { sessionVersion: number; disa
   );
 }
 
+/** How long an ended session's row is kept (it is deleted at its user's next sign-in after that). */
+const KEEP_ENDED_MS = 30 * 24 * 3600_000;
+
 /** Starts a session for a user who just proved their password, inside the sign-in's audited transaction. */
 export async function startSession(
   tx: Tx,
   user: { id: string; sessionVersion: number },
   request: RequestMeta,
 ): Promise<{ id: string; expiresAt: Date }> {
+  // So the table holds about one row per recent sign-in; the history stays in the audit trail.
+  await tx.userSession.deleteMany({
+    where: { userId: user.id, expiresAt: { lt: new Date(Date.now() - KEEP_ENDED_MS) } },
+  });
   return tx.userSession.create({
     data: {
       userId: user.id,
