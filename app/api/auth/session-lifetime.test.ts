@@ -1,4 +1,6 @@
 import { readFileSync } from "node:fs";
+import path from "node:path";
+import { decode } from "next-auth/jwt";
 import { encodeReply } from "next/dist/compiled/react-server-dom-webpack/client.node";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { HttpSession } from "@/test/http";
@@ -92,6 +94,25 @@ describe("a fixed lifetime", () => {
     expect(second.expires).toBe(first.expires);
     // 12 hours from sign-in.
     expect(Math.abs(Date.parse(second.expires) - Date.now() - 12 * 3600_000)).toBeLessThan(60_000);
+  });
+
+  it("the token's own expiry stays the sign-in's, even when Auth.js signs it again (a session update)", async () => {
+    const secret = readFileSync(path.join(inject("serverDataDir"), "auth-secret"), "utf8").trim();
+    const expiryIn = async (res: Response) => {
+      const [name, value] = sessionCookies(res)[0]!.split(";")[0]!.split(/=(.*)/s);
+      return (await decode({ token: value!, secret, salt: name! }))?.exp;
+    };
+    const http = new HttpSession();
+    const signedInAt = await expiryIn(await http.signIn(email, password));
+    expect(signedInAt).toEqual(expect.any(Number));
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const update = await http.fetch("/api/auth/session", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ csrfToken: await http.csrfToken(), data: {} }),
+    });
+    expect(update.status).toBe(200);
+    expect(await expiryIn(update)).toBe(signedInAt);
   });
 
   it("ends when the server's expiry passes, although the cookie is still one Auth.js accepts", async () => {
