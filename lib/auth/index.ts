@@ -74,7 +74,12 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         const session = await withAudit(
           { actor: { userId: user.id, email: user.email, role: user.role, actingFor: false }, request: meta },
           async (tx, audit) => {
-            await audit({ action: "auth.sign_in", organizationId: null, targetType: "user", targetId: user.id });
+            await audit({
+              action: "auth.sign_in",
+              organizationId: null,
+              targetType: "user",
+              targetId: user.id,
+            });
             return startSession(tx, user, meta);
           },
         );

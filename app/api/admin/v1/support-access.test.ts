@@ -24,7 +24,10 @@ beforeAll(async () => {
     role: "REP",
   }));
   for (const slug of ["acme", "globex"])
-    orgs[slug] = (await sql.get<{ id: string }>(`SELECT "id" FROM "Organization" WHERE "slug" = ?`, slug))!.id;
+    orgs[slug] = (await sql.get<{ id: string }>(
+      `SELECT "id" FROM "Organization" WHERE "slug" = ?`,
+      slug,
+    ))!.id;
 });
 
 const accessEvents = (slug: string, actorEmail = repEmail) =>
