@@ -12,9 +12,9 @@ import { isLive } from "./sessions";
 export const ORG_COOKIE = "current-org";
 
 /**
- * The signed-in user, re-read from the database on every request together with the session the cookie names,
- * in one query: a signed-out or ended session, one past its fixed end, a disabled account, a password change
- * or a role change takes effect at once. `null` when there is no live session.
+ * The signed-in user, re-read from the database on every request with the session the cookie names (one
+ * Prisma query, from the session row): a signed-out or ended session, one past its fixed end, a disabled
+ * account, a password change or a role change takes effect at once. `null` when there is no live session.
  */
 export const getCaller = cache(async (): Promise<Caller | null> => {
   const session = await auth();
