@@ -6,28 +6,35 @@ import { NotFoundError, UnauthenticatedError } from "@/lib/errors";
 import { requestMetaFrom } from "@/lib/request-meta";
 import { auth } from "./index";
 import { isRep, scopeForOrg, type Caller, type OrgScope } from "./scope";
+import { isLive } from "./sessions";
 
 /** The dashboard's current organization, by slug. Only a hint: access is checked on every request. */
 export const ORG_COOKIE = "current-org";
 
 /**
- * The signed-in user, re-read from the database on every request so that a disabled account, a password
- * change or a role change takes effect at once. `null` when there is no valid session.
+ * The signed-in user, re-read from the database on every request with the session the cookie names (one
+ * Prisma query, from the session row): a signed-out or ended session, one past its fixed end, a disabled
+ * account, a password change or a role change takes effect at once. `null` when there is no live session.
  */
 export const getCaller = cache(async (): Promise<Caller | null> => {
   const session = await auth();
-  if (!session?.user?.id) return null;
-  const user = await db.user.findUnique({
-    where: { id: session.user.id },
+  if (!session?.user?.id || !session.sessionId) return null;
+  const row = await db.userSession.findUnique({
+    where: { id: session.sessionId },
     include: {
-      memberships: {
-        where: { disabledAt: null },
-        include: { organization: true },
-        orderBy: { createdAt: "asc" },
+      user: {
+        include: {
+          memberships: {
+            where: { disabledAt: null },
+            include: { organization: true },
+            orderBy: { createdAt: "asc" },
+          },
+        },
       },
     },
   });
-  if (!user || user.disabled || user.sessionVersion !== session.sessionVersion) return null;
+  if (!row || row.userId !== session.user.id || !isLive(row, row.user)) return null;
+  const { user } = row;
   return {
     user: { id: user.id, email: user.email, name: user.name, role: user.role },
     memberships: user.memberships.map((m) => ({
@@ -37,6 +44,7 @@ export const getCaller = cache(async (): Promise<Caller | null> => {
       role: m.role,
     })),
     request: requestMetaFrom(await headers()),
+    sessionKey: row.id,
   };
 });
 

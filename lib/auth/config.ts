@@ -1,4 +1,5 @@
 import type { NextAuthConfig } from "next-auth";
+import { encode } from "next-auth/jwt";
 import { env } from "@/lib/env";
 
 /** Paths that never need a session (their handlers authenticate on their own terms, or not at all). */
@@ -8,14 +9,25 @@ export function isPublicPath(pathname: string): boolean {
   return PUBLIC_PATHS.some((re) => re.test(pathname));
 }
 
+/** A session lasts this long from sign-in, and nothing extends it. */
+export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
 /**
- * Auth.js settings that need no database: JWT sessions (a fixed 12 hours from sign-in: nothing rolls them
- * forward) carrying the user id, global role and session version. Providers are added in ./index.ts.
+ * Auth.js settings that need no database: JWT sessions carrying the user id, global role and the id of the
+ * session's row (`sid`, checked on every request by lib/auth/caller.ts). Providers are added in ./index.ts.
  */
 export const authConfig = {
   secret: env.AUTH_SECRET,
   trustHost: true,
-  session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+  // Auth.js re-signs the token on every session read with a new expiry; keep the one set at sign-in, so a
+  // session read (or an update posted to /api/auth/session) never rolls it forward.
+  jwt: {
+    encode: (params) =>
+      encode({ ...params, maxAge: params.token?.sexp ? params.token.sexp - nowSeconds() : params.maxAge }),
+  },
   pages: { signIn: "/login" },
   providers: [],
   callbacks: {
@@ -23,14 +35,17 @@ export const authConfig = {
       if (user?.id) {
         token.uid = user.id;
         token.role = user.role;
-        token.sv = user.sessionVersion;
+        token.sid = user.sessionId;
+        token.sexp = Math.floor(user.sessionExpiresAt / 1000);
       }
       return token;
     },
     session({ session, token }) {
       session.user.id = token.uid;
       session.user.role = token.role;
-      session.sessionVersion = token.sv;
+      session.sessionId = token.sid;
+      // Not Auth.js's "now + maxAge": when this session really ends.
+      if (token.sexp) Object.assign(session, { expires: new Date(token.sexp * 1000).toISOString() });
       return session;
     },
   },

@@ -8,7 +8,8 @@ import { requestMetaFrom } from "@/lib/request-meta";
 import { authConfig } from "./config";
 import { credentialsSchema } from "./credentials";
 import { dummyPasswordHash, verifyPassword } from "./password";
-import { clearSignInFailures, recordSignInFailure, signInRetryAfter } from "./sign-in-limiter";
+import { endSignedOutSession, startSession } from "./sessions";
+import { refundSignInAttempt, takeSignInAttempt } from "./sign-in-limiter";
 
 /** Wrong email, wrong password or disabled account: one answer for all, so none of them can be told apart. */
 export class InvalidCredentials extends CredentialsSignin {
@@ -44,7 +45,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
           request: meta,
         };
 
-        if ((await signInRetryAfter(email, meta.ip)) > 0) {
+        // The attempt is counted before the password is checked, so a burst cannot get more checks than the limit.
+        if ((await takeSignInAttempt(email, meta.ip)) > 0) {
           await withAudit(anonymous, (_tx, audit) =>
             audit({ action: "auth.sign_in_throttled", organizationId: null }),
           );
@@ -54,7 +56,6 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         const user = await db.user.findUnique({ where: { email } });
         const passwordOk = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
         if (!user || !passwordOk || user.disabled) {
-          await recordSignInFailure(email, meta.ip);
           await withAudit(
             { ...anonymous, actor: { ...anonymous.actor, userId: user?.id ?? null } },
             (_tx, audit) =>
@@ -69,18 +70,26 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
           throw new InvalidCredentials();
         }
 
-        await clearSignInFailures(email);
-        await withAudit(
+        await refundSignInAttempt(email, meta.ip);
+        const session = await withAudit(
           { actor: { userId: user.id, email: user.email, role: user.role, actingFor: false }, request: meta },
-          (_tx, audit) =>
-            audit({ action: "auth.sign_in", organizationId: null, targetType: "user", targetId: user.id }),
+          async (tx, audit) => {
+            await audit({
+              action: "auth.sign_in",
+              organizationId: null,
+              targetType: "user",
+              targetId: user.id,
+            });
+            return startSession(tx, user, meta);
+          },
         );
         return {
           id: user.id,
           email: user.email,
           name: user.name,
           role: user.role,
-          sessionVersion: user.sessionVersion,
+          sessionId: session.id,
+          sessionExpiresAt: session.expiresAt.getTime(),
         };
       },
     }),
@@ -89,13 +98,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     async signOut(message) {
       const token = "token" in message ? message.token : null;
       if (!token?.uid) return;
-      await withAudit(
+      await endSignedOutSession(
         {
           actor: { userId: token.uid, email: token.email ?? null, role: token.role, actingFor: false },
           request: requestMetaFrom(await headers()),
         },
-        (_tx, audit) =>
-          audit({ action: "auth.sign_out", organizationId: null, targetType: "user", targetId: token.uid }),
+        token.uid,
+        token.sid,
       );
     },
   },

@@ -3,10 +3,12 @@ import type { GlobalRole } from "@/lib/generated/prisma/enums";
 declare module "next-auth" {
   interface User {
     role: GlobalRole;
-    sessionVersion: number;
+    /** The session row made at sign-in (lib/auth/sessions.ts), and when it ends (ms since the epoch). */
+    sessionId: string;
+    sessionExpiresAt: number;
   }
   interface Session {
-    sessionVersion: number;
+    sessionId: string;
     user: { id: string; role: GlobalRole; email: string; name: string };
   }
 }
@@ -15,6 +17,8 @@ declare module "@auth/core/jwt" {
   interface JWT {
     uid: string;
     role: GlobalRole;
-    sv: number;
+    /** The session row's id, and its end in seconds since the epoch (the token's `exp` never moves past it). */
+    sid: string;
+    sexp: number;
   }
 }

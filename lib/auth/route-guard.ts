@@ -31,3 +31,24 @@ export function withThrottledSignInAs429(handler: Handler): Handler {
     );
   };
 }
+
+const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token(\.\d+)?=/;
+const REMOVAL = /;\s*(max-age=0|expires=thu, 01 jan 1970)/i;
+
+/**
+ * Auth.js answers every read of `/api/auth/session` with the session cookie signed again, expiring later. A
+ * session here ends a fixed 12 hours after sign-in, so GET responses keep only the removal of a broken or
+ * ended cookie; a session is only ever issued by the sign-in POST.
+ */
+export function withoutSessionReissue(handler: Handler): Handler {
+  return async (request) => {
+    const response = await handler(request);
+    const cookies = response.headers.getSetCookie();
+    const kept = cookies.filter((c) => !SESSION_COOKIE.test(c) || REMOVAL.test(c));
+    if (kept.length === cookies.length) return response;
+    const headers = new Headers(response.headers);
+    headers.delete("set-cookie");
+    for (const cookie of kept) headers.append("set-cookie", cookie);
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  };
+}

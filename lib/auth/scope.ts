@@ -1,5 +1,5 @@
 import "server-only";
-import type { AuditContext, RequestMeta } from "@/lib/audit";
+import { withAudit, type AuditContext, type RequestMeta } from "@/lib/audit";
 import { db } from "@/lib/db";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import type { GlobalRole, OrgRole } from "@/lib/generated/prisma/enums";
@@ -18,6 +18,11 @@ export type Caller = {
   access?: "read" | "write";
   /** Set for a personal access token: the one organization it may reach (any other is a 404). */
   onlyOrgId?: string;
+  /**
+   * What this caller's requests share: the browser session's id, or `token:<id>` for an access token. Unset
+   * for callers made outside a request (the seed, scripts), whose reads are not recorded.
+   */
+  sessionKey?: string;
 };
 
 /** What the caller may do in one organization. */
@@ -47,10 +52,40 @@ export async function scopeForOrg(caller: Caller, slug: string): Promise<OrgScop
       where: { slug },
       select: { id: true, slug: true, name: true },
     });
-    if (org && (!caller.onlyOrgId || caller.onlyOrgId === org.id))
-      return { caller, org, role: null, actingFor: true, canWrite: caller.access !== "read" };
+    if (org && (!caller.onlyOrgId || caller.onlyOrgId === org.id)) {
+      const scope = { caller, org, role: null, actingFor: true, canWrite: caller.access !== "read" };
+      await recordSupportAccess(scope);
+      return scope;
+    }
   }
   throw new NotFoundError("Organization");
+}
+
+/**
+ * A representative's reads leave a trace: the first time a session (or access token) opens an organization,
+ * one `support.accessed` event goes on that organization's chain. Every way in (pages, admin API, exports)
+ * comes through `scopeForOrg`, so this is the one place. The row and the event are written in one
+ * transaction, and only when the insert happened, so racing requests record the pair once.
+ */
+async function recordSupportAccess(scope: OrgScope): Promise<void> {
+  const sessionKey = scope.caller.sessionKey;
+  if (!sessionKey) return;
+  const key = { sessionKey, organizationId: scope.org.id };
+  // The usual case, a read that finds the pair already recorded, writes nothing.
+  if (await db.supportAccess.findUnique({ where: { sessionKey_organizationId: key } })) return;
+  await withAudit(auditContextOf(scope), async (tx, audit) => {
+    const inserted = await tx.$executeRaw`
+      INSERT INTO "SupportAccess" ("sessionKey", "organizationId") VALUES (${sessionKey}, ${scope.org.id})
+      ON CONFLICT DO NOTHING`;
+    if (inserted === 0) return;
+    await audit({
+      action: "support.accessed",
+      organizationId: scope.org.id,
+      targetType: "organization",
+      targetId: scope.org.id,
+      after: { via: sessionKey.startsWith("token:") ? "access token" : "session" },
+    });
+  });
 }
 
 export function requireWrite(scope: OrgScope): OrgScope {

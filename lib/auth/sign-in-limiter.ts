@@ -3,8 +3,11 @@ import { RateLimiterPrisma, RateLimiterRes } from "rate-limiter-flexible";
 import { db } from "@/lib/db";
 
 /**
- * Failed sign-ins are counted per account and per client IP, in the database so that every app instance
- * shares the count. Only failures count: a user who types their password right is never slowed down.
+ * Sign-in attempts are limited per account and per client IP, in the database so that every app instance
+ * shares the count. An attempt takes its point *before* the password is checked: the store's consume is one
+ * `INSERT … ON CONFLICT DO UPDATE SET points = points + 1 RETURNING` (atomic on SQLite and PostgreSQL), so
+ * however many attempts arrive at once, at most the limit of them is ever checked. A successful attempt
+ * gives its point back: only failures count, and a user who types their password right is never slowed down.
  */
 export const ACCOUNT_MAX_FAILURES = 5;
 export const IP_MAX_FAILURES = 30;
@@ -25,7 +28,27 @@ const perIp = new RateLimiterPrisma({
 
 const accountKey = (email: string) => email.trim().toLowerCase();
 
-/** Seconds until another attempt is allowed, or 0 when one is allowed now. */
+/**
+ * Takes one attempt for this account and address. Returns 0 when the password may be checked, or the seconds
+ * until another attempt is allowed. The address goes first, and gives its point back when the account turns
+ * the attempt away, so an address is charged only for attempts that were checked.
+ */
+export async function takeSignInAttempt(email: string, ip: string | null): Promise<number> {
+  if (ip) {
+    const address = await consume(perIp, ip);
+    if (address > 0) return address;
+  }
+  const account = await consume(perAccount, accountKey(email));
+  if (account > 0 && ip) await giveBack(perIp, ip);
+  return account;
+}
+
+/** A successful sign-in's attempt is given back to both counts. */
+export async function refundSignInAttempt(email: string, ip: string | null): Promise<void> {
+  await Promise.all([giveBack(perAccount, accountKey(email)), ip ? giveBack(perIp, ip) : null]);
+}
+
+/** Seconds until another attempt is allowed, or 0 when one may be made now (for telling, not deciding). */
 export async function signInRetryAfter(email: string, ip: string | null): Promise<number> {
   const [account, address] = await Promise.all([
     perAccount.get(accountKey(email)),
@@ -34,16 +57,28 @@ export async function signInRetryAfter(email: string, ip: string | null): Promis
   return Math.max(waitFor(account, ACCOUNT_MAX_FAILURES), waitFor(address, IP_MAX_FAILURES));
 }
 
-export async function recordSignInFailure(email: string, ip: string | null): Promise<void> {
-  await Promise.all([perAccount.penalty(accountKey(email), 1), ip ? perIp.penalty(ip, 1) : null]);
+async function consume(limiter: RateLimiterPrisma, key: string): Promise<number> {
+  try {
+    await limiter.consume(key);
+    return 0;
+  } catch (rejection) {
+    if (rejection instanceof RateLimiterRes) return Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
+    throw rejection;
+  }
+}
+
+/**
+ * One point back, only within the window that took it: the store's own `reward` would start a new window at
+ * -1 if this one just ended, which would allow an extra attempt in the next.
+ */
+async function giveBack(limiter: RateLimiterPrisma, key: string): Promise<void> {
+  await db.rateLimiterFlexible.updateMany({
+    where: { key: limiter.getKey(key), expire: { gt: new Date() }, points: { gt: 0 } },
+    data: { points: { decrement: 1 } },
+  });
 }
 
 function waitFor(res: RateLimiterRes | null, max: number): number {
   if (!res || res.consumedPoints < max) return 0;
   return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
-}
-
-/** A successful sign-in forgets the account's earlier failures (the IP's count stands). */
-export async function clearSignInFailures(email: string): Promise<void> {
-  await perAccount.delete(accountKey(email));
 }

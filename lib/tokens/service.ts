@@ -149,5 +149,6 @@ export async function callerForToken(token: string, request: RequestMeta): Promi
     request,
     access: row.access === "READ" ? "read" : "write",
     onlyOrgId: row.organizationId,
+    sessionKey: `token:${row.id}`,
   };
 }

@@ -147,13 +147,18 @@ export function browserAnswerProblem(
   return null;
 }
 
-/** Audit events a refused request legitimately adds (lib/dcr/core.ts, lib/statements/upload.ts, lib/auth). */
+/**
+ * Audit events a request that changes nothing legitimately adds: refusals (lib/dcr/core.ts,
+ * lib/statements/upload.ts, lib/auth), and a representative's first read of an organization in a session
+ * (lib/auth/scope.ts), which the fuzz's representative makes whenever it first reaches one.
+ */
 export const AUDITED_REJECTIONS = [
   "client.registration_rejected",
   "token.rejected",
   "statement.upload_rejected",
   "auth.sign_in_failed",
   "auth.sign_in_throttled",
+  "support.accessed",
 ];
 
 const TABLES = [

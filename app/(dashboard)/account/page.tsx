@@ -1,12 +1,15 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/page-header";
 import { requirePageContext } from "@/lib/auth/page-guard";
+import { listOwnSessions } from "@/lib/auth/sessions";
 import { PasswordForm } from "./password-form";
+import { SessionsSection } from "./sessions-section";
 
 export const metadata: Metadata = { title: "Your account" };
 
 export default async function AccountPage() {
   const { caller } = await requirePageContext();
+  const sessions = await listOwnSessions(caller);
   return (
     <>
       <PageHeader title="Your account" description={`${caller.user.name} · ${caller.user.email}`} />
@@ -22,6 +25,7 @@ export default async function AccountPage() {
         </h2>
         <PasswordForm />
       </section>
+      <SessionsSection sessions={sessions} />
     </>
   );
 }

@@ -161,7 +161,16 @@ describe("authorization matrix of the admin API", () => {
  * of caller. The outcome is read from what the browser would get: a redirect to /login (401) or the error code
  * the action returns (`unauthenticated`, `forbidden`, `not_found`).
  */
-type Rule = "public" | "signedIn" | "read" | "readObject" | "write" | "writeObject" | "repOnly" | "signOut";
+type Rule =
+  | "public"
+  | "signedIn"
+  | "ownObject"
+  | "read"
+  | "readObject"
+  | "write"
+  | "writeObject"
+  | "repOnly"
+  | "signOut";
 type ActionOutcome = Outcome | "signedOut" | "error";
 
 function expectedForAction(rule: Rule, persona: Persona): ActionOutcome {
@@ -169,6 +178,8 @@ function expectedForAction(rule: Rule, persona: Persona): ActionOutcome {
   if (rule === "signOut") return "signedOut";
   if (persona === "anonymous" || persona === "disabled") return 401;
   if (rule === "repOnly") return persona === "rep" ? "allow" : 403;
+  // Something only its owner may name (a session): anyone else's id is "not found", for every persona.
+  if (rule === "ownObject") return 404;
   if (persona === "otherOrgAdmin" && (rule === "readObject" || rule === "writeObject")) return 404;
   if (persona === "viewer" && (rule === "write" || rule === "writeObject")) return 403;
   return "allow";
@@ -186,6 +197,9 @@ const ACTION_CASES: Record<string, { rule: Rule; args: () => unknown[] | Promise
   selectOrganizationAction: { rule: "readObject", args: () => ["acme"] },
   stopActingAction: { rule: "signedIn", args: () => [] },
   changePasswordAction: { rule: "signedIn", args: () => [{}, form({ current: "", next: "short" })] },
+  endSessionAction: { rule: "ownObject", args: () => ["not-a-session-of-yours"] },
+  // Each persona has one session here: there is nothing else to end, and it must stay signed in.
+  endOtherSessionsAction: { rule: "signedIn", args: () => [] },
   verifyIntegrityAction: { rule: "read", args: () => [] },
   inspectStatementAction: { rule: "read", args: () => ["not.a.jwt"] },
   findPastedStatementAction: { rule: "read", args: () => ["not.a.jwt"] },
