@@ -286,6 +286,7 @@ const ACTIONS_WITH_ARGUMENTS = [
   "findPastedStatementAction",
   "selectOrganizationAction",
   "changePasswordAction",
+  "endSessionAction",
   "signInAction",
 ];
 
