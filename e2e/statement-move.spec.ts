@@ -10,7 +10,6 @@ test("a representative moves a statement uploaded by the wrong organization to t
   page,
   baseURL,
 }) => {
-  test.setTimeout(60_000); // sets up two organizations through the API before the part a person does
   const iss = `https://shared-${Date.now()}.e2e.test`;
   const { publicKey, privateKey } = await generateKeyPair("ES256");
   const jwk = { ...(await exportJWK(publicKey)), kid: "shared-1", alg: "ES256" };
