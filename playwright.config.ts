@@ -25,9 +25,10 @@ export default defineConfig({
   fullyParallel: false,
   workers: 2,
   retries: process.env.CI ? 1 : 0,
-  // Two browsers and the server share 2 cores: the longest specs (a dozen page loads) take 25–35 s there, on
-  // this code and on the code before it alike (measured 2026-12-02), so 30 s timed out at random.
-  timeout: 60_000,
+  // Two browsers and the server share 2 cores: the longest specs (a dozen page loads, the simulator's curl
+  // runs) take 25–65 s there, on this code and on the code before it alike (measured 2026-12-02), so 30 s
+  // timed out at random.
+  timeout: 90_000,
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
   use: {
