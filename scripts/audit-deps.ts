@@ -8,7 +8,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 
-/** Findings that stay, each with why it does not reach this app and what mitigates it (also in the README). */
+/** Findings that stay, each with why it does not reach this app and what mitigates it (also in docs/security.md). */
 const DEPENDENCY_EXCEPTIONS: Record<string, string> = {};
 
 type Audit = {

@@ -49,7 +49,7 @@ export type LoadReport = {
 type Client = { client_id: string; client_secret: string; access_token: string };
 
 const succeeded = (r: RequestRecord) => (r.kind === "token" ? r.status === 201 : r.status === 200);
-/** The documented answers for a revoked statement's client (DCR-API.md §2, §3). */
+/** The documented answers for a revoked statement's client (docs/client-api.md §2, §3). */
 const refusedForRevocation = (r: RequestRecord) =>
   r.kind === "token"
     ? r.status === 400 && r.error === "invalid_client"

@@ -25,7 +25,7 @@ import { openServerSql } from "@/test/sql";
  * Hostile input against every public endpoint, every admin API mutation and every form's server action, over
  * real HTTP against the production build: FUZZ_COUNT inputs (default 10,000) made from FUZZ_SEED, sent 16 at a
  * time in batches. For each: no 5xx, no stack trace or server path in the body, a refusal in the documented
- * shape; per batch: no change to stored data but the audit events DCR-API.md's refusals add.
+ * shape; per batch: no change to stored data but the audit events docs/client-api.md's refusals add.
  * Replay a failure with the seed it prints (`FUZZ_SEED=… npx vitest run test/fuzz.test.ts`). What it found is
  * kept in test/fuzz-regressions.test.ts.
  */
@@ -275,7 +275,7 @@ describe(`fuzz: ${COUNT} hostile inputs, seed ${SEED}`, () => {
     120_000,
   );
 
-  it("refused every input, recording only the refusals DCR-API.md audits", async () => {
+  it("refused every input, recording only the refusals docs/client-api.md audits", async () => {
     console.log(
       `[fuzz] seed ${SEED}: ${COUNT} inputs, statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}, ${await auditedRejections(sql)} audited refusals in all`,
     );

@@ -13,7 +13,7 @@ import { HttpSession } from "@/test/http";
 import { openServerSql } from "@/test/sql";
 
 /**
- * DCR-API.md, section by section, over real HTTP against the production build. Every client-facing request
+ * docs/client-api.md, section by section, over real HTTP against the production build. Every client-facing request
  * carries an X-Forwarded-For address of its own (the test server trusts it), so the throttle (burst of 10 per
  * address) never counts two tests as one client.
  */
@@ -414,7 +414,7 @@ describe("§2 POST /o/client/token", () => {
   });
 
   // PRODUCT BUG (lib/dcr/params.ts, basicCredentials): an Authorization header that is not valid Basic answers
-  // 401 with WWW-Authenticate on the Adobe face too, where DCR-API.md §2 makes every error a 400.
+  // 401 with WWW-Authenticate on the Adobe face too, where docs/client-api.md §2 makes every error a 400.
   it("answers 400 for an Authorization header that is not valid Basic credentials", async () => {
     const reply = await token(
       { grant_type: "client_credentials" },

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { OAuthError } from "./responses";
 
-/** The X-Device-Info header: base64 of a JSON object of device facts (DCR-API.md §1). */
+/** The X-Device-Info header: base64 of a JSON object of device facts (docs/client-api.md §1). */
 export type DeviceInfo = Record<string, string | number | boolean>;
 
 const MAX_HEADER = 8 * 1024;

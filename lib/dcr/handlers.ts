@@ -38,7 +38,7 @@ function endpoint(options: { throttled: boolean; enhanced?: boolean }, handler: 
   };
 }
 
-// ── Registration (DCR-API.md §1, RFC 7591) ────────────────────────────────────────────────────────────────
+// ── Registration (docs/client-api.md §1, RFC 7591) ────────────────────────────────────────────────────────────────
 
 const ADOBE_PARAMS = new Set(["software_statement", "redirect_uri"]);
 
@@ -111,7 +111,7 @@ function checkRfcMetadata(fields: Record<string, unknown>) {
   }
 }
 
-// ── Tokens (DCR-API.md §2, RFC 6749 §4.4) ─────────────────────────────────────────────────────────────────
+// ── Tokens (docs/client-api.md §2, RFC 6749 §4.4) ─────────────────────────────────────────────────────────────────
 
 async function clientCredentialsRequest(request: Request, face: Face) {
   if (mediaType(request) !== "application/x-www-form-urlencoded") {
@@ -160,7 +160,7 @@ export function tokenHandler(face: Face) {
   });
 }
 
-// ── The protected sample resource (DCR-API.md §3) ────────────────────────────────────────────────────────
+// ── The protected sample resource (docs/client-api.md §3) ────────────────────────────────────────────────────────
 
 export function configurationHandler(serviceProvider: string) {
   return endpoint({ throttled: true, enhanced: true }, async (request, meta) => {

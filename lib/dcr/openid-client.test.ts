@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { openServerSql } from "@/test/sql";
 
 /**
- * The standard face (DCR-API.md §5) as a stock OAuth client library sees it: openid-client v6 discovers the
+ * The standard face (docs/client-api.md §5) as a stock OAuth client library sees it: openid-client v6 discovers the
  * server (RFC 8414), registers with a software statement (RFC 7591), gets a token with client_secret_basic
  * (RFC 6749 §4.4), introspects it (RFC 7662) and calls the protected resource with it.
  */

@@ -110,7 +110,7 @@ export function topLevelKeys(text: string): string[] {
   return keys;
 }
 
-/** A parameter given twice is ambiguous: refuse it (DCR-API.md §1, "repeated parameter"). */
+/** A parameter given twice is ambiguous: refuse it (docs/client-api.md §1, "repeated parameter"). */
 export function assertNoDuplicateKeys(text: string) {
   const seen = new Set<string>();
   for (const key of topLevelKeys(text)) {

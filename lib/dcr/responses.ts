@@ -1,4 +1,4 @@
-/** Response shapes of the client-facing endpoints (DCR-API.md): never an HTML page, never a stack trace. */
+/** Response shapes of the client-facing endpoints (docs/client-api.md): never an HTML page, never a stack trace. */
 
 const NO_STORE = { "Cache-Control": "no-store", Pragma: "no-cache" };
 const JSON_UTF8 = "application/json;charset=utf-8";

@@ -2,7 +2,7 @@ import { env } from "@/lib/env";
 import { dcrStore } from "./store";
 
 /**
- * Per-client-IP token buckets (DCR-API.md §4): `rate` requests per second with a one-time burst. The buckets
+ * Per-client-IP token buckets (docs/client-api.md §4): `rate` requests per second with a one-time burst. The buckets
  * live in the database, so every app instance draws on the same one.
  */
 export async function throttle(ip: string | null, now = Date.now()): Promise<number> {

@@ -114,7 +114,7 @@ describe("two instances on one database", () => {
     const { software_statement } = await newStatement();
     const ip = freshIp();
     const statuses: number[] = [];
-    // The burst is 10 (DCR-API.md §4): alternate instances; the eleventh request is refused wherever it lands.
+    // The burst is 10 (docs/client-api.md §4): alternate instances; the eleventh request is refused wherever it lands.
     for (let i = 0; i < 11; i++)
       statuses.push((await register(i % 2 ? B : A, software_statement, ip)).status);
     expect(statuses.slice(0, 10)).toEqual(Array(10).fill(201));

@@ -38,7 +38,7 @@ export async function recordActingFor(scope: OrgScope): Promise<void> {
 
 export const organizationSettingsSchema = z.object({
   name: z.string().trim().min(2, "Use at least 2 characters.").max(100, "Use at most 100 characters."),
-  // Access token lifetime in seconds: 5 minutes to 24 hours (DCR-API.md §2 default: 6 hours).
+  // Access token lifetime in seconds: 5 minutes to 24 hours (docs/client-api.md §2 default: 6 hours).
   tokenLifetimeSeconds: z.coerce
     .number({ message: "Enter a number of seconds." })
     .int("Enter a whole number of seconds.")

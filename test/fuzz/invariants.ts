@@ -29,7 +29,7 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 const keysAre = (v: Record<string, unknown>, keys: string[]) =>
   Object.keys(v).sort().join() === [...keys].sort().join();
 
-/** The problem with an answer to a client-facing request, or null when it is as DCR-API.md documents. */
+/** The problem with an answer to a client-facing request, or null when it is as docs/client-api.md documents. */
 export function clientAnswerProblem(
   request: FuzzRequest,
   status: number,

@@ -11,7 +11,7 @@ import {
 import { hostileStatement } from "./statements";
 
 /**
- * Registration requests (DCR-API.md §1, both faces): each carries at least one defect — a hostile statement,
+ * Registration requests (docs/client-api.md §1, both faces): each carries at least one defect — a hostile statement,
  * a wrong type, content type, Accept or charset, malformed or non-object JSON, a repeated or unsupported
  * parameter, a redirect URI outside the application's domains, a bad X-Device-Info or simulation ticket, a
  * huge or non-UTF-8 body — so any 2xx is a finding.

@@ -12,7 +12,7 @@ import {
 } from "./requests";
 
 /**
- * Token requests (DCR-API.md §2 and §5, both faces): exactly one defect each — two could cancel out — so any
+ * Token requests (docs/client-api.md §2 and §5, both faces): exactly one defect each — two could cancel out — so any
  * 2xx is a finding.
  */
 

@@ -2,7 +2,7 @@ import type { Scenario } from "@/lib/simulator/ticket";
 import { field, responseHeader, type Exchange } from "./http";
 import type { RunContext } from "./run-context";
 
-/** The FAQ's cases, played on the timeline with real calls (DCR-API.md; PRODUCT.md rules 1–5). */
+/** The FAQ's cases, played on the timeline with real calls (docs/client-api.md; the FAQ rules 1–5 in docs/product.md). */
 export const EXPIRY_SECONDS = 20;
 
 /** Whether a step got the status the scenario expects; if not, the scenario stops and says why. */

@@ -42,7 +42,7 @@ export function StepView({ entry }: { entry: StepEntry }) {
           className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950/40 dark:text-amber-100"
         >
           <strong>Throttled: retry in {retryAfter ?? "a few"} s.</strong> These endpoints allow a burst of 10
-          requests, then 1 per second, per address (DCR-API.md §4). A real client backs off the same way.
+          requests, then 1 per second, per address. A real client backs off the same way.
         </div>
       )}
       {error && status !== 429 && (
