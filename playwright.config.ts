@@ -41,7 +41,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: "node_modules/.bin/tsx scripts/start.ts",
+    command: "node_modules/.bin/tsx server/start.ts",
     url: `http://localhost:${port}/api/health`,
     reuseExistingServer: false,
     timeout: 240_000,

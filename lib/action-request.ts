@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 
 /**
- * What the HTTP server in front of Next (scripts/server.ts) and the server actions share about one POST to a
+ * What the HTTP server in front of Next (server/front.ts) and the server actions share about one POST to a
  * page: whether an action accepted its arguments (lib/server-action.ts). React decodes an action's arguments
  * from the request body before any of our code runs, and a body it cannot decode (bad JSON, a broken multipart
  * body, a reference to a part that is not there) — or arguments of the wrong type — make Next answer 500. A

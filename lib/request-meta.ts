@@ -1,7 +1,7 @@
 import type { RequestMeta } from "@/lib/audit";
 
 /**
- * Headers set by our own server (scripts/server.ts) on every request, after discarding any a client sent:
+ * Headers set by our own server (server/front.ts) on every request, after discarding any a client sent:
  * the client's IP (the socket's, or X-Forwarded-For's first hop when TRUST_PROXY is set) and a request id.
  */
 export const CLIENT_IP_HEADER = "x-client-ip";

@@ -1,6 +1,6 @@
 /**
  * The browser-facing security headers. The static ones go on every response from the HTTP server in front
- * of Next (scripts/server.ts); the Content-Security-Policy carries a per-request nonce and is set by proxy.ts
+ * of Next (server/front.ts); the Content-Security-Policy carries a per-request nonce and is set by proxy.ts
  * on the pages and the routes it matches.
  */
 export function contentSecurityPolicy(nonce: string, https: boolean): string {

@@ -6,7 +6,7 @@ import { actionRequests } from "@/lib/action-request";
  * The boundary of every server action: its arguments are whatever a request's body decoded to, not what its
  * TypeScript signature says. `actionArguments` checks them first and marks the request accepted; a request
  * with anything else (a string where a form's FormData belongs, an object for an id) is refused as malformed
- * before the action does anything, and scripts/server.ts answers it with a 400.
+ * before the action does anything, and server/front.ts answers it with a 400.
  */
 export class MalformedActionRequest extends Error {
   constructor(issues: z.core.$ZodIssue[]) {

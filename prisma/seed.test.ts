@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { freshTestDatabase } from "@/test/database";
+import { freshTestDatabase } from "@/test/harness/database";
 
 freshTestDatabase();
 const { db } = await import("@/lib/db");

@@ -4,8 +4,8 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { afterAll, expect, inject, it } from "vitest";
-import { adminQuery, databaseUrl, ident } from "@/test/postgres";
-import { openSql } from "@/test/sql";
+import { adminQuery, databaseUrl, ident } from "@/test/harness/postgres";
+import { openSql } from "@/test/harness/server-sql";
 
 /**
  * The migration that makes a statement's fingerprint unique must apply to a database where earlier versions

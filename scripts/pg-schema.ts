@@ -6,7 +6,7 @@
  * After a schema change: run this, then write the PostgreSQL migration with
  *   npx prisma migrate diff --from-schema-datamodel <the previous prisma/postgres/schema.prisma> \
  *     --to-schema-datamodel prisma/postgres/schema.prisma --script
- * into prisma/postgres/migrations/<name>/migration.sql (scripts/pg-migrate.ts applies it at start-up).
+ * into prisma/postgres/migrations/<name>/migration.sql (server/pg-migrate.ts applies it at start-up).
  * scripts/pg-schema.test.ts fails while the committed file differs from what this produces.
  */
 import { readFileSync, writeFileSync } from "node:fs";

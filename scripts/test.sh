@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# `npm test`: every check, in the order that fails fastest. Unit and integration tests need the production
-# build (they start the real app) and run twice: on SQLite, then on PostgreSQL (TEST_DB=postgres: a throwaway
-# cluster from Debian's postgresql package, or the server TEST_PG_URL names). The end-to-end tests (SQLite)
-# need Chromium.
+# `npm test`: every check, in the order that fails fastest. Unit tests need nothing; integration tests need the
+# production build (they start the real app) and run twice: on SQLite, then on PostgreSQL (TEST_DB=postgres: a
+# throwaway cluster from Debian's postgresql package, or the server TEST_PG_URL names). The end-to-end tests
+# (SQLite) need Chromium. `next build` runs the type-check.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
@@ -24,9 +24,10 @@ fi
 
 step() { printf '\n\033[1m▶ %s\033[0m\n' "$*"; }
 
-step "lint";        npx eslint . --max-warnings 0
-step "type-check";  npx tsc --noEmit
-step "build";       npx next build
-step "unit + integration on SQLite (Vitest)";     npx vitest run
-step "unit + integration on PostgreSQL (Vitest)"; TEST_DB=postgres npx vitest run
-step "end-to-end (Playwright)";     npx playwright test
+step "unit (Vitest, parallel)";  npx vitest run --project unit
+step "lint";                       npx eslint . --max-warnings 0
+step "format";                     npx prettier --check .
+step "build (type-checks)";        npx next build
+step "integration on SQLite (Vitest)";     npx vitest run --project integration
+step "integration on PostgreSQL (Vitest)"; TEST_DB=postgres npx vitest run --project integration
+step "end-to-end (Playwright)";    npx playwright test

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { freshTestDatabase } from "@/test/database";
-import { openSql } from "@/test/sql";
+import { freshTestDatabase } from "@/test/harness/database";
+import { openSql } from "@/test/harness/server-sql";
 import type { OrgScope } from "@/lib/auth/scope";
 
 freshTestDatabase();

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { beforeAll, describe, expect, it } from "vitest";
-import { freshTestDatabase } from "@/test/database";
-import { openSql } from "@/test/sql";
+import { freshTestDatabase } from "@/test/harness/database";
+import { openSql } from "@/test/harness/server-sql";
 
 freshTestDatabase();
 /** This file's database as someone with direct access sees it (raw SQL, beside the app's client). */
@@ -26,7 +26,7 @@ function runAppender(organizationId: string, count: number): Promise<void> {
         "--conditions=react-server",
         "--import",
         "tsx",
-        "test/append-audit-events.ts",
+        "test/harness/append-audit-events.ts",
         organizationId,
         String(count),
       ],

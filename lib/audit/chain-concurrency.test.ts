@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { freshTestDatabase } from "@/test/database";
+import { freshTestDatabase } from "@/test/harness/database";
 
 /**
  * Two app instances writing one chain at once: two separate Prisma clients (two connection pools, as two

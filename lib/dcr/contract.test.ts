@@ -9,8 +9,8 @@ import {
   type JSONWebKeySet,
 } from "jose";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { HttpSession } from "@/test/http";
-import { openServerSql } from "@/test/sql";
+import { HttpSession } from "@/test/harness/http";
+import { openServerSql } from "@/test/harness/server-sql";
 
 /**
  * docs/client-api.md, section by section, over real HTTP against the production build. Every client-facing request

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { HttpSession } from "@/test/http";
+import { HttpSession } from "@/test/harness/http";
 
 /**
  * POST /oauth2/introspect over HTTP on the real app: a client learns about tokens of its own organization

@@ -1,6 +1,6 @@
 import * as client from "openid-client";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { openServerSql } from "@/test/sql";
+import { openServerSql } from "@/test/harness/server-sql";
 
 /**
  * The standard face (docs/client-api.md §5) as a stock OAuth client library sees it: openid-client v6 discovers the

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { compactVerify, createLocalJWKSet, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import { freshTestDatabase } from "@/test/database";
+import { freshTestDatabase } from "@/test/harness/database";
 
 freshTestDatabase();
 const { db } = await import("@/lib/db");

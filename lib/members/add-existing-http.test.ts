@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { HttpSession } from "@/test/http";
-import { openServerSql } from "@/test/sql";
+import { HttpSession } from "@/test/harness/http";
+import { openServerSql } from "@/test/harness/server-sql";
 
 /**
  * POST /api/admin/v1/orgs/{org}/members with an email that already has an account, over HTTP on the real app:

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { freshTestDatabase } from "@/test/database";
+import { freshTestDatabase } from "@/test/harness/database";
 
 freshTestDatabase();
 const { db } = await import("@/lib/db");

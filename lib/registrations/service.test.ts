@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { freshTestDatabase } from "@/test/database";
+import { freshTestDatabase } from "@/test/harness/database";
 import type { OrgScope } from "@/lib/auth/scope";
 
 freshTestDatabase();

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from "jose";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { HttpSession } from "@/test/http";
-import { openServerSql } from "@/test/sql";
+import { HttpSession } from "@/test/harness/http";
+import { openServerSql } from "@/test/harness/server-sql";
 
 /**
  * A statement is held by exactly one organization (issue: one organization could capture another's

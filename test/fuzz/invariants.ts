@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { EXPIRED_COOKIE } from "@/test/http";
-import type { Sql } from "@/test/sql";
+import { EXPIRED_COOKIE } from "@/test/harness/http";
+import type { Sql } from "@/test/harness/server-sql";
 import type { FuzzRequest } from "./requests";
 
 /**

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { HttpSession } from "@/test/http";
+import { HttpSession } from "@/test/harness/http";
 
 /**
  * A signed-in user who opens /login is sent on to its callbackUrl. Over HTTP on the real app: wherever that

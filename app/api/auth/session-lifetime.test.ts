@@ -3,9 +3,9 @@ import path from "node:path";
 import { decode } from "next-auth/jwt";
 import { encodeReply } from "next/dist/compiled/react-server-dom-webpack/client.node";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { HttpSession } from "@/test/http";
-import { openServerSql } from "@/test/sql";
-import { insertUser } from "@/test/users";
+import { HttpSession } from "@/test/harness/http";
+import { openServerSql } from "@/test/harness/server-sql";
+import { insertUser } from "@/test/harness/users";
 
 /**
  * A session is a row on the server, not only a signed cookie: sign-out and "End" end it for every copy of the

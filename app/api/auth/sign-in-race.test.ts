@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { HttpSession } from "@/test/http";
-import { openServerSql } from "@/test/sql";
-import { insertUser } from "@/test/users";
+import { HttpSession } from "@/test/harness/http";
+import { openServerSql } from "@/test/harness/server-sql";
+import { insertUser } from "@/test/harness/users";
 
 /**
  * The sign-in limits (5 failures per account, 30 per address, per 15 minutes) under bursts sent at once, over

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freshTestDatabase } from "@/test/database";
+import { freshTestDatabase } from "@/test/harness/database";
 
 freshTestDatabase();
 const { db } = await import("@/lib/db");

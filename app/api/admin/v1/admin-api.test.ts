@@ -12,8 +12,8 @@ import {
   type JWTPayload,
 } from "jose";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { HttpSession } from "@/test/http";
-import { openServerSql } from "@/test/sql";
+import { HttpSession } from "@/test/harness/http";
+import { openServerSql } from "@/test/harness/server-sql";
 
 // ── Helpers ──────────────────────────────────────────────────────────────────────────────────────────────
 

@@ -4,9 +4,9 @@ import path from "node:path";
 import { hash } from "@node-rs/argon2";
 import { encodeReply } from "next/dist/compiled/react-server-dom-webpack/client.node";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { HttpSession } from "@/test/http";
-import { filesUnder } from "@/test/source-files";
-import { openServerSql } from "@/test/sql";
+import { HttpSession } from "@/test/harness/http";
+import { filesUnder } from "@/test/harness/source-files";
+import { openServerSql } from "@/test/harness/server-sql";
 
 /**
  * Every admin API route, found on disk (so a new route cannot be forgotten), called as every kind of caller,

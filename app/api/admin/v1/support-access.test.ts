@@ -1,8 +1,8 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { HttpSession } from "@/test/http";
-import { openServerSql } from "@/test/sql";
-import { insertUser } from "@/test/users";
+import { HttpSession } from "@/test/harness/http";
+import { openServerSql } from "@/test/harness/server-sql";
+import { insertUser } from "@/test/harness/users";
 
 /**
  * A support representative's reads of an organization leave a trace on that organization's audit chain: one

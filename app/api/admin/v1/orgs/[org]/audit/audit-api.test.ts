@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { HttpSession } from "@/test/http";
+import { HttpSession } from "@/test/harness/http";
 
 const password = inject("seedPassword");
 const API = "/api/admin/v1/orgs";

@@ -1,9 +1,0 @@
-/** `npm run dev`: migrate and seed like `npm start`, then serve with hot reload. */
-import { prepareDatabase } from "./prepare";
-import { startServer } from "./server";
-
-prepareDatabase();
-startServer({ dev: true }).catch((error) => {
-  console.error(error);
-  process.exit(1);
-});

@@ -1,0 +1,86 @@
+import { spawnSync } from "node:child_process";
+import { chmodSync, existsSync, readdirSync } from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { databaseProvider, env } from "../lib/env";
+
+/** Runs a command with the resolved configuration in its environment; exits when it fails. */
+export function run(command: string, args: string[]): void {
+  const result = spawnSync(command, args, {
+    stdio: "inherit",
+    env: { ...process.env, DATABASE_URL: env.DATABASE_URL, AUTH_SECRET: env.AUTH_SECRET },
+  });
+  if (result.status !== 0) {
+    console.error(`\n✖ ${[command, ...args].join(" ")} failed (exit ${result.status ?? result.signal}).`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+/**
+ * Whether the SQLite database lacks a committed migration. Asked first so that an instance starting beside a
+ * running one (same database) only reads: the migration engine wants the database to itself.
+ */
+function sqliteMigrationsPending(file: string): boolean {
+  if (!existsSync(file)) return true;
+  const sqlite = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const applied = new Set(
+      (
+        sqlite
+          .prepare(
+            `SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+          )
+          .all() as { migration_name: string }[]
+      ).map((row) => row.migration_name),
+    );
+    return readdirSync("prisma/migrations", { withFileTypes: true }).some(
+      (d) => d.isDirectory() && !applied.has(d.name),
+    );
+  } catch {
+    return true; // no _prisma_migrations table yet
+  } finally {
+    sqlite.close();
+  }
+}
+
+/** The SQLite database's file (DATABASE_URL is `file:<path>`, perhaps with `?options`). */
+const sqliteFile = () => path.resolve(env.DATABASE_URL.slice("file:".length).split("?")[0]!);
+
+/**
+ * The SQLite database holds password and client-secret hashes and the audit trail: like auth-secret, it is
+ * for this service's user only. SQLite creates its -wal and -shm files whenever it opens the database, in
+ * whichever process does, so a umask set here, before anything opens it (migrate, seed, the server and its
+ * workers inherit it), keeps every one of them 0600; files from before this rule are tightened in place.
+ */
+function keepDatabaseFilesPrivate(): void {
+  process.umask(0o077);
+  if (databaseProvider(env.DATABASE_URL) !== "sqlite") return;
+  const file = sqliteFile();
+  for (const suffix of ["", "-wal", "-shm", "-journal"])
+    if (existsSync(file + suffix)) chmodSync(file + suffix, 0o600);
+}
+
+/**
+ * Applies pending migrations, then seeds the demo data if the database is empty. SQLite migrates with
+ * `prisma migrate deploy`; PostgreSQL with server/pg-migrate.ts (Prisma's engine cannot migrate PostgreSQL
+ * here), which takes an advisory lock so that instances starting together migrate once.
+ */
+export function prepareDatabase(): void {
+  keepDatabaseFilesPrivate();
+  // The seed uses the server-side services, which refuse to load outside the react-server condition.
+  const seed = [
+    process.execPath,
+    "--conditions=react-server",
+    "--import",
+    "tsx",
+    "prisma/seed.ts",
+    "--if-empty",
+  ];
+  if (databaseProvider(env.DATABASE_URL) === "postgresql") {
+    // Migrated and seeded under one advisory lock: the second of two instances finds both done.
+    run(process.execPath, ["--import", "tsx", "server/pg-migrate.ts", "--", ...seed]);
+    return;
+  }
+  if (sqliteMigrationsPending(sqliteFile())) run("node_modules/.bin/prisma", ["migrate", "deploy"]);
+  run(seed[0]!, seed.slice(1));
+}

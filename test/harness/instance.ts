@@ -1,0 +1,23 @@
+import { freePort, healthy, spawnServer, waitUntil } from "@/test/harness/child-server";
+
+export type Instance = { baseUrl: string; log: () => string; stop: () => Promise<void> };
+
+/** The real app (`npm start`'s script) in a child process on a free port, healthy before this resolves. */
+export async function startInstance(env: Record<string, string>): Promise<Instance> {
+  const port = await freePort();
+  const server = spawnServer("node_modules/.bin/tsx", ["server/start.ts"], {
+    ...process.env,
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    PORT: String(port),
+    ...env,
+  });
+  const baseUrl = `http://localhost:${port}`;
+  try {
+    await waitUntil(healthy(baseUrl), server, "The app", 180_000);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return { baseUrl, log: server.log, stop: server.stop };
+}
