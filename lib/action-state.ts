@@ -20,7 +20,8 @@ export async function toActionState(work: () => Promise<string>): Promise<Action
   try {
     return { ok: true, message: await work() };
   } catch (error) {
-    if (error instanceof ValidationError) return { message: error.message, code: error.code, fieldErrors: error.fieldErrors };
+    if (error instanceof ValidationError)
+      return { message: error.message, code: error.code, fieldErrors: error.fieldErrors };
     if (error instanceof AppError) return { message: error.message, code: error.code };
     throw error;
   }

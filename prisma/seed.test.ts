@@ -7,10 +7,14 @@ const { db } = await import("@/lib/db");
 const { verifyAuditChain } = await import("@/lib/audit");
 
 function seed(...args: string[]) {
-  const result = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "prisma/seed.ts", ...args], {
-    env: { ...process.env, SEED_PASSWORD: "seed-test-password" },
-    encoding: "utf8",
-  });
+  const result = spawnSync(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", "prisma/seed.ts", ...args],
+    {
+      env: { ...process.env, SEED_PASSWORD: "seed-test-password" },
+      encoding: "utf8",
+    },
+  );
   expect(result.status, result.stderr).toBe(0);
   return result.stdout;
 }
@@ -21,14 +25,22 @@ describe("seed", () => {
     for (const email of ["admin@acme.test", "viewer@acme.test", "admin@globex.test", "rep@support.test"]) {
       expect(out).toContain(email);
     }
-    expect((await db.organization.findMany({ orderBy: { slug: "asc" } })).map((o) => [o.slug, o.name])).toEqual([
+    expect(
+      (await db.organization.findMany({ orderBy: { slug: "asc" } })).map((o) => [o.slug, o.name]),
+    ).toEqual([
       ["acme", "Acme Media"],
       ["globex", "Globex Broadcasting"],
     ]);
-    const rep = await db.user.findUniqueOrThrow({ where: { email: "rep@support.test" }, include: { memberships: true } });
+    const rep = await db.user.findUniqueOrThrow({
+      where: { email: "rep@support.test" },
+      include: { memberships: true },
+    });
     expect(rep.role).toBe("REP");
     expect(rep.memberships).toEqual([]);
-    const viewer = await db.user.findUniqueOrThrow({ where: { email: "viewer@acme.test" }, include: { memberships: true } });
+    const viewer = await db.user.findUniqueOrThrow({
+      where: { email: "viewer@acme.test" },
+      include: { memberships: true },
+    });
     expect(viewer.memberships.map((m) => m.role)).toEqual(["VIEWER"]);
     expect(viewer.passwordHash).toMatch(/^\$argon2id\$/);
   });
@@ -44,8 +56,10 @@ describe("seed", () => {
     for (const org of orgs) expect(await verifyAuditChain(org.id)).toMatchObject({ ok: true });
     expect(await verifyAuditChain(null)).toMatchObject({ ok: true });
     const total = await db.auditEvent.count();
-    const checked = (await Promise.all([...orgs.map((o) => o.id), null].map(verifyAuditChain)))
-      .reduce((n, r) => n + r.checked, 0);
+    const checked = (await Promise.all([...orgs.map((o) => o.id), null].map(verifyAuditChain))).reduce(
+      (n, r) => n + r.checked,
+      0,
+    );
     expect(checked).toBe(total);
   });
 });

@@ -36,7 +36,9 @@ const fieldErrors = async (input: unknown) => {
 describe("changing one's own password", () => {
   it("refuses a wrong current password, a short or repeated one, and a mismatched confirmation, changing nothing", async () => {
     const before = await db.user.findUniqueOrThrow({ where: { id: caller.user.id } });
-    expect(await fieldErrors({ current: "wrong-password", next: NEW, confirm: NEW })).toHaveProperty("current");
+    expect(await fieldErrors({ current: "wrong-password", next: NEW, confirm: NEW })).toHaveProperty(
+      "current",
+    );
     expect(await fieldErrors({ current: OLD, next: "short", confirm: "short" })).toHaveProperty("next");
     expect(await fieldErrors({ current: OLD, next: OLD, confirm: OLD })).toHaveProperty("next");
     expect(await fieldErrors({ current: OLD, next: NEW, confirm: NEW + "x" })).toHaveProperty("confirm");

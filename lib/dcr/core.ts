@@ -6,7 +6,12 @@ import { nextAuditEvent } from "@/lib/audit/event";
 import { env } from "@/lib/env";
 import { issuerKeysForOrg, issuerKeysOfAnyOrg } from "@/lib/issuers/service";
 import { activeSigningKey, SIGNING_ALG } from "@/lib/keys/service";
-import { statementFingerprint, StatementVerificationError, verifySoftwareStatement, type StatementFailure } from "@/lib/statements/verify";
+import {
+  statementFingerprint,
+  StatementVerificationError,
+  verifySoftwareStatement,
+  type StatementFailure,
+} from "@/lib/statements/verify";
 import { verifySimulationTicket } from "@/lib/simulator/ticket";
 import { platformOf, type DeviceInfo } from "./device-info";
 import { OAuthError } from "./responses";
@@ -55,15 +60,23 @@ export async function registerClient(req: RegistrationRequest): Promise<Register
   const known = await store.statementByFingerprint(fingerprint);
   const reject = async (error: OAuthError, reason: string): Promise<never> => {
     await withAudit(clientActor(req.request), (_tx, audit) =>
-      audit({ action: "client.registration_rejected", organizationId: known?.organizationId ?? null,
-        targetType: "statement", targetId: known?.id, after: { error: error.error, reason, fingerprint } }),
+      audit({
+        action: "client.registration_rejected",
+        organizationId: known?.organizationId ?? null,
+        targetType: "statement",
+        targetId: known?.id,
+        after: { error: error.error, reason, fingerprint },
+      }),
     );
     throw error;
   };
 
   try {
     if (!known || !recentlyVerified(fingerprint)) {
-      const verified = await verifySoftwareStatement(req.softwareStatement, known ? issuerKeysForOrg(known.organizationId) : issuerKeysOfAnyOrg);
+      const verified = await verifySoftwareStatement(
+        req.softwareStatement,
+        known ? issuerKeysForOrg(known.organizationId) : issuerKeysOfAnyOrg,
+      );
       if (known) rememberVerified(fingerprint, verified.claims.exp);
     }
   } catch (error) {
@@ -71,44 +84,90 @@ export async function registerClient(req: RegistrationRequest): Promise<Register
     return reject(new OAuthError("invalid_software_statement", publicReason(error)), error.code);
   }
   if (!known) {
-    return reject(new OAuthError("unapproved_software_statement",
-      "The software statement verifies but is not one this service issued or an organization uploaded."), "unknown_statement");
+    return reject(
+      new OAuthError(
+        "unapproved_software_statement",
+        "The software statement verifies but is not one this service issued or an organization uploaded.",
+      ),
+      "unknown_statement",
+    );
   }
   if (!known.active) {
-    return reject(new OAuthError("unapproved_software_statement", "The software statement has been revoked."), "revoked");
+    return reject(
+      new OAuthError("unapproved_software_statement", "The software statement has been revoked."),
+      "revoked",
+    );
   }
   const domains = known.domains;
   if (req.redirectUri !== null && !redirectAllowed(req.redirectUri, domains)) {
-    return reject(new OAuthError("invalid_redirect_uri",
-      `redirect_uri must use one of the application's domains (${domains.join(", ")}).`), "redirect_uri");
+    return reject(
+      new OAuthError(
+        "invalid_redirect_uri",
+        `redirect_uri must use one of the application's domains (${domains.join(", ")}).`,
+      ),
+      "redirect_uri",
+    );
   }
 
   const simulated = req.simulationTicket
     ? await verifySimulationTicket(req.simulationTicket, fingerprint, known.organizationId)
     : null;
   if (req.simulationTicket && !simulated) {
-    return reject(new OAuthError("invalid_request", "The simulation ticket is not valid for this statement, or has expired."), "simulation_ticket");
+    return reject(
+      new OAuthError(
+        "invalid_request",
+        "The simulation ticket is not valid for this statement, or has expired.",
+      ),
+      "simulation_ticket",
+    );
   }
 
   const clientId = randomUUID();
   const clientSecret = randomBytes(32).toString("base64url");
   const tokenLifetimeOverride = simulated?.tokenLifetimeSeconds ?? null;
   const registration: NewRegistration = {
-    id: randomUUID(), clientId, secretHash: hashSecret(clientSecret).toString("hex"), organizationId: known.organizationId,
-    statementId: known.id, applicationId: known.applicationId,
-    deviceInfo: req.deviceInfo ? JSON.stringify(req.deviceInfo) : null, platform: platformOf(req.deviceInfo),
+    id: randomUUID(),
+    clientId,
+    secretHash: hashSecret(clientSecret).toString("hex"),
+    organizationId: known.organizationId,
+    statementId: known.id,
+    applicationId: known.applicationId,
+    deviceInfo: req.deviceInfo ? JSON.stringify(req.deviceInfo) : null,
+    platform: platformOf(req.deviceInfo),
     deviceModel: req.deviceInfo?.model ? String(req.deviceInfo.model).slice(0, 128) : null,
-    redirectUri: req.redirectUri, ip: req.request.ip, userAgent: req.request.userAgent?.slice(0, 512) ?? null,
-    simulated: Boolean(simulated), tokenLifetimeOverride, createdAt: new Date(),
+    redirectUri: req.redirectUri,
+    ip: req.request.ip,
+    userAgent: req.request.userAgent?.slice(0, 512) ?? null,
+    simulated: Boolean(simulated),
+    tokenLifetimeOverride,
+    createdAt: new Date(),
   };
   await store.insertRegistration(registration, (head) =>
-    nextAuditEvent(clientActor(req.request), { action: "client.registered", organizationId: known.organizationId,
-      targetType: "client", targetId: clientId, after: { statementId: known.id, applicationId: known.applicationId,
-        platform: registration.platform, simulated: registration.simulated } }, head),
+    nextAuditEvent(
+      clientActor(req.request),
+      {
+        action: "client.registered",
+        organizationId: known.organizationId,
+        targetType: "client",
+        targetId: clientId,
+        after: {
+          statementId: known.id,
+          applicationId: known.applicationId,
+          platform: registration.platform,
+          simulated: registration.simulated,
+        },
+      },
+      head,
+    ),
   );
   return {
-    clientId, clientSecret, issuedAt: registration.createdAt, redirectUris: req.redirectUri ? [req.redirectUri] : [],
-    scopes: known.scopes, organizationId: known.organizationId, statementId: known.id,
+    clientId,
+    clientSecret,
+    issuedAt: registration.createdAt,
+    redirectUris: req.redirectUri ? [req.redirectUri] : [],
+    scopes: known.scopes,
+    organizationId: known.organizationId,
+    statementId: known.id,
   };
 }
 
@@ -140,7 +199,11 @@ function rememberVerified(fingerprint: string, exp: number | undefined) {
  * which key ids it has, is no business of an anonymous caller: those refusals read the same (the audit trail
  * keeps the exact reason).
  */
-const KEY_FAILURES: ReadonlySet<StatementFailure> = new Set(["untrusted_issuer", "unknown_key", "bad_signature"]);
+const KEY_FAILURES: ReadonlySet<StatementFailure> = new Set([
+  "untrusted_issuer",
+  "unknown_key",
+  "bad_signature",
+]);
 
 function publicReason(error: StatementVerificationError): string {
   return KEY_FAILURES.has(error.code)
@@ -158,32 +221,57 @@ export function redirectAllowed(uri: string, domains: string[]): boolean {
   } catch {
     return false;
   }
-  return domains.some((d) => (d.startsWith("*.") ? host.endsWith(d.slice(1)) && host.length > d.length - 1 : host === d));
+  return domains.some((d) =>
+    d.startsWith("*.") ? host.endsWith(d.slice(1)) && host.length > d.length - 1 : host === d,
+  );
 }
 
 // ── Tokens ────────────────────────────────────────────────────────────────────────────────────────────────
 
-export type IssuedToken = { id: string; accessToken: string; createdAt: Date; expiresIn: number; scopes: string[] };
+export type IssuedToken = {
+  id: string;
+  accessToken: string;
+  createdAt: Date;
+  expiresIn: number;
+  scopes: string[];
+};
 
 const CLIENT_ID = /^[0-9a-f-]{36}$/i;
 
 const secretMatches = (presented: string, storedHex: string) =>
   timingSafeEqual(hashSecret(presented), Buffer.from(storedHex, "hex"));
 
-export async function issueToken(clientId: string, clientSecret: string, request: RequestMeta,
-  invalidClient: (description: string) => OAuthError): Promise<IssuedToken> {
+export async function issueToken(
+  clientId: string,
+  clientSecret: string,
+  request: RequestMeta,
+  invalidClient: (description: string) => OAuthError,
+): Promise<IssuedToken> {
   const store = dcrStore();
   const client = CLIENT_ID.test(clientId) ? await store.tokenClient(clientId) : null;
   const secretOk = client !== null && secretMatches(clientSecret, client.secretHash);
-  const reason = !client ? "unknown_client" : !secretOk ? "wrong_secret" : !client.statementActive ? "statement_revoked" : null;
+  const reason = !client
+    ? "unknown_client"
+    : !secretOk
+      ? "wrong_secret"
+      : !client.statementActive
+        ? "statement_revoked"
+        : null;
   if (reason || !client) {
     await withAudit(clientActor(request), (_tx, audit) =>
-      audit({ action: "token.rejected", organizationId: client?.organizationId ?? null, targetType: "client",
-        targetId: client ? clientId : undefined, after: { reason } }),
+      audit({
+        action: "token.rejected",
+        organizationId: client?.organizationId ?? null,
+        targetType: "client",
+        targetId: client ? clientId : undefined,
+        after: { reason },
+      }),
     );
-    throw invalidClient(reason === "statement_revoked"
-      ? "The software statement this client registered with has been revoked: obtain new credentials."
-      : "Client authentication failed.");
+    throw invalidClient(
+      reason === "statement_revoked"
+        ? "The software statement this client registered with has been revoked: obtain new credentials."
+        : "Client authentication failed.",
+    );
   }
 
   const lifetime = client.lifetimeSeconds;
@@ -194,11 +282,25 @@ export async function issueToken(clientId: string, clientSecret: string, request
   const jti = randomUUID();
   const accessToken = await signRs256(
     { kid: key.kid, typ: "JWT" },
-    { scopes: client.scopes.join(","), iss: env.PUBLIC_URL, sub: clientId, iat, nbf: iat, exp: iat + lifetime, jti },
+    {
+      scopes: client.scopes.join(","),
+      iss: env.PUBLIC_URL,
+      sub: clientId,
+      iat,
+      nbf: iat,
+      exp: iat + lifetime,
+      jti,
+    },
     key.privateKey,
   );
-  await store.insertToken({ id, jti, registrationId: client.id, organizationId: client.organizationId,
-    issuedAt: createdAt, expiresAt: new Date((iat + lifetime) * 1000) });
+  await store.insertToken({
+    id,
+    jti,
+    registrationId: client.id,
+    organizationId: client.organizationId,
+    issuedAt: createdAt,
+    expiresAt: new Date((iat + lifetime) * 1000),
+  });
   return { id, accessToken, createdAt, expiresIn: lifetime, scopes: client.scopes };
 }
 
@@ -207,13 +309,24 @@ export async function issueToken(clientId: string, clientSecret: string, request
 export type TokenProblem = "missing" | "invalid" | "expired" | "revoked" | "unknown_client";
 
 export class AccessTokenError extends Error {
-  constructor(readonly problem: TokenProblem, message: string) {
+  constructor(
+    readonly problem: TokenProblem,
+    message: string,
+  ) {
     super(message);
   }
 }
 
-export type ValidToken = { clientId: string; jti: string; organizationId: string; organizationSlug: string; organizationName: string;
-  scopes: string; iat: number; exp: number };
+export type ValidToken = {
+  clientId: string;
+  jti: string;
+  organizationId: string;
+  organizationSlug: string;
+  organizationName: string;
+  scopes: string;
+  iat: number;
+  exp: number;
+};
 
 /**
  * Signature, expiry, and — on every call — whether the client's statement is still active: a token minted a
@@ -225,21 +338,38 @@ export async function validateAccessToken(token: string): Promise<ValidToken> {
   try {
     payload = (await verifyWithReload(token)).payload;
   } catch (error) {
-    if (error instanceof errors.JWTExpired) throw new AccessTokenError("expired", "The access token has expired: get a new one.");
+    if (error instanceof errors.JWTExpired)
+      throw new AccessTokenError("expired", "The access token has expired: get a new one.");
     throw new AccessTokenError("invalid", "The access token is not valid.");
   }
   const clientId = String(payload.sub ?? "");
   const registration = CLIENT_ID.test(clientId) ? await dcrStore().resourceClient(clientId) : null;
-  if (!registration) throw new AccessTokenError("unknown_client", "The access token's client is not registered.");
+  if (!registration)
+    throw new AccessTokenError("unknown_client", "The access token's client is not registered.");
   if (!registration.statementActive) {
-    throw new AccessTokenError("revoked", "The software statement this client registered with has been revoked.");
+    throw new AccessTokenError(
+      "revoked",
+      "The software statement this client registered with has been revoked.",
+    );
   }
-  return { clientId, jti: String(payload.jti), organizationId: registration.organization.id, organizationSlug: registration.organization.slug,
-    organizationName: registration.organization.name, scopes: String(payload.scopes ?? ""), iat: Number(payload.iat), exp: Number(payload.exp) };
+  return {
+    clientId,
+    jti: String(payload.jti),
+    organizationId: registration.organization.id,
+    organizationSlug: registration.organization.slug,
+    organizationName: registration.organization.name,
+    scopes: String(payload.scopes ?? ""),
+    iat: Number(payload.iat),
+    exp: Number(payload.exp),
+  };
 }
 
 async function verifyWithReload(token: string) {
-  const options = { algorithms: [SIGNING_ALG], issuer: env.PUBLIC_URL, requiredClaims: ["sub", "exp", "jti"] };
+  const options = {
+    algorithms: [SIGNING_ALG],
+    issuer: env.PUBLIC_URL,
+    requiredClaims: ["sub", "exp", "jti"],
+  };
   try {
     return await jwtVerify(token, await accessTokenKeys(), options);
   } catch (error) {
@@ -249,7 +379,10 @@ async function verifyWithReload(token: string) {
 }
 
 /** Client authentication for introspection: the same checks as the token endpoint, without minting. */
-export async function authenticateClient(clientId: string, clientSecret: string): Promise<{ organizationId: string } | null> {
+export async function authenticateClient(
+  clientId: string,
+  clientSecret: string,
+): Promise<{ organizationId: string } | null> {
   const registration = CLIENT_ID.test(clientId) ? await dcrStore().resourceClient(clientId) : null;
   if (!registration || !secretMatches(clientSecret, registration.secretHash)) return null;
   return registration.statementActive ? { organizationId: registration.organization.id } : null;

@@ -5,12 +5,16 @@ import { OAuthError } from "./responses";
 export type DeviceInfo = Record<string, string | number | boolean>;
 
 const MAX_HEADER = 8 * 1024;
-const deviceInfoSchema = z.record(z.string().max(64), z.union([z.string().max(512), z.number(), z.boolean()]))
+const deviceInfoSchema = z
+  .record(z.string().max(64), z.union([z.string().max(512), z.number(), z.boolean()]))
   .refine((o) => Object.keys(o).length <= 64, "too many fields");
 
 export function parseDeviceInfo(header: string | null, userAgent: string | null): DeviceInfo | null {
   if (header === null) return inferFromUserAgent(userAgent);
-  const invalid = new OAuthError("invalid_request", "X-Device-Info must be base64-encoded JSON object of device facts.");
+  const invalid = new OAuthError(
+    "invalid_request",
+    "X-Device-Info must be base64-encoded JSON object of device facts.",
+  );
   if (header.length > MAX_HEADER || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(header.trim())) throw invalid;
   let value: unknown;
   try {
@@ -43,15 +47,25 @@ const UA_RULES: [RegExp, string, string?][] = [
 function inferFromUserAgent(userAgent: string | null): DeviceInfo | null {
   if (!userAgent) return null;
   for (const [pattern, osName, model] of UA_RULES) {
-    if (pattern.test(userAgent)) return { osName, ...(model && { model }), userAgent: userAgent.slice(0, 512), inferred: true };
+    if (pattern.test(userAgent))
+      return { osName, ...(model && { model }), userAgent: userAgent.slice(0, 512), inferred: true };
   }
   return { userAgent: userAgent.slice(0, 512), inferred: true };
 }
 
 const PLATFORM_NAMES: [RegExp, string][] = [
-  [/tvos|apple ?tv/i, "tvOS"], [/ios|ipados|iphone/i, "iOS"], [/fire ?(tv|os)/i, "FireTV"], [/android/i, "Android"],
-  [/roku/i, "Roku"], [/tizen/i, "Samsung Tizen"], [/webos/i, "LG webOS"], [/xbox/i, "Xbox"], [/playstation|orbis/i, "PlayStation"],
-  [/chromecast|cast/i, "Chromecast"], [/vizio|smartcast/i, "Vizio"], [/web|browser|windows|mac ?os|linux/i, "Web"],
+  [/tvos|apple ?tv/i, "tvOS"],
+  [/ios|ipados|iphone/i, "iOS"],
+  [/fire ?(tv|os)/i, "FireTV"],
+  [/android/i, "Android"],
+  [/roku/i, "Roku"],
+  [/tizen/i, "Samsung Tizen"],
+  [/webos/i, "LG webOS"],
+  [/xbox/i, "Xbox"],
+  [/playstation|orbis/i, "PlayStation"],
+  [/chromecast|cast/i, "Chromecast"],
+  [/vizio|smartcast/i, "Vizio"],
+  [/web|browser|windows|mac ?os|linux/i, "Web"],
 ];
 
 /** The platform column: the device's OS mapped onto the product's fixed list where it can be. */

@@ -3,9 +3,23 @@ import type { RequestMeta } from "@/lib/audit";
 import { env } from "@/lib/env";
 import { requestMetaFrom } from "@/lib/request-meta";
 import { SIMULATION_TICKET_HEADER } from "@/lib/simulator/ticket";
-import { AccessTokenError, authenticateClient, issueToken, registerClient, validateAccessToken } from "./core";
+import {
+  AccessTokenError,
+  authenticateClient,
+  issueToken,
+  registerClient,
+  validateAccessToken,
+} from "./core";
 import { parseDeviceInfo } from "./device-info";
-import { assertNoDuplicateKeys, basicCredentials, collectParams, mediaType, readBody, requireAcceptJson, requireJson } from "./params";
+import {
+  assertNoDuplicateKeys,
+  basicCredentials,
+  collectParams,
+  mediaType,
+  readBody,
+  requireAcceptJson,
+  requireJson,
+} from "./params";
 import { enhancedError, jsonResponse, OAuthError } from "./responses";
 import { throttle } from "./throttle";
 
@@ -32,8 +46,15 @@ function endpoint(options: { throttled: boolean; enhanced?: boolean }, handler: 
       return await handler(request, meta);
     } catch (error) {
       if (error instanceof OAuthError) return error.toResponse();
-      console.error(`[dcr] ${request.method} ${new URL(request.url).pathname} failed (request ${meta.requestId}):`, error);
-      return new OAuthError("server_error", `The server could not complete the request (request ${meta.requestId}).`, 500).toResponse();
+      console.error(
+        `[dcr] ${request.method} ${new URL(request.url).pathname} failed (request ${meta.requestId}):`,
+        error,
+      );
+      return new OAuthError(
+        "server_error",
+        `The server could not complete the request (request ${meta.requestId}).`,
+        500,
+      ).toResponse();
     }
   };
 }
@@ -54,16 +75,19 @@ export function registerHandler(face: Face) {
       throw new OAuthError("invalid_request", "The body is not valid JSON.");
     }
     assertNoDuplicateKeys(text);
-    if (typeof body !== "object" || body === null || Array.isArray(body)) throw new OAuthError("invalid_request", "The body must be a JSON object.");
+    if (typeof body !== "object" || body === null || Array.isArray(body))
+      throw new OAuthError("invalid_request", "The body must be a JSON object.");
     const fields = body as Record<string, unknown>;
     if (face === "adobe") {
       const unsupported = Object.keys(fields).find((k) => !ADOBE_PARAMS.has(k));
-      if (unsupported) throw new OAuthError("invalid_request", `Unsupported parameter: ${unsupported.slice(0, 64)}.`);
+      if (unsupported)
+        throw new OAuthError("invalid_request", `Unsupported parameter: ${unsupported.slice(0, 64)}.`);
     }
     if (typeof fields.software_statement !== "string" || !fields.software_statement) {
       throw new OAuthError("invalid_request", "software_statement is required (the signed JWT).");
     }
-    const redirectUri = face === "adobe" ? optionalString(fields.redirect_uri, "redirect_uri") : rfcRedirectUri(fields);
+    const redirectUri =
+      face === "adobe" ? optionalString(fields.redirect_uri, "redirect_uri") : rfcRedirectUri(fields);
     if (face === "rfc") checkRfcMetadata(fields);
 
     const client = await registerClient({
@@ -81,20 +105,35 @@ export function registerHandler(face: Face) {
       grant_types: ["client_credentials"],
     };
     if (face === "adobe") return jsonResponse({ ...registered, scopes: client.scopes }, 201);
-    return jsonResponse({ ...registered, client_secret_expires_at: 0, scope: client.scopes.join(" "),
-      token_endpoint_auth_method: typeof fields.token_endpoint_auth_method === "string" ? fields.token_endpoint_auth_method : "client_secret_basic" }, 201);
+    return jsonResponse(
+      {
+        ...registered,
+        client_secret_expires_at: 0,
+        scope: client.scopes.join(" "),
+        token_endpoint_auth_method:
+          typeof fields.token_endpoint_auth_method === "string"
+            ? fields.token_endpoint_auth_method
+            : "client_secret_basic",
+      },
+      201,
+    );
   });
 }
 
 function optionalString(value: unknown, name: string): string | null {
   if (value === undefined || value === null) return null;
-  if (typeof value !== "string" || value.length > 2048) throw new OAuthError("invalid_request", `${name} must be a string.`);
+  if (typeof value !== "string" || value.length > 2048)
+    throw new OAuthError("invalid_request", `${name} must be a string.`);
   return value;
 }
 
 function rfcRedirectUri(fields: Record<string, unknown>): string | null {
   if (fields.redirect_uris === undefined) return optionalString(fields.redirect_uri, "redirect_uri");
-  if (!Array.isArray(fields.redirect_uris) || fields.redirect_uris.length > 1 || fields.redirect_uris.some((u) => typeof u !== "string")) {
+  if (
+    !Array.isArray(fields.redirect_uris) ||
+    fields.redirect_uris.length > 1 ||
+    fields.redirect_uris.some((u) => typeof u !== "string")
+  ) {
     throw new OAuthError("invalid_redirect_uri", "redirect_uris must be an array with at most one URI.");
   }
   return (fields.redirect_uris[0] as string | undefined) ?? null;
@@ -107,7 +146,10 @@ function checkRfcMetadata(fields: Record<string, unknown>) {
   }
   const method = fields.token_endpoint_auth_method;
   if (method !== undefined && method !== "client_secret_basic" && method !== "client_secret_post") {
-    throw new OAuthError("invalid_client_metadata", "token_endpoint_auth_method must be client_secret_basic or client_secret_post.");
+    throw new OAuthError(
+      "invalid_client_metadata",
+      "token_endpoint_auth_method must be client_secret_basic or client_secret_post.",
+    );
   }
 }
 
@@ -120,14 +162,19 @@ async function clientCredentialsRequest(request: Request, face: Face) {
   const params = collectParams(await readBody(request), request.url);
   const basic = clientAuthorization(request, face);
   if (basic && (params.has("client_id") || params.has("client_secret"))) {
-    throw new OAuthError("invalid_request", "Use one way of authenticating the client: Basic or the request body, not both.");
+    throw new OAuthError(
+      "invalid_request",
+      "Use one way of authenticating the client: Basic or the request body, not both.",
+    );
   }
   const grantType = params.get("grant_type");
   if (!grantType) throw new OAuthError("invalid_request", "grant_type is required.");
-  if (grantType !== "client_credentials") throw new OAuthError("unsupported_grant_type", "Only grant_type=client_credentials is supported.");
+  if (grantType !== "client_credentials")
+    throw new OAuthError("unsupported_grant_type", "Only grant_type=client_credentials is supported.");
   const clientId = basic?.clientId ?? params.get("client_id");
   const clientSecret = basic?.clientSecret ?? params.get("client_secret");
-  if (!clientId || !clientSecret) throw new OAuthError("invalid_request", "client_id and client_secret are required.");
+  if (!clientId || !clientSecret)
+    throw new OAuthError("invalid_request", "client_id and client_secret are required.");
   return { clientId, clientSecret, usedBasic: Boolean(basic) };
 }
 
@@ -149,14 +196,32 @@ export function tokenHandler(face: Face) {
     const { clientId, clientSecret, usedBasic } = await clientCredentialsRequest(request, face);
     const invalidClient = (description: string) =>
       face === "rfc" && usedBasic
-        ? new OAuthError("invalid_client", description, 401, { "WWW-Authenticate": 'Basic realm="oauth2", error="invalid_client"' })
+        ? new OAuthError("invalid_client", description, 401, {
+            "WWW-Authenticate": 'Basic realm="oauth2", error="invalid_client"',
+          })
         : new OAuthError("invalid_client", description, 400);
     const token = await issueToken(clientId, clientSecret, meta, invalidClient);
     if (face === "adobe") {
-      return jsonResponse({ id: token.id, access_token: token.accessToken, created_at: token.createdAt.getTime(),
-        expires_in: token.expiresIn, token_type: "bearer" }, 201);
+      return jsonResponse(
+        {
+          id: token.id,
+          access_token: token.accessToken,
+          created_at: token.createdAt.getTime(),
+          expires_in: token.expiresIn,
+          token_type: "bearer",
+        },
+        201,
+      );
     }
-    return jsonResponse({ access_token: token.accessToken, token_type: "Bearer", expires_in: token.expiresIn, scope: token.scopes.join(" ") }, 200);
+    return jsonResponse(
+      {
+        access_token: token.accessToken,
+        token_type: "Bearer",
+        expires_in: token.expiresIn,
+        scope: token.scopes.join(" "),
+      },
+      200,
+    );
   });
 }
 
@@ -170,14 +235,33 @@ export function configurationHandler(serviceProvider: string) {
       token = await validateAccessToken(bearer);
     } catch (error) {
       if (!(error instanceof AccessTokenError)) throw error;
-      return withBearerChallenge(enhancedError(401, "invalid_access_token_client_application", error.message, meta.requestId));
+      return withBearerChallenge(
+        enhancedError(401, "invalid_access_token_client_application", error.message, meta.requestId),
+      );
     }
     if (token.organizationSlug !== serviceProvider) {
-      return withBearerChallenge(enhancedError(401, "invalid_access_token_service_provider",
-        "The access token is not valid for this service provider.", meta.requestId));
+      return withBearerChallenge(
+        enhancedError(
+          401,
+          "invalid_access_token_service_provider",
+          "The access token is not valid for this service provider.",
+          meta.requestId,
+        ),
+      );
     }
-    return jsonResponse({ serviceProvider: token.organizationSlug, displayName: token.organizationName, clientId: token.clientId,
-      configuration: { tokenExpiresAt: new Date(token.exp * 1000).toISOString(), scopes: token.scopes.split(",").filter(Boolean), mvpds: [] } }, 200);
+    return jsonResponse(
+      {
+        serviceProvider: token.organizationSlug,
+        displayName: token.organizationName,
+        clientId: token.clientId,
+        configuration: {
+          tokenExpiresAt: new Date(token.exp * 1000).toISOString(),
+          scopes: token.scopes.split(",").filter(Boolean),
+          mvpds: [],
+        },
+      },
+      200,
+    );
   });
 }
 
@@ -197,20 +281,40 @@ export const introspectHandler = endpoint({ throttled: true }, async (request) =
   const params = collectParams(await readBody(request), request.url);
   const basic = clientAuthorization(request, "rfc");
   if (basic && (params.has("client_id") || params.has("client_secret"))) {
-    throw new OAuthError("invalid_request", "Use one way of authenticating the client: Basic or the request body, not both.");
+    throw new OAuthError(
+      "invalid_request",
+      "Use one way of authenticating the client: Basic or the request body, not both.",
+    );
   }
   const clientId = basic?.clientId ?? params.get("client_id") ?? "";
   const client = await authenticateClient(clientId, basic?.clientSecret ?? params.get("client_secret") ?? "");
   if (!client) {
-    throw new OAuthError("invalid_client", "Client authentication failed.", 401, basic ? { "WWW-Authenticate": 'Basic realm="oauth2"' } : {});
+    throw new OAuthError(
+      "invalid_client",
+      "Client authentication failed.",
+      401,
+      basic ? { "WWW-Authenticate": 'Basic realm="oauth2"' } : {},
+    );
   }
   const tokenParam = params.get("token");
   if (!tokenParam) throw new OAuthError("invalid_request", "token is required.");
   try {
     const token = await validateAccessToken(tokenParam);
     if (token.organizationId !== client.organizationId) return jsonResponse({ active: false }, 200);
-    return jsonResponse({ active: true, client_id: token.clientId, sub: token.clientId, scope: token.scopes.split(",").join(" "),
-      token_type: "Bearer", iat: token.iat, exp: token.exp, iss: env.PUBLIC_URL, jti: token.jti }, 200);
+    return jsonResponse(
+      {
+        active: true,
+        client_id: token.clientId,
+        sub: token.clientId,
+        scope: token.scopes.split(",").join(" "),
+        token_type: "Bearer",
+        iat: token.iat,
+        exp: token.exp,
+        iss: env.PUBLIC_URL,
+        jti: token.jti,
+      },
+      200,
+    );
   } catch (error) {
     if (error instanceof AccessTokenError) return jsonResponse({ active: false }, 200);
     throw error;
@@ -219,16 +323,22 @@ export const introspectHandler = endpoint({ throttled: true }, async (request) =
 
 export function metadataHandler(): Response {
   const base = env.PUBLIC_URL;
-  return new Response(JSON.stringify({
-    issuer: base,
-    registration_endpoint: `${base}/oauth2/register`,
-    token_endpoint: `${base}/oauth2/token`,
-    introspection_endpoint: `${base}/oauth2/introspect`,
-    jwks_uri: `${base}/.well-known/jwks.json`,
-    grant_types_supported: ["client_credentials"],
-    token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
-    introspection_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
-    response_types_supported: [],
-    scopes_supported: ["api:client:v2"],
-  }), { status: 200, headers: { "Content-Type": "application/json;charset=utf-8", "Cache-Control": "public, max-age=300" } });
+  return new Response(
+    JSON.stringify({
+      issuer: base,
+      registration_endpoint: `${base}/oauth2/register`,
+      token_endpoint: `${base}/oauth2/token`,
+      introspection_endpoint: `${base}/oauth2/introspect`,
+      jwks_uri: `${base}/.well-known/jwks.json`,
+      grant_types_supported: ["client_credentials"],
+      token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
+      introspection_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
+      response_types_supported: [],
+      scopes_supported: ["api:client:v2"],
+    }),
+    {
+      status: 200,
+      headers: { "Content-Type": "application/json;charset=utf-8", "Cache-Control": "public, max-age=300" },
+    },
+  );
 }

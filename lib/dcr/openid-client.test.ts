@@ -27,7 +27,12 @@ let addresses = 0;
 const withAddress: client.CustomFetch = (url, options) => {
   if (++addresses > 254) throw new Error("This file ran out of test addresses.");
   const headers = { ...options.headers, "x-forwarded-for": `192.0.2.${addresses}` };
-  sent.push({ method: options.method, path: new URL(url).pathname, headers, body: String(options.body ?? "") });
+  sent.push({
+    method: options.method,
+    path: new URL(url).pathname,
+    headers,
+    body: String(options.body ?? ""),
+  });
   return fetch(url, { ...(options as RequestInit), headers });
 };
 
@@ -41,7 +46,10 @@ const lastRequestTo = (path: string) => sent.filter((r) => r.path === path).at(-
 
 /** openid-client rejects with ResponseBodyError carrying the server's `error` and status. */
 async function oauthFailure(promise: Promise<unknown>): Promise<{ error: string; status: number }> {
-  const failure = await promise.then(() => null, (e: unknown) => e);
+  const failure = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(failure).toBeInstanceOf(client.ResponseBodyError);
   const { error, status } = failure as client.ResponseBodyError;
   return { error, status };
@@ -99,12 +107,18 @@ describe("openid-client v6 against the standard face", () => {
       metadata.client_id,
     );
     expect(registered).toBeDefined();
-    expect(JSON.parse(lastRequestTo("/oauth2/register").body)).toMatchObject({ software_statement: softwareStatement });
+    expect(JSON.parse(lastRequestTo("/oauth2/register").body)).toMatchObject({
+      software_statement: softwareStatement,
+    });
   });
 
   it("gets an access token with client_secret_basic (clientCredentialsGrant)", async () => {
     const tokens = await client.clientCredentialsGrant(config);
-    expect(tokens).toMatchObject({ access_token: expect.any(String), token_type: "bearer", expires_in: 21600 });
+    expect(tokens).toMatchObject({
+      access_token: expect.any(String),
+      token_type: "bearer",
+      expires_in: 21600,
+    });
     accessToken = tokens.access_token;
 
     // It really was HTTP Basic: the secret is in the Authorization header, not in the body.
@@ -135,7 +149,13 @@ describe("openid-client v6 against the standard face", () => {
 
   it("configures a known client by discovery and gets a token with client_secret_post", async () => {
     const { client_id, client_secret } = config.clientMetadata();
-    const known = await client.discovery(server, client_id, client_secret as string, client.ClientSecretPost(), options);
+    const known = await client.discovery(
+      server,
+      client_id,
+      client_secret as string,
+      client.ClientSecretPost(),
+      options,
+    );
     const tokens = await client.clientCredentialsGrant(known);
     expect(tokens.access_token).toEqual(expect.any(String));
     expect(new URLSearchParams(lastRequestTo("/oauth2/token").body).get("client_secret")).toBe(client_secret);
@@ -165,7 +185,10 @@ describe("openid-client sees the server's errors", () => {
       options,
     );
     // A 401 with a WWW-Authenticate challenge surfaces as the challenge (the body is left unread).
-    const failure = await client.clientCredentialsGrant(wrong).then(() => null, (e: unknown) => e);
+    const failure = await client.clientCredentialsGrant(wrong).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(failure).toBeInstanceOf(client.WWWAuthenticateChallengeError);
     const { status, cause, response } = failure as client.WWWAuthenticateChallengeError;
     expect(status).toBe(401);

@@ -5,7 +5,11 @@ export const MAX_BODY_BYTES = 64 * 1024;
 /** The body as text, refused past 64 KiB whatever Content-Length claims. */
 export async function readBody(request: Request): Promise<string> {
   const declared = Number(request.headers.get("content-length") ?? 0);
-  const tooLarge = new OAuthError("invalid_request", `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`, 413);
+  const tooLarge = new OAuthError(
+    "invalid_request",
+    `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`,
+    413,
+  );
   if (declared > MAX_BODY_BYTES) throw tooLarge;
   if (!request.body) return "";
   const reader = request.body.getReader();
@@ -47,7 +51,9 @@ export function requireAcceptJson(request: Request) {
   const allows = accept.split(",").some((range) => {
     const [type, ...params] = range.split(";").map((p) => p.trim().toLowerCase());
     const q = params.find((p) => p.startsWith("q="));
-    return ["application/json", "application/*", "*/*"].includes(type ?? "") && (!q || Number(q.slice(2)) > 0);
+    return (
+      ["application/json", "application/*", "*/*"].includes(type ?? "") && (!q || Number(q.slice(2)) > 0)
+    );
   });
   if (!allows) throw new OAuthError("invalid_request", "Accept must allow application/json.");
 }
@@ -60,8 +66,10 @@ export function collectParams(body: string, url: string): Map<string, string> {
   const params = new Map<string, string>();
   for (const source of [new URLSearchParams(body), new URL(url).searchParams]) {
     for (const [name, value] of source) {
-      if (params.has(name)) throw new OAuthError("invalid_request", `The parameter ${name} was sent more than once.`);
-      if (name.length > 64 || value.length > 4096) throw new OAuthError("invalid_request", `The parameter ${name.slice(0, 64)} is too long.`);
+      if (params.has(name))
+        throw new OAuthError("invalid_request", `The parameter ${name} was sent more than once.`);
+      if (name.length > 64 || value.length > 4096)
+        throw new OAuthError("invalid_request", `The parameter ${name.slice(0, 64)} is too long.`);
       params.set(name, value);
     }
   }
@@ -72,7 +80,9 @@ export function collectParams(body: string, url: string): Map<string, string> {
  * The client credentials of an `Authorization: Basic` header (RFC 6749 §2.3.1), null when there is no
  * Authorization header, and "malformed" when there is one that is not valid Basic credentials.
  */
-export function basicCredentials(request: Request): { clientId: string; clientSecret: string } | "malformed" | null {
+export function basicCredentials(
+  request: Request,
+): { clientId: string; clientSecret: string } | "malformed" | null {
   const header = request.headers.get("authorization");
   if (!header) return null;
   const match = /^Basic\s+([A-Za-z0-9+/]+=*)\s*$/i.exec(header);
@@ -103,7 +113,8 @@ export function topLevelKeys(text: string): string[] {
     else if (c === '"') {
       let j = i + 1;
       while (text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
-      if (depth === 1 && /^\s*:/.test(text.slice(j + 1, j + 64))) keys.push(JSON.parse(text.slice(i, j + 1)) as string);
+      if (depth === 1 && /^\s*:/.test(text.slice(j + 1, j + 64)))
+        keys.push(JSON.parse(text.slice(i, j + 1)) as string);
       i = j;
     }
   }
@@ -114,7 +125,8 @@ export function topLevelKeys(text: string): string[] {
 export function assertNoDuplicateKeys(text: string) {
   const seen = new Set<string>();
   for (const key of topLevelKeys(text)) {
-    if (seen.has(key)) throw new OAuthError("invalid_request", `The parameter ${key.slice(0, 64)} was sent more than once.`);
+    if (seen.has(key))
+      throw new OAuthError("invalid_request", `The parameter ${key.slice(0, 64)} was sent more than once.`);
     seen.add(key);
   }
 }

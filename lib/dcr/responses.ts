@@ -4,7 +4,10 @@ const NO_STORE = { "Cache-Control": "no-store", Pragma: "no-cache" };
 const JSON_UTF8 = "application/json;charset=utf-8";
 
 export function jsonResponse(body: unknown, status: number, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { "Content-Type": JSON_UTF8, ...NO_STORE, ...headers } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "Content-Type": JSON_UTF8, ...NO_STORE, ...headers },
+  });
 }
 
 /** `{ error, error_description }`, as RFC 6749 §5.2 and RFC 7591 §3.2.2 (and the Adobe endpoints) answer. */
@@ -19,11 +22,31 @@ export class OAuthError extends Error {
   }
 
   toResponse(): Response {
-    return jsonResponse({ error: this.error, error_description: this.description }, this.status, this.headers);
+    return jsonResponse(
+      { error: this.error, error_description: this.description },
+      this.status,
+      this.headers,
+    );
   }
 }
 
 /** The REST API v2 "enhanced error" format, for the protected resource. */
-export function enhancedError(status: number, code: string, message: string, trace: string | null, action = "application-registration"): Response {
-  return jsonResponse({ action, status, code, message, helpUrl: `https://statement-console.invalid/errors#${code}`, trace: trace ?? "" }, status);
+export function enhancedError(
+  status: number,
+  code: string,
+  message: string,
+  trace: string | null,
+  action = "application-registration",
+): Response {
+  return jsonResponse(
+    {
+      action,
+      status,
+      code,
+      message,
+      helpUrl: `https://statement-console.invalid/errors#${code}`,
+      trace: trace ?? "",
+    },
+    status,
+  );
 }

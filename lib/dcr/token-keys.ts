@@ -11,7 +11,8 @@ const MIN_RELOAD_MS = 1000;
 
 export async function accessTokenKeys(forceReload = false): Promise<JWTVerifyGetKey> {
   const now = Date.now();
-  const stale = !cached || now - cached.loaded > TTL_MS || (forceReload && now - cached.loaded > MIN_RELOAD_MS);
+  const stale =
+    !cached || now - cached.loaded > TTL_MS || (forceReload && now - cached.loaded > MIN_RELOAD_MS);
   if (stale) cached = { getKey: createLocalJWKSet((await publishedJwks()) as JSONWebKeySet), loaded: now };
   return cached!.getKey;
 }

@@ -18,17 +18,25 @@ describe("signing keys", () => {
     expect(jwks.keys).toHaveLength(1);
     expect(jwks.keys[0]).toMatchObject({ kid: key.kid, kty: "RSA", alg: "RS256", use: "sig" });
     expect(jwks.keys[0]).not.toHaveProperty("d");
-    expect(await db.auditEvent.count({ where: { action: "signing_key.created", chain: "platform" } })).toBe(1);
+    expect(await db.auditEvent.count({ where: { action: "signing_key.created", chain: "platform" } })).toBe(
+      1,
+    );
   });
 
   it("rotates from the command line, keeping the old key published so what it signed still verifies", async () => {
     const old = await activeSigningKey();
-    const signedBefore = await new SignJWT({ sub: "app" }).setProtectedHeader({ alg: "RS256", kid: old.kid }).sign(old.privateKey);
+    const signedBefore = await new SignJWT({ sub: "app" })
+      .setProtectedHeader({ alg: "RS256", kid: old.kid })
+      .sign(old.privateKey);
 
-    const result = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/rotate-signing-key.ts"], {
-      env: process.env,
-      encoding: "utf8",
-    });
+    const result = spawnSync(
+      process.execPath,
+      ["--conditions=react-server", "--import", "tsx", "scripts/rotate-signing-key.ts"],
+      {
+        env: process.env,
+        encoding: "utf8",
+      },
+    );
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/New active signing key: [0-9a-f-]{36}/);
 

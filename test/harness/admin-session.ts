@@ -36,20 +36,29 @@ export class AdminSession {
   private async json<T>(pathname: string, init: RequestInit, expected: number): Promise<T> {
     const res = await this.fetch(pathname, init);
     const text = await res.text();
-    if (res.status !== expected) throw new Error(`${init.method ?? "GET"} ${pathname}: ${res.status} ${text.slice(0, 300)}`);
+    if (res.status !== expected)
+      throw new Error(`${init.method ?? "GET"} ${pathname}: ${res.status} ${text.slice(0, 300)}`);
     return JSON.parse(text) as T;
   }
 
   /** A fresh statement for the organization's first application, as "Get software statement" makes one. */
   async newStatement(org: string): Promise<{ id: string; software_statement: string }> {
-    const apps = await this.json<{ items: { id: string }[] }>(`/api/admin/v1/orgs/${org}/applications`, {}, 200);
+    const apps = await this.json<{ items: { id: string }[] }>(
+      `/api/admin/v1/orgs/${org}/applications`,
+      {},
+      200,
+    );
     const appId = apps.items[0]?.id;
     if (!appId) throw new Error(`Organization ${org} has no application.`);
-    return this.json(`/api/admin/v1/orgs/${org}/applications/${appId}/statements`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: "{}",
-    }, 201);
+    return this.json(
+      `/api/admin/v1/orgs/${org}/applications/${appId}/statements`,
+      {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: "{}",
+      },
+      201,
+    );
   }
 
   async revokeStatement(org: string, id: string, reason: string): Promise<Response> {

@@ -43,7 +43,9 @@ async function main(): Promise<number> {
       ...report.figures,
     ]);
     for (const r of [...report.violations, ...report.unexpected].slice(0, 10))
-      console.log(`  ! ${r.kind} sent at +${(r.sent - report.revokeReceived).toFixed(1)} ms: ${r.status} ${r.error}`);
+      console.log(
+        `  ! ${r.kind} sent at +${(r.sent - report.revokeReceived).toFixed(1)} ms: ${r.status} ${r.error}`,
+      );
     const ok = report.violations.length === 0 && report.unexpected.length === 0;
     console.log(ok ? "\nOK: no grant after the revocation committed." : "\nFAILED.");
     return ok ? 0 : 1;

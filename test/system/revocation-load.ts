@@ -61,11 +61,16 @@ export async function runRevocationLoad(o: LoadOptions): Promise<LoadReport> {
 
   const clients: Client[] = [];
   await inParallel(o.clients, 16, async () => {
-    const reg = await postJson(`${o.baseUrl}/o/client/register`, { software_statement: statement.software_statement }, ip());
+    const reg = await postJson(
+      `${o.baseUrl}/o/client/register`,
+      { software_statement: statement.software_statement },
+      ip(),
+    );
     const client = reg.body as { client_id: string; client_secret: string };
     if (reg.status !== 201) throw new Error(`Registration failed: ${reg.status} ${JSON.stringify(reg.body)}`);
     const tok = await postForm(`${o.baseUrl}/o/client/token`, tokenParams(client), ip());
-    if (tok.status !== 201) throw new Error(`Token request failed: ${tok.status} ${JSON.stringify(tok.body)}`);
+    if (tok.status !== 201)
+      throw new Error(`Token request failed: ${tok.status} ${JSON.stringify(tok.body)}`);
     clients.push({ ...client, access_token: String(tok.body.access_token) });
   });
 
@@ -102,7 +107,8 @@ export async function runRevocationLoad(o: LoadOptions): Promise<LoadReport> {
 
   const revoker = async () => {
     while (performance.now() - started < o.beforeMs || records.length < o.beforeRequests) {
-      if (performance.now() - started > o.capMs) throw new Error("The load never reached the revocation point.");
+      if (performance.now() - started > o.capMs)
+        throw new Error("The load never reached the revocation point.");
       await sleep(20);
     }
     revokeSent = performance.now();
@@ -126,34 +132,65 @@ export async function runRevocationLoad(o: LoadOptions): Promise<LoadReport> {
   return analyse(records, revokeSent, revokeReceived, revokeStatus, o);
 }
 
-function analyse(records: RequestRecord[], revokeSent: number, revokeReceived: number, revokeStatus: number, o: LoadOptions): LoadReport {
+function analyse(
+  records: RequestRecord[],
+  revokeSent: number,
+  revokeReceived: number,
+  revokeStatus: number,
+  o: LoadOptions,
+): LoadReport {
   const before = records.filter((r) => r.sent < revokeSent);
   const during = records.filter((r) => r.sent >= revokeSent && r.sent <= revokeReceived);
   const after = records.filter((r) => r.sent > revokeReceived);
   const violations = after.filter(succeeded);
   // A request sent just before the revocation may be served after its commit: refused, and rightly so.
-  const unexpected = records.filter((r) => !succeeded(r) && !(r.received >= revokeSent && refusedForRevocation(r)));
+  const unexpected = records.filter(
+    (r) => !succeeded(r) && !(r.received >= revokeSent && refusedForRevocation(r)),
+  );
   const count = (rs: RequestRecord[], kind: Kind, test: (r: RequestRecord) => boolean) =>
     rs.filter((r) => r.kind === kind && test(r)).length;
   const span = Math.max(...records.map((r) => r.received)) - Math.min(...records.map((r) => r.sent));
   const latencies = records.map((r) => r.received - r.sent).sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
+  const pct = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
   const lastSuccess = Math.max(...records.filter(succeeded).map((r) => r.received));
   const ms = (n: number) => `${n.toFixed(0)} ms`;
   const figures: [string, string | number][] = [
     ["clients (one statement) / concurrent workers", `${o.clients} / ${o.workers}`],
-    ["requests (all recorded)", `${records.length} in ${(span / 1000).toFixed(1)} s (${((records.length / span) * 1000).toFixed(0)}/s)`],
+    [
+      "requests (all recorded)",
+      `${records.length} in ${(span / 1000).toFixed(1)} s (${((records.length / span) * 1000).toFixed(0)}/s)`,
+    ],
     ["request latency p50 / p99", `${ms(pct(50))} / ${ms(pct(99))}`],
     ["revocation latency under load", `${ms(revokeReceived - revokeSent)} (status ${revokeStatus})`],
-    ["sent before: tokens 201 / API 200", `${count(before, "token", succeeded)} / ${count(before, "api", succeeded)} (of ${before.length})`],
-    ["sent during the revocation: granted / refused", `${during.filter(succeeded).length} / ${during.filter(refusedForRevocation).length} (either is correct)`],
-    ["sent after: tokens refused / API refused", `${count(after, "token", refusedForRevocation)} / ${count(after, "api", refusedForRevocation)} (of ${after.length})`],
+    [
+      "sent before: tokens 201 / API 200",
+      `${count(before, "token", succeeded)} / ${count(before, "api", succeeded)} (of ${before.length})`,
+    ],
+    [
+      "sent during the revocation: granted / refused",
+      `${during.filter(succeeded).length} / ${during.filter(refusedForRevocation).length} (either is correct)`,
+    ],
+    [
+      "sent after: tokens refused / API refused",
+      `${count(after, "token", refusedForRevocation)} / ${count(after, "api", refusedForRevocation)} (of ${after.length})`,
+    ],
     ["sent after and still granted (violations)", violations.length],
     ["last grant received, relative to revocation response", ms(lastSuccess - revokeReceived)],
     ["unexpected answers (5xx, 429, no response)", unexpected.length],
   ];
-  return { records, revokeSent, revokeReceived, revokeStatus, violations, unexpected, figures,
-    grantedBefore: before.filter(succeeded).length, refusedAfter: after.filter(refusedForRevocation).length, sentAfter: after.length };
+  return {
+    records,
+    revokeSent,
+    revokeReceived,
+    revokeStatus,
+    violations,
+    unexpected,
+    figures,
+    grantedBefore: before.filter(succeeded).length,
+    refusedAfter: after.filter(refusedForRevocation).length,
+    sentAfter: after.length,
+  };
 }
 
 export function printFigures(title: string, figures: [string, string | number][]) {
@@ -183,9 +220,25 @@ async function reply(res: Response): Promise<Reply> {
 }
 
 export const postJson = async (url: string, body: unknown, headers: Record<string, string> = {}) =>
-  reply(await fetch(url, { method: "POST", headers: { "content-type": "application/json", accept: "application/json", ...headers }, body: JSON.stringify(body) }));
-export const postForm = async (url: string, params: Record<string, string>, headers: Record<string, string> = {}) =>
-  reply(await fetch(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...headers }, body: new URLSearchParams(params).toString() }));
+  reply(
+    await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json", ...headers },
+      body: JSON.stringify(body),
+    }),
+  );
+export const postForm = async (
+  url: string,
+  params: Record<string, string>,
+  headers: Record<string, string> = {},
+) =>
+  reply(
+    await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+      body: new URLSearchParams(params).toString(),
+    }),
+  );
 const getJson = async (url: string, headers: Record<string, string>) => reply(await fetch(url, { headers }));
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
