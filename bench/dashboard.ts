@@ -22,7 +22,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { platformOf } from "@/lib/dcr/device-info";
 import { DEVICE_PROFILES } from "@/lib/dcr/device-profiles";
-import { freePort, healthy, spawnServer, waitUntil, type ChildServer } from "../test/harness/child-server";
+import { freePort, healthy, spawnApp, waitUntil, type ChildServer } from "../test/harness/child-server";
 
 const REGISTRATIONS = Number(process.env.BENCH_REGISTRATIONS ?? 1_000_000);
 const TOKENS = Number(process.env.BENCH_TOKENS ?? 5_000_000);
@@ -320,7 +320,7 @@ async function main(): Promise<number> {
 
     const baseUrl = `http://localhost:${port}`;
     console.log(`Starting the production app on ${baseUrl}…`);
-    app = spawnServer("node_modules/.bin/tsx", ["server/start.ts"], env);
+    app = spawnApp(env);
     await waitUntil(healthy(baseUrl), app, "The app", 300_000);
     const session = new Session(baseUrl);
     const firstOverview = await session.signIn(ADMIN, PASSWORD);

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import type autocannon from "autocannon";
-import { freePort, healthy, spawnServer, waitUntil } from "../test/harness/child-server";
+import { freePort, healthy, spawnApp, waitUntil } from "../test/harness/child-server";
 
 export type BenchApp = {
   baseUrl: string;
@@ -34,7 +34,7 @@ export async function startBenchApp(
   const port = options.port ?? (await freePort());
   const baseUrl = `http://localhost:${port}`;
   console.log(`Starting the production app on ${baseUrl} (data in ${dataDir})…`);
-  const server = spawnServer("node_modules/.bin/tsx", ["server/start.ts"], {
+  const server = spawnApp({
     ...process.env,
     NODE_ENV: "production",
     PORT: String(port),

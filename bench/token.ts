@@ -17,7 +17,7 @@ import { availableParallelism, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { settled } from "./support";
-import { freePort, healthy, spawnServer, waitUntil } from "../test/harness/child-server";
+import { freePort, healthy, spawnApp, spawnServer, waitUntil } from "../test/harness/child-server";
 import Database from "better-sqlite3";
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 15);
@@ -49,7 +49,7 @@ type Measured = {
 };
 
 function startApp(port: number, dataDir: string) {
-  return spawnServer("node_modules/.bin/tsx", ["server/start.ts"], {
+  return spawnApp({
     ...process.env,
     NODE_ENV: "production",
     PORT: String(port),

@@ -25,6 +25,8 @@ const schema = z.object({
   DCR_THROTTLE: z.enum(["on", "off"]).default("on"),
   DCR_THROTTLE_RATE: z.coerce.number().positive().default(1),
   DCR_THROTTLE_BURST: z.coerce.number().int().min(1).default(10),
+  // Connections each process's hot path keeps to PostgreSQL (beside Prisma's own pool).
+  DCR_PG_POOL: z.coerce.number().int().min(1).max(100).default(10),
   // Processes serving the app on this machine (node:cluster workers sharing the port); 1 = no cluster.
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   TRUST_PROXY: z

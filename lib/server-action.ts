@@ -4,9 +4,9 @@ import { actionRequests } from "@/lib/action-request";
 
 /**
  * The boundary of every server action: its arguments are whatever a request's body decoded to, not what its
- * TypeScript signature says. `actionArguments` checks them first and marks the request accepted; a request
+ * TypeScript signature says. `serverAction` checks them first and marks the request accepted; a request
  * with anything else (a string where a form's FormData belongs, an object for an id) is refused as malformed
- * before the action does anything, and server/front.ts answers it with a 400.
+ * before the action does anything, and server/action-status.ts answers it with a 400.
  */
 export class MalformedActionRequest extends Error {
   constructor(issues: z.core.$ZodIssue[]) {
@@ -27,6 +27,19 @@ export const textArgument = z.string();
 export const objectArgument = z.record(z.string(), z.unknown());
 /** A `useActionState` action's previous state: the action does not read it. */
 export const previousState = z.unknown();
+
+/**
+ * The one way to write a server action: one schema per argument, and a handler that receives only the parsed
+ * values. `serverAction([idArgument, previousState, formArgument], async (id, _prev, form) => …)` is the
+ * action `(id, prev, data)`; a request whose arguments do not parse never reaches the handler (400).
+ */
+export function serverAction<const S extends readonly [z.ZodType, ...z.ZodType[]] | readonly [], R>(
+  schemas: S,
+  handler: (...args: { -readonly [K in keyof S]: z.output<S[K]> }) => Promise<R>,
+): (...args: { -readonly [K in keyof S]: z.input<S[K]> }) => Promise<R> {
+  return async (...args) =>
+    handler(...(actionArguments(schemas, args) as unknown as { -readonly [K in keyof S]: z.output<S[K]> }));
+}
 
 export function actionArguments<const T extends readonly [z.ZodType, ...z.ZodType[]] | readonly []>(
   schemas: T,

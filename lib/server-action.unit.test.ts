@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { actionRequests } from "@/lib/action-request";
 import {
   actionArguments,
@@ -8,6 +9,7 @@ import {
   idArgument,
   MalformedActionRequest,
   previousState,
+  serverAction,
 } from "@/lib/server-action";
 import { filesUnder } from "@/test/harness/source-files";
 
@@ -52,7 +54,31 @@ describe("actionArguments", () => {
   });
 });
 
-describe("every server action checks its arguments before anything else", () => {
+describe("serverAction", () => {
+  it("calls the handler with the parsed values only, never with what the request decoded to", async () => {
+    const seen: unknown[] = [];
+    const action = serverAction([z.object({ id: z.string().trim() })], async (input) => {
+      seen.push(input);
+      return input.id;
+    });
+    const request = { accepted: false };
+    const result = await actionRequests().run(request, () =>
+      action({ id: "  st_1 ", extra: "dropped" } as unknown as { id: string }),
+    );
+    expect(result).toBe("st_1");
+    expect(seen).toEqual([{ id: "st_1" }]);
+    expect(request.accepted).toBe(true);
+  });
+
+  it("refuses arguments that do not parse before the handler runs", async () => {
+    let called = false;
+    const action = serverAction([idArgument], async () => void (called = true));
+    await expect(action({} as unknown as string)).rejects.toBeInstanceOf(MalformedActionRequest);
+    expect(called).toBe(false);
+  });
+});
+
+describe("every server action is made by serverAction (its handler sees only parsed arguments)", () => {
   // Every "use server" module in the app.
   const files = ["app", "lib", "components"].flatMap((dir) =>
     filesUnder(dir, (f) => /\.tsx?$/.test(f) && /^\s*["']use server["']/.test(readFileSync(f, "utf8"))),
@@ -71,25 +97,15 @@ describe("every server action checks its arguments before anything else", () => 
     const problems: string[] = [];
     for (const statement of exported) {
       if (ts.isTypeAliasDeclaration(statement) || ts.isInterfaceDeclaration(statement)) continue;
-      if (!ts.isFunctionDeclaration(statement) || !statement.body) {
-        problems.push(
-          `exports something other than a function declaration: ${statement.getText().slice(0, 60)}`,
-        );
-        continue;
-      }
-      const first = statement.body.statements[0];
-      const name = statement.name?.text ?? "default";
-      const callsGuard = (node: ts.Node | undefined): boolean =>
-        !!node &&
-        ((ts.isCallExpression(node) && node.expression.getText() === "actionArguments") ||
-          ts.forEachChild(node, (child) => (callsGuard(child) ? true : undefined)) === true);
-      const isGuard =
-        first &&
-        ((ts.isExpressionStatement(first) && callsGuard(first.expression)) ||
-          (ts.isVariableStatement(first) &&
-            first.declarationList.declarations.length === 1 &&
-            callsGuard(first.declarationList.declarations[0]!.initializer)));
-      if (!isGuard) problems.push(`${name} does not start with actionArguments(…)`);
+      const declarations = ts.isVariableStatement(statement) ? statement.declarationList.declarations : [];
+      const made = declarations.every(
+        (d) =>
+          d.initializer &&
+          ts.isCallExpression(d.initializer) &&
+          d.initializer.expression.getText() === "serverAction",
+      );
+      if (!declarations.length || !made)
+        problems.push(`exports something not made by serverAction(…): ${statement.getText().slice(0, 60)}`);
     }
     expect(problems).toEqual([]);
   });

@@ -5,12 +5,12 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import next from "next";
-import { actionRequests } from "../lib/action-request";
 import { env } from "../lib/env";
 import { enhancedError, OAuthError } from "../lib/dcr/responses";
 import { CLIENT_IP_HEADER, REQUEST_ID_HEADER } from "../lib/request-meta";
 import { securityHeaders } from "../lib/security-headers";
-import { loadHotPath, writeResponse } from "./hot-path";
+import { handleAction, isActionRequest } from "./action-status";
+import { hotPath, writeResponse } from "./hot-path";
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -91,39 +91,12 @@ function dropForwardedHeaders(req: IncomingMessage) {
   req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? undefined;
 }
 
-/**
- * A POST to a page is a server action. React decodes its arguments before any action runs, and Next answers
- * every decoding failure (bad JSON, a broken multipart body, a reference to a part that is not there, a body
- * over its 1 MB limit) with a 500, as it does a string where the action expects FormData. Until an action has
- * accepted its arguments (lib/server-action.ts), a 500 is the request's fault: say 400. After, it is ours.
- */
-function handleAction(
-  req: IncomingMessage,
-  res: ServerResponse,
-  handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
-) {
-  const request = { accepted: false };
-  const writeHead = res.writeHead;
-  res.writeHead = function (this: ServerResponse, status: number, ...rest: unknown[]) {
-    const refused = status === 500 && !request.accepted;
-    return (writeHead as (...args: unknown[]) => ServerResponse).call(this, refused ? 400 : status, ...rest);
-  } as ServerResponse["writeHead"];
-  actionRequests().run(request, () => void handle(req, res));
-}
-
-/** What Next takes for a server action: a POST to a page with an action id, or a form's body (a no-JS submit). */
-const isActionRequest = (req: IncomingMessage) =>
-  req.method === "POST" &&
-  !req.url?.startsWith("/api/") &&
-  (req.headers["next-action"] !== undefined ||
-    /^\s*(multipart\/form-data|application\/x-www-form-urlencoded)/i.test(req.headers["content-type"] ?? ""));
-
 export async function startServer({ dev }: { dev: boolean }) {
   const app = next({ dev, dir: process.cwd(), hostname: "localhost", port: env.PORT });
   const handle = app.getRequestHandler();
   await app.prepare();
   // In development the route files serve these too (and reload on edit); in production they skip Next.
-  const hotPath = dev ? () => false : await loadHotPath();
+  const serveHotPath = dev ? () => false : hotPath;
 
   const server = createServer((req, res) => {
     const incomingId = req.headers[REQUEST_ID_HEADER];
@@ -137,8 +110,8 @@ export async function startServer({ dev }: { dev: boolean }) {
     if (malformedPath(req))
       return refuse(req, res, requestId, "The request path is not valid percent-encoded UTF-8.");
     if (invalidHost(req)) return refuse(req, res, requestId, "The Host header is not a valid host name.");
-    if (hotPath(req, res)) return;
-    if (isActionRequest(req)) handleAction(req, res, handle);
+    if (serveHotPath(req, res)) return;
+    if (isActionRequest(req)) void handleAction(req, res, handle);
     else void handle(req, res);
   });
 

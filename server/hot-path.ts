@@ -3,40 +3,27 @@
  * route files mount (lib/dcr/routes.ts), without the ~0.6 ms a request of Next's pipeline. Everything else
  * (pages, the admin API, other methods on these paths) goes to Next.
  */
-import { createRequire } from "node:module";
-import path from "node:path";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
+import { DCR_ROUTES } from "../lib/dcr/routes";
 import { env } from "../lib/env";
 
 const ORIGIN = new URL(env.PUBLIC_URL).origin;
 
-type Routes = Record<string, { POST: (request: Request) => Promise<Response> }>;
-
 /**
- * Loads the handlers. They import "server-only" (a guard that keeps server modules out of client bundles and
- * throws outside React's server condition); this process is server code, so resolve it to its empty variant.
+ * The hot path's router: takes a request for one of the client-facing endpoints and answers it (true), or
+ * leaves it to Next (false). Its handlers import "server-only", the guard that keeps server modules out of
+ * client bundles: this process is server code, and server/tsconfig.json (which `npm start` runs with)
+ * resolves the guard to its empty variant, as React's `react-server` condition does inside Next.
  */
-export async function loadHotPath(): Promise<(req: IncomingMessage, res: ServerResponse) => boolean> {
-  const require = createRequire(import.meta.url);
-  const Module = require("node:module") as {
-    _resolveFilename: (request: string, ...rest: unknown[]) => string;
-  };
-  const resolve = Module._resolveFilename;
-  const empty = path.join(path.dirname(require.resolve("server-only")), "empty.js");
-  Module._resolveFilename = (request, ...rest) =>
-    request === "server-only" ? empty : resolve(request, ...rest);
-  const { DCR_ROUTES } = (await import("../lib/dcr/routes")) as { DCR_ROUTES: Routes };
-
-  return (req, res) => {
-    if (req.method !== "POST") return false;
-    const url = req.url ?? "/";
-    const query = url.indexOf("?");
-    const route = DCR_ROUTES[query === -1 ? url : url.slice(0, query)];
-    if (!route) return false;
-    void serve(route.POST, req, res);
-    return true;
-  };
+export function hotPath(req: IncomingMessage, res: ServerResponse): boolean {
+  if (req.method !== "POST") return false;
+  const url = req.url ?? "/";
+  const query = url.indexOf("?");
+  const route = DCR_ROUTES[query === -1 ? url : url.slice(0, query)];
+  if (!route) return false;
+  void serve(route.POST, req, res);
+  return true;
 }
 
 /** Sends a Fetch-API response on node's response. */

@@ -6,7 +6,7 @@ import { signOut } from "@/lib/auth";
 import { ORG_COOKIE, requireCaller } from "@/lib/auth/caller";
 import { scopeForOrg } from "@/lib/auth/scope";
 import { NotFoundError, UnauthenticatedError } from "@/lib/errors";
-import { actionArguments, idArgument } from "@/lib/server-action";
+import { idArgument, serverAction } from "@/lib/server-action";
 import { showOrganization } from "./current-org";
 
 /**
@@ -23,21 +23,18 @@ async function orFallback<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-export async function selectOrganizationAction(organization: string): Promise<void> {
-  const [slug] = actionArguments([idArgument], [organization]);
+export const selectOrganizationAction = serverAction([idArgument], async (slug): Promise<void> => {
   await showOrganization(await orFallback(async () => scopeForOrg(await requireCaller(), slug)));
   redirect("/");
-}
+});
 
-export async function stopActingAction(): Promise<void> {
-  actionArguments([], []);
+export const stopActingAction = serverAction([], async (): Promise<void> => {
   await orFallback(requireCaller);
   (await cookies()).delete(ORG_COOKIE);
   redirect("/");
-}
+});
 
-export async function signOutAction(): Promise<void> {
-  actionArguments([], []);
+export const signOutAction = serverAction([], async (): Promise<void> => {
   (await cookies()).delete(ORG_COOKIE);
   await signOut({ redirectTo: "/login" });
-}
+});

@@ -30,26 +30,29 @@ export function chainOf(organizationId: string | null): string {
   return organizationId ? `org:${organizationId}` : "platform";
 }
 
+/** Every stored field of an event but its hash, which covers them all. */
+export const HASHED_FIELDS = [
+  "id",
+  "chain",
+  "seq",
+  "createdAt",
+  "organizationId",
+  "actorUserId",
+  "actorEmail",
+  "actorRole",
+  "actingFor",
+  "action",
+  "targetType",
+  "targetId",
+  "before",
+  "after",
+  "requestId",
+  "ip",
+  "userAgent",
+  "prevHash",
+] as const satisfies readonly (keyof HashedEvent)[];
+
 export function hashEvent(event: HashedEvent): string {
-  const body: HashedEvent = {
-    id: event.id,
-    chain: event.chain,
-    seq: event.seq,
-    createdAt: event.createdAt,
-    organizationId: event.organizationId,
-    actorUserId: event.actorUserId,
-    actorEmail: event.actorEmail,
-    actorRole: event.actorRole,
-    actingFor: event.actingFor,
-    action: event.action,
-    targetType: event.targetType,
-    targetId: event.targetId,
-    before: event.before,
-    after: event.after,
-    requestId: event.requestId,
-    ip: event.ip,
-    userAgent: event.userAgent,
-    prevHash: event.prevHash,
-  };
+  const body = Object.fromEntries(HASHED_FIELDS.map((field) => [field, event[field]]));
   return createHash("sha256").update(event.prevHash).update("\n").update(canonicalJson(body)).digest("hex");
 }

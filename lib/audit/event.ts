@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { storableText } from "@/lib/text";
 import { canonicalJson } from "./canonical";
 import { chainOf, GENESIS_HASH, hashEvent, type HashedEvent } from "./chain";
 import { redactSecrets } from "./redact";
@@ -34,29 +35,40 @@ export type AuditRow = HashedEvent & { hash: string };
 
 const MAX_UA = 512;
 
+/** When and under which id an event is recorded: fresh for every event, fixed only by tests. */
+export type EventStamp = { id: string; createdAt: Date };
+
+const text = (value: string | null | undefined) => (value == null ? null : storableText(value));
+
 /**
- * The row that appends `entry` after `head` on its chain, hash included. Pure: the caller reads the head and
- * inserts the row in one transaction (lib/audit/record.ts through Prisma, lib/dcr/store on the hot path).
+ * The row that appends `entry` after `head` on its chain, hash included. Pure: lib/audit/append.ts reads the
+ * head and inserts the row in one transaction. Text is made storable before it is hashed, so the hash covers
+ * exactly what the database keeps.
  */
-export function nextAuditEvent(ctx: AuditContext, entry: AuditEntry, head: ChainHead | null): AuditRow {
+export function nextAuditEvent(
+  ctx: AuditContext,
+  entry: AuditEntry,
+  head: ChainHead | null,
+  stamp: EventStamp = { id: randomUUID(), createdAt: new Date() },
+): AuditRow {
   const event: HashedEvent = {
-    id: randomUUID(),
+    id: stamp.id,
     chain: chainOf(entry.organizationId),
     seq: (head?.seq ?? 0) + 1,
-    createdAt: new Date(),
+    createdAt: stamp.createdAt,
     organizationId: entry.organizationId,
-    actorUserId: ctx.actor.userId,
-    actorEmail: ctx.actor.email,
-    actorRole: ctx.actor.role,
+    actorUserId: text(ctx.actor.userId),
+    actorEmail: text(ctx.actor.email),
+    actorRole: text(ctx.actor.role),
     actingFor: ctx.actor.actingFor,
-    action: entry.action,
-    targetType: entry.targetType ?? null,
-    targetId: entry.targetId ?? null,
-    before: entry.before === undefined ? null : canonicalJson(redactSecrets(entry.before)),
-    after: entry.after === undefined ? null : canonicalJson(redactSecrets(entry.after)),
-    requestId: ctx.request.requestId,
-    ip: ctx.request.ip,
-    userAgent: ctx.request.userAgent?.slice(0, MAX_UA) ?? null,
+    action: storableText(entry.action),
+    targetType: text(entry.targetType),
+    targetId: text(entry.targetId),
+    before: entry.before === undefined ? null : storableText(canonicalJson(redactSecrets(entry.before))),
+    after: entry.after === undefined ? null : storableText(canonicalJson(redactSecrets(entry.after))),
+    requestId: text(ctx.request.requestId),
+    ip: text(ctx.request.ip),
+    userAgent: text(ctx.request.userAgent?.slice(0, MAX_UA)),
     prevHash: head?.hash ?? GENESIS_HASH,
   };
   return { ...event, hash: hashEvent(event) };

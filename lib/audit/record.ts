@@ -1,26 +1,23 @@
 import "server-only";
 import { db, dbProvider, type Tx } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { chainOf } from "./chain";
-import { nextAuditEvent, type AuditContext, type AuditEntry } from "./event";
+import { runAsync, type Program } from "@/lib/sql/statement";
+import { appendAuditEvent } from "./append";
+import type { AuditContext, AuditEntry } from "./event";
 
 export type { AuditActor, AuditContext, AuditEntry, RequestMeta } from "./event";
 
 const MAX_ATTEMPTS = 25;
 
-/** Appends one event to its chain inside `tx`. Use through `withAudit`, which makes the transaction. */
-export async function appendAuditEvent(tx: Tx, ctx: AuditContext, entry: AuditEntry): Promise<void> {
-  const chain = chainOf(entry.organizationId);
-  // PostgreSQL: writers on other instances queue here, per chain, until this transaction ends, so each reads
-  // the head the previous one wrote. (SQLite has one writer at a time anyway.) The unique (chain, seq) key and
-  // the retry in withAudit stay as the backstop.
-  if (dbProvider === "postgresql") await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${chain}))`;
-  const head = await tx.auditEvent.findFirst({
-    where: { chain },
-    orderBy: { seq: "desc" },
-    select: { seq: true, hash: true },
+/** Runs a program of statements on Prisma's transaction client: the dashboard's executor for the appender. */
+export function onPrismaTransaction<T>(tx: Tx, program: Program<T>): Promise<T> {
+  return runAsync(program, async ({ statement, args, returnsRow }) => {
+    const compiled = statement.for(dbProvider);
+    if (!compiled) return undefined;
+    const values = compiled.values(args);
+    if (!returnsRow) return tx.$executeRawUnsafe(compiled.sql, ...values);
+    return ((await tx.$queryRawUnsafe(compiled.sql, ...values)) as unknown[])[0];
   });
-  await tx.auditEvent.create({ data: nextAuditEvent(ctx, entry, head) });
 }
 
 export type Audit = (entry: AuditEntry) => Promise<void>;
@@ -36,7 +33,9 @@ export async function withAudit<T>(
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.$transaction((tx) => change(tx, (entry) => appendAuditEvent(tx, ctx, entry)));
+      return await db.$transaction((tx) =>
+        change(tx, async (entry) => void (await onPrismaTransaction(tx, appendAuditEvent(ctx, entry)))),
+      );
     } catch (error) {
       if (attempt >= MAX_ATTEMPTS || !isChainContention(error)) throw error;
       // Exponential backoff with full jitter: SQLite's snapshot conflicts fail at once rather than wait for
@@ -63,7 +62,8 @@ function isChainContention(error: unknown): boolean {
   const pgCode = postgresCode(error);
   if (pgCode === "40001" || pgCode === "40P01") return true;
   if (pgCode === "23505") return /AuditEvent_chain_seq_key|chain|seq/.test(String((error as Error)?.message));
-  return /SQLITE_BUSY|database is locked|could not serialize access|deadlock detected/i.test(
+  // Or, from the appender's raw insert, the same (chain, seq) collision in the driver's own words.
+  return /SQLITE_BUSY|database is locked|could not serialize access|deadlock detected|UNIQUE constraint failed: AuditEvent\.chain|AuditEvent_chain_seq_key/i.test(
     String((error as Error)?.message),
   );
 }

@@ -1,8 +1,7 @@
 import "server-only";
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import { errors, jwtVerify } from "jose";
-import { withAudit, type AuditContext, type RequestMeta } from "@/lib/audit";
-import { nextAuditEvent } from "@/lib/audit/event";
+import type { AuditContext, RequestMeta } from "@/lib/audit/event";
 import { env } from "@/lib/env";
 import { issuerKeysForOrg, issuerKeysOfAnyOrg } from "@/lib/issuers/service";
 import { activeSigningKey, SIGNING_ALG } from "@/lib/keys/service";
@@ -59,15 +58,16 @@ export async function registerClient(req: RegistrationRequest): Promise<Register
   // At most one row: a statement is held by one organization (a unique index on the fingerprint).
   const known = await store.statementByFingerprint(fingerprint);
   const reject = async (error: OAuthError, reason: string): Promise<never> => {
-    await withAudit(clientActor(req.request), (_tx, audit) =>
-      audit({
+    await store.audit({
+      ctx: clientActor(req.request),
+      entry: {
         action: "client.registration_rejected",
         organizationId: known?.organizationId ?? null,
         targetType: "statement",
         targetId: known?.id,
         after: { error: error.error, reason, fingerprint },
-      }),
-    );
+      },
+    });
     throw error;
   };
 
@@ -142,24 +142,21 @@ export async function registerClient(req: RegistrationRequest): Promise<Register
     tokenLifetimeOverride,
     createdAt: new Date(),
   };
-  await store.insertRegistration(registration, (head) =>
-    nextAuditEvent(
-      clientActor(req.request),
-      {
-        action: "client.registered",
-        organizationId: known.organizationId,
-        targetType: "client",
-        targetId: clientId,
-        after: {
-          statementId: known.id,
-          applicationId: known.applicationId,
-          platform: registration.platform,
-          simulated: registration.simulated,
-        },
+  await store.insertRegistration(registration, {
+    ctx: clientActor(req.request),
+    entry: {
+      action: "client.registered",
+      organizationId: known.organizationId,
+      targetType: "client",
+      targetId: clientId,
+      after: {
+        statementId: known.id,
+        applicationId: known.applicationId,
+        platform: registration.platform,
+        simulated: registration.simulated,
       },
-      head,
-    ),
-  );
+    },
+  });
   return {
     clientId,
     clientSecret,
@@ -258,15 +255,16 @@ export async function issueToken(
         ? "statement_revoked"
         : null;
   if (reason || !client) {
-    await withAudit(clientActor(request), (_tx, audit) =>
-      audit({
+    await store.audit({
+      ctx: clientActor(request),
+      entry: {
         action: "token.rejected",
         organizationId: client?.organizationId ?? null,
         targetType: "client",
         targetId: client ? clientId : undefined,
         after: { reason },
-      }),
-    );
+      },
+    });
     throw invalidClient(
       reason === "statement_revoked"
         ? "The software statement this client registered with has been revoked: obtain new credentials."

@@ -25,6 +25,15 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** `npm start` without npm in between (package.json's `start` says the same: a unit test holds them equal). */
+export const START_APP = {
+  command: "node_modules/.bin/tsx",
+  args: ["--tsconfig", "server/tsconfig.json", "server/start.ts"],
+};
+
+/** The production app, started as `npm start` starts it. */
+export const spawnApp = (env: NodeJS.ProcessEnv) => spawnServer(START_APP.command, START_APP.args, env);
+
 export function spawnServer(command: string, args: string[], env: NodeJS.ProcessEnv): ChildServer {
   const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let output = "";

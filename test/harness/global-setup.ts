@@ -5,7 +5,7 @@ import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { migratePostgres } from "../../server/pg-migrate";
 import { adminQuery, databaseUrl, ident, startCluster, type Cluster } from "./postgres";
-import { freePort, healthy, waitUntil } from "./child-server";
+import { freePort, healthy, START_APP, waitUntil } from "./child-server";
 
 /**
  * Before any test: a migrated, empty template database that test files copy (see test/harness/database.ts), and the
@@ -71,7 +71,7 @@ async function start(project: TestProject) {
   }
 
   const port = await freePort();
-  server = spawn("node_modules/.bin/tsx", ["server/start.ts"], {
+  server = spawn(START_APP.command, START_APP.args, {
     env: {
       ...process.env,
       NODE_ENV: "production",

@@ -1,11 +1,11 @@
-import { freePort, healthy, spawnServer, waitUntil } from "@/test/harness/child-server";
+import { freePort, healthy, spawnApp, waitUntil } from "@/test/harness/child-server";
 
 export type Instance = { baseUrl: string; log: () => string; stop: () => Promise<void> };
 
 /** The real app (`npm start`'s script) in a child process on a free port, healthy before this resolves. */
 export async function startInstance(env: Record<string, string>): Promise<Instance> {
   const port = await freePort();
-  const server = spawnServer("node_modules/.bin/tsx", ["server/start.ts"], {
+  const server = spawnApp({
     ...process.env,
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",

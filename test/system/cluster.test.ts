@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, it } from "vitest";
-import { freePort, healthy, spawnServer, waitUntil } from "@/test/harness/child-server";
+import { freePort, healthy, spawnApp, waitUntil } from "@/test/harness/child-server";
 import { freshTestDatabase } from "@/test/harness/database";
 import { openSql } from "@/test/harness/server-sql";
 
@@ -15,7 +15,7 @@ it("serves from two workers on one port, and both drain on SIGTERM", async () =>
   const url = process.env.DATABASE_URL!;
   const port = await freePort();
   const baseUrl = `http://localhost:${port}`;
-  const server = spawnServer("node_modules/.bin/tsx", ["server/start.ts"], {
+  const server = spawnApp({
     ...process.env,
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",

@@ -4,24 +4,26 @@ import { AuthError } from "next-auth";
 import { signIn } from "@/lib/auth";
 import { credentialsSchema } from "@/lib/auth/credentials";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
-import { actionArguments, formArgument, previousState } from "@/lib/server-action";
+import { formArgument, previousState, serverAction } from "@/lib/server-action";
 
 export type SignInState = { message?: string; email?: string };
 
-export async function signInAction(prev: SignInState, data: FormData): Promise<SignInState> {
-  const [, form] = actionArguments([previousState, formArgument], [prev, data]);
-  const email = String(form.get("email") ?? "");
-  const parsed = credentialsSchema.safeParse({ email, password: form.get("password") });
-  if (!parsed.success) return { email, message: "Enter your email address and password." };
-  try {
-    await signIn("credentials", { ...parsed.data, redirectTo: safeCallbackPath(form.get("callbackUrl")) });
-    return {};
-  } catch (error) {
-    // A successful sign-in "throws" Next's redirect: let it through.
-    if (!(error instanceof AuthError)) throw error;
-    if ("code" in error && error.code === "rate_limited") {
-      return { email, message: "Too many failed attempts. Wait 15 minutes, or ask an admin to help you." };
+export const signInAction = serverAction(
+  [previousState, formArgument],
+  async (_prev, form): Promise<SignInState> => {
+    const email = String(form.get("email") ?? "");
+    const parsed = credentialsSchema.safeParse({ email, password: form.get("password") });
+    if (!parsed.success) return { email, message: "Enter your email address and password." };
+    try {
+      await signIn("credentials", { ...parsed.data, redirectTo: safeCallbackPath(form.get("callbackUrl")) });
+      return {};
+    } catch (error) {
+      // A successful sign-in "throws" Next's redirect: let it through.
+      if (!(error instanceof AuthError)) throw error;
+      if ("code" in error && error.code === "rate_limited") {
+        return { email, message: "Too many failed attempts. Wait 15 minutes, or ask an admin to help you." };
+      }
+      return { email, message: "That email and password do not match an active account." };
     }
-    return { email, message: "That email and password do not match an active account." };
-  }
-}
+  },
+);

@@ -8,39 +8,43 @@ import { createApplication } from "@/lib/applications/service";
 import { AppError } from "@/lib/errors";
 import { generateStatement, statementFilename } from "@/lib/statements/service";
 import { requireCurrentScope } from "@/lib/auth/caller";
-import { actionArguments, formArgument, idArgument, previousState } from "@/lib/server-action";
+import { formArgument, idArgument, previousState, serverAction } from "@/lib/server-action";
 
-export async function createApplicationAction(prev: ActionState, data: FormData): Promise<ActionState> {
-  const [, form] = actionArguments([previousState, formArgument], [prev, data]);
-  let id = "";
-  const state = await toActionState(async () => {
-    const app = await createApplication(await requireCurrentScope(), {
-      name: form.get("name"),
-      version: form.get("version"),
-      platforms: form.getAll("platforms"),
-      domains: form.get("domains"),
-      channel: form.get("channel") ?? undefined,
-      scopes: form.get("scopes") ?? undefined,
+export const createApplicationAction = serverAction(
+  [previousState, formArgument],
+  async (_prev, form): Promise<ActionState> => {
+    let id = "";
+    const state = await toActionState(async () => {
+      const app = await createApplication(await requireCurrentScope(), {
+        name: form.get("name"),
+        version: form.get("version"),
+        platforms: form.getAll("platforms"),
+        domains: form.get("domains"),
+        channel: form.get("channel") ?? undefined,
+        scopes: form.get("scopes") ?? undefined,
+      });
+      id = app.id;
+      return "Created.";
     });
-    id = app.id;
-    return "Created.";
-  });
-  if (id) redirect(`/applications/${id}?created=1`);
-  return {
-    ...state,
-    values: Object.fromEntries([...form.keys()].map((k) => [k, form.getAll(k).map(String)])),
-  };
-}
+    if (id) redirect(`/applications/${id}?created=1`);
+    return {
+      ...state,
+      values: Object.fromEntries([...form.keys()].map((k) => [k, form.getAll(k).map(String)])),
+    };
+  },
+);
 
 /** "Get software statement": signs a fresh statement, stores it, and hands it to the browser as a file. */
-export async function getSoftwareStatementAction(application: string): Promise<DownloadResult> {
-  const [applicationId] = actionArguments([idArgument], [application]);
-  try {
-    const statement = await generateStatement(await requireCurrentScope(), applicationId);
-    revalidatePath(`/applications/${statement.applicationId}`);
-    return { filename: statementFilename(statement.createdAt), content: statement.software_statement };
-  } catch (error) {
-    if (error instanceof AppError) return { error: error.message, code: error.code };
-    throw error;
-  }
-}
+export const getSoftwareStatementAction = serverAction(
+  [idArgument],
+  async (applicationId): Promise<DownloadResult> => {
+    try {
+      const statement = await generateStatement(await requireCurrentScope(), applicationId);
+      revalidatePath(`/applications/${statement.applicationId}`);
+      return { filename: statementFilename(statement.createdAt), content: statement.software_statement };
+    } catch (error) {
+      if (error instanceof AppError) return { error: error.message, code: error.code };
+      throw error;
+    }
+  },
+);

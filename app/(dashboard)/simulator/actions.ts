@@ -3,8 +3,8 @@
 import { z } from "zod";
 import { requireCurrentScope } from "@/lib/auth/caller";
 import { AppError } from "@/lib/errors";
-import { actionArguments, objectArgument, textArgument } from "@/lib/server-action";
-import { issueSimulationTicket, type Scenario } from "@/lib/simulator/ticket";
+import { objectArgument, serverAction, textArgument } from "@/lib/server-action";
+import { issueSimulationTicket, ticketRequestSchema } from "@/lib/simulator/ticket";
 import { getStatement, listStatements } from "@/lib/statements/service";
 import { statementFingerprint } from "@/lib/statements/verify";
 
@@ -30,16 +30,14 @@ export type RunStart =
  * registrations it makes as simulated (and, for the expiry scenario, shortens their tokens' lifetime),
  * recorded as `simulation.run`. Viewers are refused by the ticket service itself.
  */
-export async function startRunAction(input: {
-  statementId: string;
-  scenario: Scenario;
-  tokenLifetimeSeconds?: number;
-}): Promise<RunStart> {
-  actionArguments([objectArgument], [input]);
+export const startRunAction = serverAction([objectArgument], async (input): Promise<RunStart> => {
+  const run = ticketRequestSchema.safeParse(input);
+  if (!run.success)
+    return { ok: false, error: "Choose a statement and a scenario.", code: "validation_failed" };
   try {
     const scope = await requireCurrentScope();
-    const { ticket } = await issueSimulationTicket(scope, input);
-    const statement = await getStatement(scope, input.statementId);
+    const { ticket } = await issueSimulationTicket(scope, run.data);
+    const statement = await getStatement(scope, run.data.statementId);
     return {
       ok: true,
       ticket,
@@ -51,7 +49,7 @@ export async function startRunAction(input: {
     if (error instanceof AppError) return { ok: false, error: error.message, code: error.code };
     throw error;
   }
-}
+});
 
 const pastedSchema = z.string().trim().min(1, "Paste a software statement (a JWT).").max(65_536);
 
@@ -59,34 +57,36 @@ const pastedSchema = z.string().trim().min(1, "Paste a software statement (a JWT
  * A pasted statement is simulated only if it is one of this organization's stored statements: that is what
  * lets every registration the simulator makes carry the simulated flag (and stay out of other organizations).
  */
-export async function findPastedStatementAction(
-  statement: string,
-): Promise<{ ok: true; statement: StatementChoice } | { ok: false; error: string; code?: string }> {
-  const [jwt] = actionArguments([textArgument], [statement]);
-  const parsed = pastedSchema.safeParse(jwt);
-  if (!parsed.success) return { ok: false, error: parsed.error.issues[0]!.message };
-  try {
-    const scope = await requireCurrentScope();
-    const fingerprint = statementFingerprint(parsed.data);
-    const { items } = await listStatements(scope, { q: fingerprint, limit: 1 });
-    const found = items.find((s) => s.fingerprint === fingerprint);
-    if (!found) {
+export const findPastedStatementAction = serverAction(
+  [textArgument],
+  async (
+    jwt,
+  ): Promise<{ ok: true; statement: StatementChoice } | { ok: false; error: string; code?: string }> => {
+    const parsed = pastedSchema.safeParse(jwt);
+    if (!parsed.success) return { ok: false, error: parsed.error.issues[0]!.message };
+    try {
+      const scope = await requireCurrentScope();
+      const fingerprint = statementFingerprint(parsed.data);
+      const { items } = await listStatements(scope, { q: fingerprint, limit: 1 });
+      const found = items.find((s) => s.fingerprint === fingerprint);
+      if (!found) {
+        return {
+          ok: false,
+          error: `This statement is not one of ${scope.org.name}'s stored statements. Upload it first (Statements → Upload): the simulator only plays your organization's statements, so that every registration it makes is marked simulated.`,
+        };
+      }
       return {
-        ok: false,
-        error: `This statement is not one of ${scope.org.name}'s stored statements. Upload it first (Statements → Upload): the simulator only plays your organization's statements, so that every registration it makes is marked simulated.`,
+        ok: true,
+        statement: {
+          id: found.id,
+          fingerprint: found.fingerprint,
+          applicationName: found.applicationName,
+          status: found.status,
+        },
       };
+    } catch (error) {
+      if (error instanceof AppError) return { ok: false, error: error.message, code: error.code };
+      throw error;
     }
-    return {
-      ok: true,
-      statement: {
-        id: found.id,
-        fingerprint: found.fingerprint,
-        applicationName: found.applicationName,
-        status: found.status,
-      },
-    };
-  } catch (error) {
-    if (error instanceof AppError) return { ok: false, error: error.message, code: error.code };
-    throw error;
-  }
-}
+  },
+);

@@ -11,11 +11,10 @@ import { AppError } from "@/lib/errors";
 import { moveStatement, moveTargetApplications } from "@/lib/statements/move";
 import { downloadStatement, revokeStatement } from "@/lib/statements/service";
 import { inspectStatement, uploadStatement } from "@/lib/statements/upload";
-import { actionArguments, formArgument, idArgument, previousState, textArgument } from "@/lib/server-action";
+import { formArgument, idArgument, previousState, textArgument, serverAction } from "@/lib/server-action";
 import { showOrganization } from "../current-org";
 
-export async function downloadStatementAction(statementId: string): Promise<DownloadResult> {
-  const [id] = actionArguments([idArgument], [statementId]);
+export const downloadStatementAction = serverAction([idArgument], async (id): Promise<DownloadResult> => {
   try {
     const { filename, jwt } = await downloadStatement(await requireCurrentScope(), id);
     return { filename, content: jwt };
@@ -23,21 +22,19 @@ export async function downloadStatementAction(statementId: string): Promise<Down
     if (error instanceof AppError) return { error: error.message, code: error.code };
     throw error;
   }
-}
+});
 
-export async function revokeStatementAction(
-  statementId: string,
-  prev: ActionState,
-  data: FormData,
-): Promise<ActionState> {
-  const [id, , form] = actionArguments([idArgument, previousState, formArgument], [statementId, prev, data]);
-  const state = await toActionState(async () => {
-    await revokeStatement(await requireCurrentScope(), id, { reason: form.get("reason") });
-    return "Revoked.";
-  });
-  if (state.ok) revalidatePath(`/statements/${id}`);
-  return { ...state, values: { reason: [String(form.get("reason") ?? "")] } };
-}
+export const revokeStatementAction = serverAction(
+  [idArgument, previousState, formArgument],
+  async (id, _prev, form): Promise<ActionState> => {
+    const state = await toActionState(async () => {
+      await revokeStatement(await requireCurrentScope(), id, { reason: form.get("reason") });
+      return "Revoked.";
+    });
+    if (state.ok) revalidatePath(`/statements/${id}`);
+    return { ...state, values: { reason: [String(form.get("reason") ?? "")] } };
+  },
+);
 
 export type InspectResult =
   | {
@@ -55,8 +52,7 @@ export type InspectResult =
   | { ok: false; code: string; message: string };
 
 /** Verifies a pasted or dropped statement and describes it, storing nothing. */
-export async function inspectStatementAction(statement: string): Promise<InspectResult> {
-  const [jwt] = actionArguments([textArgument], [statement]);
+export const inspectStatementAction = serverAction([textArgument], async (jwt): Promise<InspectResult> => {
   try {
     const current = await requireCurrentScope();
     const preview = await inspectStatement(current, jwt);
@@ -77,55 +73,54 @@ export async function inspectStatementAction(statement: string): Promise<Inspect
     if (error instanceof AppError) return { ok: false, code: error.code, message: error.message };
     throw error;
   }
-}
+});
 
-export async function uploadStatementAction(prev: ActionState, data: FormData): Promise<ActionState> {
-  const [, form] = actionArguments([previousState, formArgument], [prev, data]);
-  let id = "";
-  const state = await toActionState(async () => {
-    const { statement } = await uploadStatement(await requireCurrentScope(), {
-      software_statement: form.get("software_statement"),
-      applicationId: form.get("applicationId") ?? undefined,
+export const uploadStatementAction = serverAction(
+  [previousState, formArgument],
+  async (_prev, form): Promise<ActionState> => {
+    let id = "";
+    const state = await toActionState(async () => {
+      const { statement } = await uploadStatement(await requireCurrentScope(), {
+        software_statement: form.get("software_statement"),
+        applicationId: form.get("applicationId") ?? undefined,
+      });
+      id = statement.id;
+      return "Saved.";
     });
-    id = statement.id;
-    return "Saved.";
-  });
-  if (id) redirect(`/statements/${id}?uploaded=1`);
-  return state;
-}
+    if (id) redirect(`/statements/${id}?uploaded=1`);
+    return state;
+  },
+);
 
 export type MoveTargets =
   | { ok: true; applications: { id: string; name: string; version: string }[] }
   | { ok: false; code: string; message: string };
 
 /** The applications of the organization a representative is about to move a statement to. */
-export async function moveTargetsAction(organization: string): Promise<MoveTargets> {
-  const [slug] = actionArguments([idArgument], [organization]);
+export const moveTargetsAction = serverAction([idArgument], async (slug): Promise<MoveTargets> => {
   try {
     return { ok: true, applications: await moveTargetApplications(await requireCurrentScope(), slug) };
   } catch (error) {
     if (error instanceof AppError) return { ok: false, code: error.code, message: error.message };
     throw error;
   }
-}
+});
 
 /** Moves the statement, then shows it where it now is (the dashboard switches to that organization). */
-export async function moveStatementAction(
-  statementId: string,
-  prev: ActionState,
-  data: FormData,
-): Promise<ActionState> {
-  const [id, , form] = actionArguments([idArgument, previousState, formArgument], [statementId, prev, data]);
-  const fields = ["organization", "applicationId", "reason"] as const;
-  const input = Object.fromEntries(fields.map((f) => [f, form.get(f)]));
-  let moved = false;
-  const state = await toActionState(async () => {
-    const scope = await requireCurrentScope();
-    await moveStatement(scope, id, input);
-    await showOrganization(await scopeForOrg(scope.caller, String(input.organization)));
-    moved = true;
-    return "Moved.";
-  });
-  if (moved) redirect(`/statements/${id}?moved=1`);
-  return { ...state, values: Object.fromEntries(fields.map((f) => [f, [String(input[f] ?? "")]])) };
-}
+export const moveStatementAction = serverAction(
+  [idArgument, previousState, formArgument],
+  async (id, _prev, form): Promise<ActionState> => {
+    const fields = ["organization", "applicationId", "reason"] as const;
+    const input = Object.fromEntries(fields.map((f) => [f, form.get(f)]));
+    let moved = false;
+    const state = await toActionState(async () => {
+      const scope = await requireCurrentScope();
+      await moveStatement(scope, id, input);
+      await showOrganization(await scopeForOrg(scope.caller, String(input.organization)));
+      moved = true;
+      return "Moved.";
+    });
+    if (moved) redirect(`/statements/${id}?moved=1`);
+    return { ...state, values: Object.fromEntries(fields.map((f) => [f, [String(input[f] ?? "")]])) };
+  },
+);

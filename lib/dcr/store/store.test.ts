@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshTestDatabase } from "@/test/harness/database";
 
@@ -7,18 +6,12 @@ freshTestDatabase();
 const { db } = await import("@/lib/db");
 const { env } = await import("@/lib/env");
 const { withAudit, verifyAuditChain } = await import("@/lib/audit");
-const { nextAuditEvent } = await import("@/lib/audit/event");
-const { sqliteStore } = await import("./sqlite");
-const { postgresStore } = await import("./postgres");
+const { openDcrStore } = await import("./index");
 type DcrStore = import("./types").DcrStore;
 
 /** Two stores on one database: what two app instances (or two cluster workers) share. */
-const open = (): DcrStore =>
-  env.DATABASE_URL.startsWith("file:")
-    ? sqliteStore(path.resolve(env.DATABASE_URL.slice("file:".length)))
-    : postgresStore(env.DATABASE_URL);
-const a = open();
-const b = open();
+const a = openDcrStore(env.DATABASE_URL);
+const b = openDcrStore(env.DATABASE_URL);
 const ctx = {
   actor: { userId: null, email: null, role: "CLIENT", actingFor: false },
   request: { requestId: null, ip: "192.0.2.1", userAgent: "vitest" },
@@ -97,13 +90,10 @@ describe("the hot path's store", () => {
     const before = await db.softwareStatement.findUniqueOrThrow({ where: { id: statement.id } });
     const registered = (store: DcrStore) => {
       const r = registration();
-      return store.insertRegistration(r, (head) =>
-        nextAuditEvent(
-          ctx,
-          { action: "client.registered", organizationId: org.id, targetId: r.clientId },
-          head,
-        ),
-      );
+      return store.insertRegistration(r, {
+        ctx,
+        entry: { action: "client.registered", organizationId: org.id, targetId: r.clientId },
+      });
     };
     const dashboard = () =>
       withAudit(ctx, (_tx, audit) => audit({ action: "test.dashboard", organizationId: org.id }));
@@ -124,9 +114,7 @@ describe("the hot path's store", () => {
 
   it("writes rows Prisma reads back as written (dates, booleans, counters)", async () => {
     const r = { ...registration(), simulated: true, tokenLifetimeOverride: 20 };
-    await a.insertRegistration(r, (head) =>
-      nextAuditEvent(ctx, { action: "client.registered", organizationId: org.id }, head),
-    );
+    await a.insertRegistration(r, { ctx, entry: { action: "client.registered", organizationId: org.id } });
     const stored = await db.clientRegistration.findUniqueOrThrow({ where: { clientId: r.clientId } });
     expect(stored).toMatchObject({
       simulated: true,
@@ -163,8 +151,7 @@ describe("the hot path's store", () => {
   it("commits concurrent writes together, yet one bad row fails only itself", async () => {
     const good = [registration(), registration(), registration()];
     const duplicate = { ...registration(), clientId: good[0]!.clientId };
-    const event = (head: Parameters<typeof nextAuditEvent>[2]) =>
-      nextAuditEvent(ctx, { action: "client.registered", organizationId: org.id }, head);
+    const event = { ctx, entry: { action: "client.registered", organizationId: org.id } };
     const rows = [...good, duplicate];
     const results = await Promise.allSettled(rows.map((r) => a.insertRegistration(r, event)));
     // Of the two rows with one clientId, one is stored and the other refused: on SQLite the first queued (one
@@ -184,9 +171,7 @@ describe("the hot path's store", () => {
 
   it("sees a revocation at once, on every instance", async () => {
     const r = registration();
-    await a.insertRegistration(r, (head) =>
-      nextAuditEvent(ctx, { action: "x", organizationId: org.id }, head),
-    );
+    await a.insertRegistration(r, { ctx, entry: { action: "x", organizationId: org.id } });
     expect((await b.tokenClient(r.clientId))?.statementActive).toBe(true);
     await db.softwareStatement.update({ where: { id: statement.id }, data: { status: "REVOKED" } });
     expect((await a.tokenClient(r.clientId))?.statementActive).toBe(false);

@@ -272,9 +272,11 @@ type Manifest = {
   node: Record<string, { workers: Record<string, unknown>; filename: string; exportedName: string }>;
 };
 const manifest = JSON.parse(readFileSync(".next/server/server-reference-manifest.json", "utf8")) as Manifest;
+const SESSION_CHANGING = ["stopActingAction", "signOutAction"];
 const ACTIONS = Object.entries(manifest.node)
   .map(([id, entry]) => ({ id, name: entry.exportedName, file: entry.filename, page: pageOf(entry.workers) }))
-  .sort((a, b) => Number(a.name === "signOutAction") - Number(b.name === "signOutAction"));
+  // Those that change the caller's own session go last: stopping to act, then signing out.
+  .sort((a, b) => SESSION_CHANGING.indexOf(a.name) - SESSION_CHANGING.indexOf(b.name));
 
 /** A page that uses the action, as a URL (route groups dropped, dynamic segments filled in). */
 function pageOf(workers: Record<string, unknown>): string {
@@ -318,7 +320,7 @@ async function callAction(http: HttpSession, action: (typeof ACTIONS)[number], a
 describe("authorization matrix of the server actions", () => {
   it("finds every server action in the build, and the build has every one on disk", () => {
     const onDisk = filesUnder("app", (f) => path.basename(f) === "actions.ts").flatMap((file) =>
-      [...readFileSync(file, "utf8").matchAll(/export async function (\w+)/g)].map((m) => m[1]!),
+      [...readFileSync(file, "utf8").matchAll(/export const (\w+) = serverAction\(/g)].map((m) => m[1]!),
     );
     expect(ACTIONS.map((a) => a.name).sort()).toEqual(onDisk.sort());
     expect(ACTIONS.length).toBe(27);

@@ -1,0 +1,150 @@
+import { sql } from "kysely";
+import { Statement } from "@/lib/sql/statement";
+import type { KnownStatement, NewRegistration, NewToken, ResourceClient, TokenClient } from "./types";
+
+/**
+ * Every query of the client-facing hot path, written once for SQLite and PostgreSQL (lib/sql/statement.ts).
+ * Each read is one indexed lookup that returns only what its endpoint needs.
+ */
+
+type Row = Record<string, unknown>;
+
+export const statementByFingerprint = new Statement<{ fingerprint: string }, Row>("dcr_statement", (db, p) =>
+  db
+    .selectFrom("SoftwareStatement as s")
+    .innerJoin("Application as a", "a.id", "s.applicationId")
+    .select(["s.id", "s.organizationId", "s.applicationId", "s.status", "a.domains", "a.scopes"])
+    .where("s.fingerprint", "=", p.fingerprint),
+);
+
+export const toKnownStatement = (row: Row): KnownStatement => ({
+  id: String(row.id),
+  organizationId: String(row.organizationId),
+  applicationId: String(row.applicationId),
+  active: row.status === "ACTIVE",
+  domains: JSON.parse(String(row.domains)) as string[],
+  scopes: JSON.parse(String(row.scopes)) as string[],
+});
+
+export const insertRegistration = new Statement<NewRegistration>("dcr_insert_registration", (db, p) =>
+  db.insertInto("ClientRegistration").values({
+    id: p.id,
+    clientId: p.clientId,
+    secretHash: p.secretHash,
+    organizationId: p.organizationId,
+    statementId: p.statementId,
+    applicationId: p.applicationId,
+    deviceInfo: p.deviceInfo,
+    platform: p.platform,
+    deviceModel: p.deviceModel,
+    redirectUri: p.redirectUri,
+    ip: p.ip,
+    userAgent: p.userAgent,
+    simulated: p.simulated,
+    tokenLifetimeOverride: p.tokenLifetimeOverride,
+    tokenCount: 0,
+    createdAt: p.createdAt,
+  }),
+);
+
+export const countRegistration = new Statement<{ statementId: string }>("dcr_count_registration", (db, p) =>
+  db
+    .updateTable("SoftwareStatement")
+    .set((eb) => ({ registrationCount: eb("registrationCount", "+", 1) }))
+    .where("id", "=", p.statementId),
+);
+
+export const tokenClient = new Statement<{ clientId: string }, Row>("dcr_token_client", (db, p) =>
+  db
+    .selectFrom("ClientRegistration as r")
+    .innerJoin("SoftwareStatement as s", "s.id", "r.statementId")
+    .innerJoin("Organization as o", "o.id", "r.organizationId")
+    .innerJoin("Application as a", "a.id", "r.applicationId")
+    .select([
+      "r.id",
+      "r.secretHash",
+      "r.organizationId",
+      "s.status",
+      "r.tokenLifetimeOverride",
+      "o.tokenLifetimeSeconds",
+      "a.scopes",
+    ])
+    .where("r.clientId", "=", p.clientId),
+);
+
+export const toTokenClient = (row: Row): TokenClient => ({
+  id: String(row.id),
+  secretHash: String(row.secretHash),
+  organizationId: String(row.organizationId),
+  statementActive: row.status === "ACTIVE",
+  lifetimeSeconds: Number(row.tokenLifetimeOverride ?? row.tokenLifetimeSeconds),
+  scopes: JSON.parse(String(row.scopes)) as string[],
+});
+
+export const insertToken = new Statement<NewToken>("dcr_insert_token", (db, p) =>
+  db.insertInto("AccessToken").values({
+    id: p.id,
+    jti: p.jti,
+    registrationId: p.registrationId,
+    organizationId: p.organizationId,
+    issuedAt: p.issuedAt,
+    expiresAt: p.expiresAt,
+  }),
+);
+
+export const countToken = new Statement<NewToken>("dcr_count_token", (db, p) =>
+  db
+    .updateTable("ClientRegistration")
+    .set((eb) => ({ tokenCount: eb("tokenCount", "+", 1), lastTokenAt: p.issuedAt }))
+    .where("id", "=", p.registrationId),
+);
+
+export const resourceClient = new Statement<{ clientId: string }, Row>("dcr_resource_client", (db, p) =>
+  db
+    .selectFrom("ClientRegistration as r")
+    .innerJoin("SoftwareStatement as s", "s.id", "r.statementId")
+    .innerJoin("Organization as o", "o.id", "r.organizationId")
+    .select(["r.secretHash", "s.status", "o.id", "o.slug", "o.name"])
+    .where("r.clientId", "=", p.clientId),
+);
+
+export const toResourceClient = (row: Row): ResourceClient => ({
+  secretHash: String(row.secretHash),
+  statementActive: row.status === "ACTIVE",
+  organization: { id: String(row.id), slug: String(row.slug), name: String(row.name) },
+});
+
+type Take = { key: string; rate: number; burst: number; now: number };
+
+/**
+ * Token bucket in one atomic upsert (the row lock makes refill-and-take atomic across instances): refill by the
+ * time elapsed, capped at the burst; take a token if there is a whole one; say whether it did. A refused
+ * request takes nothing.
+ */
+export const takeThrottle = new Statement<Take, { tokens: number; allowed: boolean | number }>(
+  "dcr_throttle",
+  (db, p) => {
+    const rate = sql<number>`CAST(${p.rate} AS DOUBLE PRECISION)`;
+    const burst = sql<number>`CAST(${p.burst} AS DOUBLE PRECISION)`;
+    const now = sql<number>`CAST(${p.now} AS BIGINT)`;
+    const updatedAt = sql.ref("DcrThrottle.updatedAt");
+    const elapsed = sql`CASE WHEN ${now} > ${updatedAt} THEN ${now} - ${updatedAt} ELSE 0 END`;
+    const grown = sql`${sql.ref("DcrThrottle.tokens")} + ${elapsed} / 1000.0 * ${rate}`;
+    const refilled = sql<number>`CASE WHEN ${grown} > ${burst} THEN ${burst} ELSE ${grown} END`;
+    return db
+      .insertInto("DcrThrottle")
+      .values({ key: p.key, tokens: sql`${burst} - 1`, updatedAt: now, allowed: true })
+      .onConflict((conflict) =>
+        conflict.column("key").doUpdateSet({
+          allowed: sql<boolean>`${refilled} >= 1`,
+          tokens: sql<number>`${refilled} - CASE WHEN ${refilled} >= 1 THEN 1 ELSE 0 END`,
+          updatedAt: sql<number>`CASE WHEN ${updatedAt} > ${now} THEN ${updatedAt} ELSE ${now} END`,
+        }),
+      )
+      .returning(["tokens", "allowed"]);
+  },
+);
+
+export const pruneThrottle = new Statement<{ before: number }>("dcr_prune_throttle", (db, p) =>
+  db.deleteFrom("DcrThrottle").where("updatedAt", "<", sql<number>`CAST(${p.before} AS BIGINT)`),
+);

@@ -1,0 +1,60 @@
+import Database from "better-sqlite3";
+import { runSync, type SqlExecutor, type Statement, type Step, step } from "./statement";
+
+/**
+ * Statements on SQLite through better-sqlite3: its own connection, each statement prepared once, transactions
+ * that run synchronously and so never span an `await`. Its busy timeout is zero and a locked database is
+ * retried asynchronously, so a Prisma transaction in this same process (which holds the lock across awaits)
+ * is never starved by a thread blocked waiting for it.
+ */
+export function sqliteExecutor(file: string): SqlExecutor {
+  const sqlite = new Database(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma("busy_timeout = 0");
+
+  const prepared = new Map<
+    Statement<object, unknown>,
+    { run: Database.Statement; values: (a: object) => unknown[] } | null
+  >();
+  const execute = ({ statement, args, returnsRow }: Step): unknown => {
+    let entry = prepared.get(statement);
+    if (entry === undefined) {
+      const compiled = statement.for("sqlite");
+      entry = compiled && { run: sqlite.prepare(compiled.sql), values: compiled.values };
+      prepared.set(statement, entry);
+    }
+    if (!entry) return undefined;
+    const values = entry.values(args);
+    return returnsRow ? entry.run.get(...values) : void entry.run.run(...values);
+  };
+
+  return {
+    dialect: "sqlite",
+    get: <A extends object, R>(statement: Statement<A, R>, args: A) =>
+      whenUnlocked(() => execute(step(statement, args, true)) as R | undefined),
+    run: async <A extends object>(statement: Statement<A, void>, args: A) =>
+      void (await whenUnlocked(() => execute(step(statement, args, false)))),
+    transaction: (program) =>
+      whenUnlocked(() => sqlite.transaction(() => runSync(program(), execute)).immediate()),
+    async close() {
+      sqlite.close();
+    },
+  };
+}
+
+const RETRY_FOR_MS = 10_000;
+
+/** Runs a statement, retrying on a locked database without blocking the event loop. */
+async function whenUnlocked<T>(write: () => T): Promise<T> {
+  const started = Date.now();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return write();
+    } catch (error) {
+      const busy = /^SQLITE_BUSY/.test(String((error as { code?: string }).code));
+      if (!busy || Date.now() - started > RETRY_FOR_MS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(20, attempt) * Math.random()));
+    }
+  }
+}

@@ -1,0 +1,156 @@
+import {
+  DummyDriver,
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type CompiledQuery,
+  type DatabaseIntrospector,
+  type DialectAdapter,
+  type QueryCompiler,
+} from "kysely";
+import { storableText } from "@/lib/text";
+import type { Tables } from "./tables";
+
+/**
+ * SQL written once for SQLite and PostgreSQL. A statement is built with Kysely's query builder and compiled for
+ * each dialect once, on first use, with named placeholders; each call binds its arguments to them. Nothing
+ * here talks to a database: the executors (lib/sql/sqlite.ts, lib/sql/postgres.ts, and Prisma's transaction
+ * client in lib/audit/record.ts) run the compiled text with their own driver.
+ */
+export type Dialect = "sqlite" | "postgresql";
+
+function builder(
+  adapter: DialectAdapter,
+  compiler: QueryCompiler,
+  introspector: (db: Kysely<unknown>) => DatabaseIntrospector,
+) {
+  return new Kysely<Tables>({
+    dialect: {
+      createAdapter: () => adapter,
+      createDriver: () => new DummyDriver(),
+      createIntrospector: introspector,
+      createQueryCompiler: () => compiler,
+    },
+  });
+}
+
+const builders: Record<Dialect, Kysely<Tables>> = {
+  sqlite: builder(new SqliteAdapter(), new SqliteQueryCompiler(), (db) => new SqliteIntrospector(db)),
+  postgresql: builder(
+    new PostgresAdapter(),
+    new PostgresQueryCompiler(),
+    (db) => new PostgresIntrospector(db),
+  ),
+};
+
+/** A named placeholder, compiled into the text as `?` or `$n` and bound from the call's arguments. */
+class Placeholder {
+  constructor(readonly name: string) {}
+}
+
+type Build<A> = (db: Kysely<Tables>, args: A) => { compile(db: Kysely<Tables>): CompiledQuery };
+
+type Compiled = { sql: string; values: (args: object) => unknown[] };
+
+/** One SQL statement: its arguments `A` and the row `R` it returns (`void` when it returns none). */
+export class Statement<A extends object, R = void> {
+  declare readonly row: R;
+  private readonly compiled = new Map<Dialect, Compiled | null>();
+
+  constructor(
+    /** Unique: PostgreSQL keeps the statement prepared on each connection under this name. */
+    readonly name: string,
+    private readonly build: Build<A> | Partial<Record<Dialect, Build<A>>>,
+  ) {}
+
+  /** The text for `dialect` and how to bind a call's arguments to it; null where it has nothing to do. */
+  for(dialect: Dialect): Compiled | null {
+    if (!this.compiled.has(dialect)) this.compiled.set(dialect, this.compile(dialect));
+    return this.compiled.get(dialect)!;
+  }
+
+  private compile(dialect: Dialect): Compiled | null {
+    const build = typeof this.build === "function" ? this.build : this.build[dialect];
+    if (!build) return null;
+    const db = builders[dialect];
+    const placeholders = new Proxy({}, { get: (_, name) => new Placeholder(String(name)) }) as A;
+    const { sql, parameters } = build(db, placeholders).compile(db);
+    const bind = dialect === "sqlite" ? sqliteValue : postgresValue;
+    const slots = parameters.map((p) =>
+      p instanceof Placeholder ? (args: object) => (args as Record<string, unknown>)[p.name] : () => p,
+    );
+    return { sql, values: (args) => slots.map((slot) => bind(slot(args))) };
+  }
+}
+
+// What each driver is given for a value: strings any database can hold, booleans and dates as Prisma stores them.
+const sqliteValue = (v: unknown) =>
+  typeof v === "string"
+    ? storableText(v)
+    : typeof v === "boolean"
+      ? Number(v)
+      : v instanceof Date
+        ? sqliteDate(v)
+        : v;
+const postgresValue = (v: unknown) =>
+  typeof v === "string" ? storableText(v) : v instanceof Date ? v.toISOString() : v;
+
+/** How Prisma's SQLite adapter stores a DateTime (so Prisma reads back what is written here). */
+export const sqliteDate = (d: Date) => d.toISOString().replace("Z", "+00:00");
+
+// ── Programs: several statements that must run in one transaction, written once for every executor ──────
+
+/** One statement to run, and whether its first row is wanted back. */
+export type Step = { statement: Statement<object, unknown>; args: object; returnsRow: boolean };
+
+/**
+ * A sequence of statements as a generator: it yields each step and is resumed with the step's row. The same
+ * program runs synchronously inside a better-sqlite3 transaction and asynchronously on a PostgreSQL or Prisma
+ * transaction (`runSync`, `runAsync`), so what a transaction does is written once.
+ */
+export type Program<T> = Generator<Step, T, unknown>;
+
+/** A step of `statement` with `args` (its types checked here, erased in `Step`). */
+export const step = <A extends object, R>(statement: Statement<A, R>, args: A, returnsRow: boolean): Step =>
+  ({ statement, args, returnsRow }) as unknown as Step;
+
+export function* get<A extends object, R>(statement: Statement<A, R>, args: A): Program<R | undefined> {
+  return (yield step(statement, args, true)) as R | undefined;
+}
+
+export function* run<A extends object>(statement: Statement<A, void>, args: A): Program<void> {
+  yield step(statement, args, false);
+}
+
+export function runSync<T>(program: Program<T>, execute: (step: Step) => unknown): T {
+  for (let next = program.next(); ;) {
+    if (next.done) return next.value;
+    next = program.next(execute(next.value));
+  }
+}
+
+export async function runAsync<T>(
+  program: Program<T>,
+  execute: (step: Step) => Promise<unknown>,
+): Promise<T> {
+  for (let next = program.next(); ;) {
+    if (next.done) return next.value;
+    next = program.next(await execute(next.value));
+  }
+}
+
+/** What runs statements on one database: the hot path's store is written against this, once. */
+export interface SqlExecutor {
+  readonly dialect: Dialect;
+  /** One statement on its own (its own transaction), and its first row. */
+  get<A extends object, R>(statement: Statement<A, R>, args: A): Promise<R | undefined>;
+  /** One statement on its own that returns no rows. */
+  run<A extends object>(statement: Statement<A, void>, args: A): Promise<void>;
+  /** A program in one transaction: everything it wrote commits, or nothing does. `program` may be run again. */
+  transaction<T>(program: () => Program<T>): Promise<T>;
+  close(): Promise<void>;
+}

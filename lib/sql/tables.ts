@@ -1,0 +1,24 @@
+import type {
+  AccessToken,
+  Application,
+  AuditEvent,
+  ClientRegistration,
+  DcrThrottle,
+  Organization,
+  SoftwareStatement,
+} from "@/lib/generated/prisma/client";
+
+/**
+ * The tables the SQL written outside Prisma reads and writes (the hot path's store, the audit appender), typed
+ * from Prisma's own models: prisma/schema.prisma stays the one description of the schema.
+ */
+export type Tables = {
+  AccessToken: AccessToken;
+  Application: Application;
+  AuditEvent: AuditEvent;
+  ClientRegistration: ClientRegistration;
+  // Milliseconds since the epoch: a BigInt column, bound as a number.
+  DcrThrottle: Omit<DcrThrottle, "updatedAt"> & { updatedAt: number };
+  Organization: Organization;
+  SoftwareStatement: SoftwareStatement;
+};

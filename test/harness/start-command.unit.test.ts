@@ -1,0 +1,12 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { START_APP } from "./child-server";
+
+describe("the app the tests and benchmarks start", () => {
+  it("is started exactly as `npm start` starts it", () => {
+    const { scripts } = JSON.parse(readFileSync("package.json", "utf8")) as {
+      scripts: Record<string, string>;
+    };
+    expect(`node_modules/.bin/${scripts.start}`).toBe([START_APP.command, ...START_APP.args].join(" "));
+  });
+});
