@@ -81,10 +81,13 @@ function storeOn(db: SqlExecutor): DcrStore {
 }
 
 /**
- * Group commit: the writes that arrive while the event loop is busy are committed together in one
+ * Group commit, on SQLite: the writes that arrive while the event loop is busy are committed together in one
  * transaction at the next turn, and each caller resolves only once its write is committed (so a client never
- * gets a 201 for a row that is not stored). A commit costs far more than a row; under load this turns many
- * commits into one. If the batch fails, its writes are retried one by one, so one bad row fails only itself.
+ * gets a 201 for a row that is not stored). There a commit costs far more than a row and there is one writer
+ * at a time; under load this turns many commits into one. If the batch fails, its writes are retried one by
+ * one, so one bad row fails only itself. On PostgreSQL each write is its own transaction: writers on several
+ * instances run at once there, and batches locking several audit chains or registration rows in different
+ * orders would deadlock each other.
  */
 function groupCommit<T>(db: SqlExecutor, write: (item: T) => Program<void>): (item: T) => Promise<void> {
   type Waiting = { item: T; resolve: () => void; reject: (error: unknown) => void };
@@ -92,6 +95,7 @@ function groupCommit<T>(db: SqlExecutor, write: (item: T) => Program<void>): (it
     db.transaction(function* () {
       for (const item of items) yield* write(item);
     });
+  if (db.dialect !== "sqlite") return (item) => commit([item]);
   let queue: Waiting[] = [];
   const flush = async () => {
     const batch = queue;
