@@ -1,3 +1,4 @@
+import { START_APP } from "./test/harness/child-server";
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -48,7 +49,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: "node_modules/.bin/tsx server/start.ts",
+    // `npm start`, without npm in between.
+    command: [START_APP.command, ...START_APP.args].join(" "),
     url: `http://localhost:${port}/api/health`,
     reuseExistingServer: false,
     timeout: 240_000,
