@@ -12,6 +12,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { GENESIS_HASH, hashEvent, type HashedEvent } from "@/lib/audit/chain";
 import type { OrgScope } from "@/lib/auth/scope";
+import { sqliteDate } from "@/lib/sql/statement";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 500_000);
 const ACTIONS = ["statement.generated", "statement.downloaded", "client.registered", "application.created"];
@@ -73,7 +74,7 @@ function seed(organizationId: string): number {
       const hash = hashEvent(event);
       insert.run({
         ...event,
-        createdAt: event.createdAt.toISOString().replace("Z", "+00:00"),
+        createdAt: sqliteDate(event.createdAt),
         actingFor: event.actingFor ? 1 : 0,
         hash,
       });

@@ -22,6 +22,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { platformOf } from "@/lib/dcr/device-info";
 import { DEVICE_PROFILES } from "@/lib/dcr/device-profiles";
+import { sqliteDate } from "@/lib/sql/statement";
 import { freePort, healthy, spawnApp, waitUntil, type ChildServer } from "../test/harness/child-server";
 
 const REGISTRATIONS = Number(process.env.BENCH_REGISTRATIONS ?? 1_000_000);
@@ -40,7 +41,7 @@ const TOKEN_LIFETIME_S = 21600;
 const fmt = (n: number, digits = 1) => n.toLocaleString("en", { maximumFractionDigits: digits });
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 /** How Prisma stores a DateTime in SQLite (read from rows the seed wrote): ISO 8601 with "+00:00". */
-const prismaTime = (t: number) => new Date(t).toISOString().replace("Z", "+00:00");
+const prismaTime = (t: number) => sqliteDate(new Date(t));
 
 function serverEnv(port: number, dataDir: string): NodeJS.ProcessEnv {
   return {

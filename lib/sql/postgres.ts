@@ -28,7 +28,7 @@ export function postgresExecutor(url: string, poolSize: number): SqlExecutor {
       const client = await pool.connect();
       try {
         await client.query("BEGIN");
-        const result = await runAsync(program(), (step) => execute(client, step));
+        const result = await runAsync(program(), (next) => execute(client, next));
         await client.query("COMMIT");
         return result;
       } catch (error) {

@@ -1,5 +1,6 @@
 import Database from "better-sqlite3";
 import pg from "pg";
+import { sqliteDate } from "@/lib/sql/statement";
 
 /**
  * Raw SQL on the app's database for tests and checks (test/harness/server-sql.ts, test/system/crash-check.ts), the same on SQLite
@@ -35,7 +36,7 @@ function openSqlite(file: string): Sql {
   db.pragma("busy_timeout = 5000");
   // As @prisma/adapter-better-sqlite3 stores them (its default timestampFormat "iso8601").
   const param = (v: unknown) =>
-    typeof v === "boolean" ? (v ? 1 : 0) : v instanceof Date ? v.toISOString().replace("Z", "+00:00") : v;
+    typeof v === "boolean" ? (v ? 1 : 0) : v instanceof Date ? sqliteDate(v) : v;
   const read = (sql: string, params: unknown[], one: boolean) => {
     const statement = db.prepare(sql);
     const columns = statement.columns();
@@ -49,7 +50,7 @@ function openSqlite(file: string): Sql {
         const value = row[name];
         if (value === null || value === undefined) continue;
         if (declared === "BOOLEAN") row[name] = value === 1;
-        else if (declared === "DATETIME") row[name] = sqliteDate(value as string | number);
+        else if (declared === "DATETIME") row[name] = fromSqliteDate(value as string | number);
       }
     return rows;
   };
@@ -75,7 +76,7 @@ function openSqlite(file: string): Sql {
 }
 
 /** ISO 8601 (what Prisma writes), `YYYY-MM-DD HH:MM:SS` (SQLite's CURRENT_TIMESTAMP, UTC) or epoch ms. */
-function sqliteDate(value: string | number): Date {
+function fromSqliteDate(value: string | number): Date {
   if (typeof value === "number") return new Date(value);
   return new Date(
     /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?$/.test(value) ? value.replace(" ", "T") + "Z" : value,

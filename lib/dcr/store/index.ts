@@ -30,25 +30,27 @@ export function openDcrStore(url: string): DcrStore {
 /** How often, in throttle calls, rows idle past THROTTLE_IDLE_MS are deleted. */
 const PRUNE_EVERY = 10_000;
 
+// What each write does, in its one transaction.
+function* registering({
+  registration,
+  audited,
+}: {
+  registration: NewRegistration;
+  audited: Audited;
+}): Program<void> {
+  yield* run(q.insertRegistration, registration);
+  yield* run(q.countRegistration, { statementId: registration.statementId });
+  yield* appendAuditEvent(audited.ctx, audited.entry);
+}
+function* issuing(token: NewToken): Program<void> {
+  yield* run(q.insertToken, token);
+  yield* run(q.countToken, token);
+}
+function* auditing(audited: Audited): Program<void> {
+  yield* appendAuditEvent(audited.ctx, audited.entry);
+}
+
 function storeOn(db: SqlExecutor): DcrStore {
-  function* registering({
-    registration,
-    audited,
-  }: {
-    registration: NewRegistration;
-    audited: Audited;
-  }): Program<void> {
-    yield* run(q.insertRegistration, registration);
-    yield* run(q.countRegistration, { statementId: registration.statementId });
-    yield* appendAuditEvent(audited.ctx, audited.entry);
-  }
-  function* issuing(token: NewToken): Program<void> {
-    yield* run(q.insertToken, token);
-    yield* run(q.countToken, token);
-  }
-  function* auditing(audited: Audited): Program<void> {
-    yield* appendAuditEvent(audited.ctx, audited.entry);
-  }
   const register = groupCommit(db, registering);
   const issue = groupCommit(db, issuing);
   const audit = groupCommit(db, auditing);
