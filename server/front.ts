@@ -6,13 +6,16 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import next from "next";
 import { env } from "../lib/env";
-import { enhancedError, OAuthError } from "../lib/dcr/responses";
+import { pathOf } from "../lib/dcr/exchange";
+import { enhancedError, jsonResponse, OAuthError } from "../lib/dcr/responses";
 import { CLIENT_IP_HEADER, REQUEST_ID_HEADER } from "../lib/request-meta";
 import { securityHeaders } from "../lib/security-headers";
 import { handleAction, isActionRequest } from "./action-status";
 import { hotPath, writeResponse } from "./hot-path";
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+const HTTP_HEADERS = Object.entries(securityHeaders(false));
+const HTTPS_HEADERS = Object.entries(securityHeaders(true));
 
 /**
  * Behind one trusted proxy, the client is the last X-Forwarded-For entry: the one that proxy appended. Earlier
@@ -41,16 +44,13 @@ function overHttps(req: IncomingMessage): boolean {
 
 /** A 400 in the shape of the API the path addresses: the admin API's, the enhanced one, or OAuth's. */
 function refuse(req: IncomingMessage, res: ServerResponse, requestId: string, message: string) {
-  const path = (req.url ?? "/").split("?")[0]!;
+  const path = pathOf(req.url ?? "/");
   const response = path.startsWith("/api/admin/")
-    ? Response.json(
-        { error: { code: "validation_failed", message } },
-        { status: 400, headers: { "Cache-Control": "no-store" } },
-      )
+    ? jsonResponse({ error: { code: "validation_failed", message } }, 400)
     : path.startsWith("/api/v2/")
       ? enhancedError(400, "invalid_request", message, requestId)
       : new OAuthError("invalid_request", message).toResponse();
-  void writeResponse(req, res, response);
+  writeResponse(req, res, response);
 }
 
 /**
@@ -59,7 +59,7 @@ function refuse(req: IncomingMessage, res: ServerResponse, requestId: string, me
  */
 function malformedPath(req: IncomingMessage): boolean {
   try {
-    decodeURIComponent((req.url ?? "/").split("?")[0]!);
+    decodeURIComponent(pathOf(req.url ?? "/"));
     return false;
   } catch {
     return true;
@@ -106,7 +106,7 @@ export async function startServer({ dev }: { dev: boolean }) {
     req.headers[CLIENT_IP_HEADER] = clientIp(req);
     if (!env.TRUST_PROXY) dropForwardedHeaders(req);
     res.setHeader(REQUEST_ID_HEADER, requestId);
-    for (const [name, value] of Object.entries(securityHeaders(overHttps(req)))) res.setHeader(name, value);
+    for (const [name, value] of overHttps(req) ? HTTPS_HEADERS : HTTP_HEADERS) res.setHeader(name, value);
     if (malformedPath(req))
       return refuse(req, res, requestId, "The request path is not valid percent-encoded UTF-8.");
     if (invalidHost(req)) return refuse(req, res, requestId, "The Host header is not a valid host name.");

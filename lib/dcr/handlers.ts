@@ -20,26 +20,29 @@ import {
   requireAcceptJson,
   requireJson,
 } from "./params";
+import { pathOf, type ClientRequest, type ClientResponse } from "./exchange";
 import { enhancedError, jsonResponse, OAuthError } from "./responses";
 import { throttle } from "./throttle";
 
 /**
- * Fetch-API handlers (Request → Response) for the client-facing endpoints. Route files mount them; they import
- * nothing of Next, so the same handlers can be served by a bare node:http listener.
+ * The client-facing endpoints, as handlers of a ClientRequest (./exchange.ts): served from node:http directly in
+ * production (server/hot-path.ts) and mounted by Next's route files through the Fetch API (./fetch.ts). They
+ * import nothing of Next.
  */
 export type Face = "adobe" | "rfc";
-type Handler = (request: Request, meta: RequestMeta) => Promise<Response>;
+type Handler = (request: ClientRequest, meta: RequestMeta) => Promise<ClientResponse>;
+export type ClientHandler = (request: ClientRequest) => Promise<ClientResponse>;
 
-function endpoint(options: { throttled: boolean; enhanced?: boolean }, handler: Handler) {
-  return async (request: Request): Promise<Response> => {
-    const meta = requestMetaFrom(request.headers);
+function endpoint(options: { throttled: boolean; enhanced?: boolean }, handler: Handler): ClientHandler {
+  return async (request) => {
+    const meta = requestMetaFrom({ get: request.header });
     const retryAfter = options.throttled ? await throttle(meta.ip) : 0;
     if (retryAfter > 0) {
       const message = `Too many requests from this address: retry in ${retryAfter} s.`;
       const response = options.enhanced
         ? enhancedError(429, "too_many_requests", message, meta.requestId, "retry")
         : new OAuthError("too_many_requests", message, 429).toResponse();
-      response.headers.set("Retry-After", String(retryAfter));
+      response.headers["retry-after"] = String(retryAfter);
       return response;
     }
     try {
@@ -47,7 +50,7 @@ function endpoint(options: { throttled: boolean; enhanced?: boolean }, handler: 
     } catch (error) {
       if (error instanceof OAuthError) return error.toResponse();
       console.error(
-        `[dcr] ${request.method} ${new URL(request.url).pathname} failed (request ${meta.requestId}):`,
+        `[dcr] ${request.method} ${pathOf(request.target)} failed (request ${meta.requestId}):`,
         error,
       );
       return new OAuthError(
@@ -93,9 +96,9 @@ export function registerHandler(face: Face) {
     const client = await registerClient({
       softwareStatement: fields.software_statement,
       redirectUri,
-      deviceInfo: parseDeviceInfo(request.headers.get("x-device-info"), request.headers.get("user-agent")),
+      deviceInfo: parseDeviceInfo(request.header("x-device-info"), request.header("user-agent")),
       request: meta,
-      simulationTicket: request.headers.get(SIMULATION_TICKET_HEADER),
+      simulationTicket: request.header(SIMULATION_TICKET_HEADER),
     });
     const registered = {
       client_id: client.clientId,
@@ -155,11 +158,11 @@ function checkRfcMetadata(fields: Record<string, unknown>) {
 
 // ── Tokens (docs/client-api.md §2, RFC 6749 §4.4) ─────────────────────────────────────────────────────────────────
 
-async function clientCredentialsRequest(request: Request, face: Face) {
+async function clientCredentialsRequest(request: ClientRequest, face: Face) {
   if (mediaType(request) !== "application/x-www-form-urlencoded") {
     throw new OAuthError("invalid_request", "Content-Type must be application/x-www-form-urlencoded.");
   }
-  const params = collectParams(await readBody(request), request.url);
+  const params = collectParams(await readBody(request), request.target);
   const basic = clientAuthorization(request, face);
   if (basic && (params.has("client_id") || params.has("client_secret"))) {
     throw new OAuthError(
@@ -183,12 +186,12 @@ async function clientCredentialsRequest(request: Request, face: Face) {
  * authentication on the standard face (RFC 6749 §5.2: 401 with a challenge) and, as every error of the
  * Adobe token endpoint, a 400 there.
  */
-function clientAuthorization(request: Request, face: Face) {
+function clientAuthorization(request: ClientRequest, face: Face) {
   const basic = basicCredentials(request);
   if (basic !== "malformed") return basic;
   const message = "The Authorization header is not valid Basic client credentials.";
   if (face === "adobe") throw new OAuthError("invalid_request", message);
-  throw new OAuthError("invalid_client", message, 401, { "WWW-Authenticate": 'Basic realm="oauth2"' });
+  throw new OAuthError("invalid_client", message, 401, { "www-authenticate": 'Basic realm="oauth2"' });
 }
 
 export function tokenHandler(face: Face) {
@@ -197,7 +200,7 @@ export function tokenHandler(face: Face) {
     const invalidClient = (description: string) =>
       face === "rfc" && usedBasic
         ? new OAuthError("invalid_client", description, 401, {
-            "WWW-Authenticate": 'Basic realm="oauth2", error="invalid_client"',
+            "www-authenticate": 'Basic realm="oauth2", error="invalid_client"',
           })
         : new OAuthError("invalid_client", description, 400);
     const token = await issueToken(clientId, clientSecret, meta, invalidClient);
@@ -229,7 +232,7 @@ export function tokenHandler(face: Face) {
 
 export function configurationHandler(serviceProvider: string) {
   return endpoint({ throttled: true, enhanced: true }, async (request, meta) => {
-    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get("authorization") ?? "")?.[1] ?? "";
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.header("authorization") ?? "")?.[1] ?? "";
     let token;
     try {
       token = await validateAccessToken(bearer);
@@ -265,8 +268,8 @@ export function configurationHandler(serviceProvider: string) {
   });
 }
 
-function withBearerChallenge(response: Response): Response {
-  response.headers.set("WWW-Authenticate", 'Bearer error="invalid_token"');
+function withBearerChallenge(response: ClientResponse): ClientResponse {
+  response.headers["www-authenticate"] = 'Bearer error="invalid_token"';
   return response;
 }
 
@@ -278,7 +281,7 @@ export const introspectHandler = endpoint({ throttled: true }, async (request) =
   if (mediaType(request) !== "application/x-www-form-urlencoded") {
     throw new OAuthError("invalid_request", "Content-Type must be application/x-www-form-urlencoded.");
   }
-  const params = collectParams(await readBody(request), request.url);
+  const params = collectParams(await readBody(request), request.target);
   const basic = clientAuthorization(request, "rfc");
   if (basic && (params.has("client_id") || params.has("client_secret"))) {
     throw new OAuthError(
@@ -293,7 +296,7 @@ export const introspectHandler = endpoint({ throttled: true }, async (request) =
       "invalid_client",
       "Client authentication failed.",
       401,
-      basic ? { "WWW-Authenticate": 'Basic realm="oauth2"' } : {},
+      basic ? { "www-authenticate": 'Basic realm="oauth2"' } : {},
     );
   }
   const tokenParam = params.get("token");
@@ -321,10 +324,12 @@ export const introspectHandler = endpoint({ throttled: true }, async (request) =
   }
 });
 
-export function metadataHandler(): Response {
+export function metadataHandler(): ClientResponse {
   const base = env.PUBLIC_URL;
-  return new Response(
-    JSON.stringify({
+  return {
+    status: 200,
+    headers: { "content-type": "application/json;charset=utf-8", "cache-control": "public, max-age=300" },
+    body: JSON.stringify({
       issuer: base,
       registration_endpoint: `${base}/oauth2/register`,
       token_endpoint: `${base}/oauth2/token`,
@@ -336,9 +341,5 @@ export function metadataHandler(): Response {
       response_types_supported: [],
       scopes_supported: ["api:client:v2"],
     }),
-    {
-      status: 200,
-      headers: { "Content-Type": "application/json;charset=utf-8", "Cache-Control": "public, max-age=300" },
-    },
-  );
+  };
 }

@@ -1,52 +1,42 @@
+import { queryOf, type ClientRequest } from "./exchange";
 import { OAuthError } from "./responses";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
 /** The body as text, refused past 64 KiB whatever Content-Length claims. */
-export async function readBody(request: Request): Promise<string> {
-  const declared = Number(request.headers.get("content-length") ?? 0);
+export async function readBody(request: ClientRequest): Promise<string> {
   const tooLarge = new OAuthError(
     "invalid_request",
     `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`,
     413,
   );
-  if (declared > MAX_BODY_BYTES) throw tooLarge;
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      throw tooLarge;
-    }
-    chunks.push(value);
-  }
+  if (Number(request.header("content-length") ?? 0) > MAX_BODY_BYTES) throw tooLarge;
+  const bytes = await request.body(MAX_BODY_BYTES);
+  if (!bytes) throw tooLarge;
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+    return utf8.decode(bytes);
   } catch {
     throw new OAuthError("invalid_request", "The request body is not valid UTF-8.");
   }
 }
 
-export function mediaType(request: Request): string {
-  return (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+export function mediaType(request: ClientRequest): string {
+  return (request.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
 }
 
 /** A JSON body's Content-Type: application/json, optionally with charset=utf-8 and nothing else. */
-export function requireJson(request: Request) {
-  const type = request.headers.get("content-type") ?? "";
+export function requireJson(request: ClientRequest) {
+  const type = request.header("content-type") ?? "";
   if (!/^application\/json\s*(;\s*charset="?utf-8"?\s*)?$/i.test(type.trim())) {
     throw new OAuthError("invalid_request", "Content-Type must be application/json.");
   }
 }
 
 /** An Accept header, when sent, must allow application/json with a non-zero quality. */
-export function requireAcceptJson(request: Request) {
-  const accept = request.headers.get("accept");
+export function requireAcceptJson(request: ClientRequest) {
+  const accept = request.header("accept");
   if (!accept) return;
   const allows = accept.split(",").some((range) => {
     const [type, ...params] = range.split(";").map((p) => p.trim().toLowerCase());
@@ -62,9 +52,9 @@ export function requireAcceptJson(request: Request) {
  * Form parameters from the body and the query string together (the Adobe token endpoint accepts both).
  * A parameter given twice — twice in one, or once in each — is an invalid request (RFC 6749 §3.1).
  */
-export function collectParams(body: string, url: string): Map<string, string> {
+export function collectParams(body: string, target: string): Map<string, string> {
   const params = new Map<string, string>();
-  for (const source of [new URLSearchParams(body), new URL(url).searchParams]) {
+  for (const source of [new URLSearchParams(body), new URLSearchParams(queryOf(target))]) {
     for (const [name, value] of source) {
       if (params.has(name))
         throw new OAuthError("invalid_request", `The parameter ${name} was sent more than once.`);
@@ -81,9 +71,9 @@ export function collectParams(body: string, url: string): Map<string, string> {
  * Authorization header, and "malformed" when there is one that is not valid Basic credentials.
  */
 export function basicCredentials(
-  request: Request,
+  request: ClientRequest,
 ): { clientId: string; clientSecret: string } | "malformed" | null {
-  const header = request.headers.get("authorization");
+  const header = request.header("authorization");
   if (!header) return null;
   const match = /^Basic\s+([A-Za-z0-9+/]+=*)\s*$/i.exec(header);
   const decoded = match ? Buffer.from(match[1]!, "base64").toString("utf8") : "";

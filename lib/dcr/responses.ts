@@ -1,13 +1,19 @@
+import type { ClientResponse } from "./exchange";
+
 /** Response shapes of the client-facing endpoints (docs/client-api.md): never an HTML page, never a stack trace. */
 
-const NO_STORE = { "Cache-Control": "no-store", Pragma: "no-cache" };
-const JSON_UTF8 = "application/json;charset=utf-8";
+const JSON_NO_STORE = {
+  "content-type": "application/json;charset=utf-8",
+  "cache-control": "no-store",
+  pragma: "no-cache",
+};
 
-export function jsonResponse(body: unknown, status: number, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { "Content-Type": JSON_UTF8, ...NO_STORE, ...headers },
-  });
+export function jsonResponse(
+  body: unknown,
+  status: number,
+  headers: Record<string, string> = {},
+): ClientResponse {
+  return { status, headers: { ...JSON_NO_STORE, ...headers }, body: JSON.stringify(body) };
 }
 
 /** `{ error, error_description }`, as RFC 6749 §5.2 and RFC 7591 §3.2.2 (and the Adobe endpoints) answer. */
@@ -21,7 +27,7 @@ export class OAuthError extends Error {
     super(description);
   }
 
-  toResponse(): Response {
+  toResponse(): ClientResponse {
     return jsonResponse(
       { error: this.error, error_description: this.description },
       this.status,
@@ -37,7 +43,7 @@ export function enhancedError(
   message: string,
   trace: string | null,
   action = "application-registration",
-): Response {
+): ClientResponse {
   return jsonResponse(
     {
       action,

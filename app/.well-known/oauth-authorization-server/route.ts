@@ -1,4 +1,5 @@
+import { fetchResponse } from "@/lib/dcr/fetch";
 import { metadataHandler } from "@/lib/dcr/handlers";
 
 export const dynamic = "force-dynamic";
-export const GET = metadataHandler;
+export const GET = () => fetchResponse(metadataHandler());

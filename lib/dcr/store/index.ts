@@ -30,24 +30,29 @@ export function openDcrStore(url: string): DcrStore {
 /** How often, in throttle calls, rows idle past THROTTLE_IDLE_MS are deleted. */
 const PRUNE_EVERY = 10_000;
 
-// What each write does, in its one transaction.
-function* registering({
-  registration,
-  audited,
-}: {
-  registration: NewRegistration;
-  audited: Audited;
-}): Program<void> {
-  yield* run(q.insertRegistration, registration);
-  yield* run(q.countRegistration, { statementId: registration.statementId });
-  yield* appendAuditEvent(audited.ctx, audited.entry);
+// What a batch of writes does, in its one transaction.
+function* registering(batch: { registration: NewRegistration; audited: Audited }[]): Program<void> {
+  for (const { registration, audited } of batch) {
+    yield* run(q.insertRegistration, registration);
+    yield* run(q.countRegistration, { statementId: registration.statementId });
+    yield* appendAuditEvent(audited.ctx, audited.entry);
+  }
 }
-function* issuing(token: NewToken): Program<void> {
-  yield* run(q.insertToken, token);
-  yield* run(q.countToken, token);
+/** Each token's row; its registration's counter once per batch (a client refreshing often is one update). */
+function* issuing(tokens: NewToken[]): Program<void> {
+  const counts = new Map<string, { registrationId: string; count: number; lastTokenAt: Date }>();
+  for (const token of tokens) {
+    yield* run(q.insertToken, token);
+    const counted = counts.get(token.registrationId);
+    if (counted) {
+      counted.count++;
+      if (token.issuedAt > counted.lastTokenAt) counted.lastTokenAt = token.issuedAt;
+    } else counts.set(token.registrationId, { ...token, count: 1, lastTokenAt: token.issuedAt });
+  }
+  for (const counted of counts.values()) yield* run(q.countTokens, counted);
 }
-function* auditing(audited: Audited): Program<void> {
-  yield* appendAuditEvent(audited.ctx, audited.entry);
+function* auditing(batch: Audited[]): Program<void> {
+  for (const audited of batch) yield* appendAuditEvent(audited.ctx, audited.entry);
 }
 
 function storeOn(db: SqlExecutor): DcrStore {
@@ -91,12 +96,9 @@ function storeOn(db: SqlExecutor): DcrStore {
  * instances run at once there, and batches locking several audit chains or registration rows in different
  * orders would deadlock each other.
  */
-function groupCommit<T>(db: SqlExecutor, write: (item: T) => Program<void>): (item: T) => Promise<void> {
+function groupCommit<T>(db: SqlExecutor, write: (batch: T[]) => Program<void>): (item: T) => Promise<void> {
   type Waiting = { item: T; resolve: () => void; reject: (error: unknown) => void };
-  const commit = (items: T[]) =>
-    db.transaction(function* () {
-      for (const item of items) yield* write(item);
-    });
+  const commit = (items: T[]) => db.transaction(() => write(items));
   if (db.dialect !== "sqlite") return (item) => commit([item]);
   let queue: Waiting[] = [];
   const flush = async () => {

@@ -92,11 +92,13 @@ export const insertToken = new Statement<NewToken>("dcr_insert_token", (db, p) =
   }),
 );
 
-export const countToken = new Statement<NewToken>("dcr_count_token", (db, p) =>
-  db
-    .updateTable("ClientRegistration")
-    .set((eb) => ({ tokenCount: eb("tokenCount", "+", 1), lastTokenAt: p.issuedAt }))
-    .where("id", "=", p.registrationId),
+export const countTokens = new Statement<{ registrationId: string; count: number; lastTokenAt: Date }>(
+  "dcr_count_tokens",
+  (db, p) =>
+    db
+      .updateTable("ClientRegistration")
+      .set((eb) => ({ tokenCount: eb("tokenCount", "+", p.count), lastTokenAt: p.lastTokenAt }))
+      .where("id", "=", p.registrationId),
 );
 
 export const resourceClient = new Statement<{ clientId: string }, Row>("dcr_resource_client", (db, p) =>

@@ -1,4 +1,5 @@
+import { onFetch } from "@/lib/dcr/fetch";
 import { DCR_ROUTES } from "@/lib/dcr/routes";
 
 export const dynamic = "force-dynamic";
-export const { POST } = DCR_ROUTES["/o/client/register"]!;
+export const POST = onFetch(DCR_ROUTES["/o/client/register"]!);

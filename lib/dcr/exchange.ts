@@ -1,0 +1,33 @@
+/**
+ * A client-facing request and its answer, as the handlers (./handlers.ts) see them: only what both node:http
+ * and the Fetch API can give, so the same handlers run behind the node:http hot path (server/hot-path.ts, no
+ * WHATWG objects per request) and inside Next's route files (./fetch.ts).
+ */
+export interface ClientRequest {
+  readonly method: string;
+  /** The request target as sent: path and query string. */
+  readonly target: string;
+  /** A header's value (several joined by ", "), or null. Names are lower case. */
+  header(name: string): string | null;
+  /** The whole body, or null once it passes `limit` bytes (the rest is left unread). */
+  body(limit: number): Promise<Buffer | null>;
+}
+
+export type ClientResponse = {
+  status: number;
+  /** Header names in lower case. */
+  headers: Record<string, string>;
+  body: string;
+};
+
+/** The query string of a request target, without its `?`. */
+export function queryOf(target: string): string {
+  const mark = target.indexOf("?");
+  return mark === -1 ? "" : target.slice(mark + 1);
+}
+
+/** The path of a request target. */
+export function pathOf(target: string): string {
+  const mark = target.indexOf("?");
+  return mark === -1 ? target : target.slice(0, mark);
+}
