@@ -2,7 +2,7 @@
  * What the benchmarks share: the production app started the way `npm start` does, on a throwaway data
  * directory and a free port, in its own process group (so that stopping it stops tsx's child too).
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import type autocannon from "autocannon";
@@ -13,6 +13,8 @@ export type BenchApp = {
   dataDir: string;
   dbFile: string;
   log: () => string;
+  /** The process group of the app (tsx, the server, its workers): see groupCpuMs. */
+  pgid: number;
   stop: () => Promise<void>;
   /** SIGKILL to the whole process group (tsx and the server it runs), as a crash would; the data stays. */
   kill: () => Promise<void>;
@@ -56,7 +58,7 @@ export async function startBenchApp(
     await stop();
     throw error;
   }
-  return { baseUrl, dataDir, dbFile, log: server.log, stop, kill: server.kill };
+  return { baseUrl, dataDir, dbFile, log: server.log, pgid: server.child.pid!, stop, kill: server.kill };
 }
 
 /** A count that has stopped moving: autocannon stops counting while the server still stores what it received. */
@@ -89,4 +91,28 @@ export function printLoad(
   line("non-2xx responses", result.non2xx);
   line("connection errors / timeouts", `${result.errors} / ${result.timeouts}`);
   for (const [label, value] of extra) line(label, value);
+}
+
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+
+/**
+ * CPU time used so far (user + system, every thread: the event loop and libuv's pool) by the processes of a
+ * process group, from /proc (Linux). Per request it is a cost that does not depend on what else the machine
+ * runs, unlike requests per second.
+ */
+export function groupCpuMs(pgid: number): number {
+  let ticks = 0;
+  for (const pid of readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    } catch {
+      continue; // exited meanwhile
+    }
+    // Fields after the command name, which is in parentheses and may hold spaces: state ppid pgrp … utime stime.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (Number(fields[2]) === pgid) ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks * TICK_MS;
 }

@@ -19,7 +19,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { availableParallelism, loadavg } from "node:os";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
-import { settled, startBenchApp, type BenchApp } from "./support";
+import { groupCpuMs, settled, startBenchApp, type BenchApp } from "./support";
 import { freePort, spawnServer, waitUntil, type ChildServer } from "../test/harness/child-server";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -38,11 +38,15 @@ type Side = {
   status: number;
   /** Ours only: the AccessToken rows stored so far. */
   storedRows?: () => number;
+  /** The server's process group, whose CPU time is counted per token. */
+  pgid: number;
   stop: () => Promise<void>;
 };
 
 type Load = {
   rps: number;
+  /** CPU time of the server (all its processes and threads) per successful response, in µs. */
+  cpuUs: number;
   p50: number;
   p99: number;
   ok: number;
@@ -78,6 +82,7 @@ async function startOurs(workers: number): Promise<Side> {
       body: form({ grant_type: "client_credentials", client_id: client_id!, client_secret: client_secret! }),
       status: 201,
       storedRows: () => (rows.get() as { n: number }).n,
+      pgid: app.pgid,
       stop,
     };
   } catch (error) {
@@ -105,6 +110,7 @@ async function startPeer(): Promise<Side> {
     url: `http://localhost:${port}/token`,
     body: form({ grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret }),
     status: 200,
+    pgid: server.child.pid!,
     stop: () => server.stop(),
   };
 }
@@ -140,7 +146,9 @@ const load = (side: Side, duration: number) =>
 async function measure(side: Side): Promise<Load> {
   const rowsBefore = side.storedRows?.();
   const load1 = loadavg()[0]!;
+  const cpuBefore = groupCpuMs(side.pgid);
   const result = await load(side, DURATION);
+  const cpuMs = groupCpuMs(side.pgid) - cpuBefore;
   const ok = result.statusCodeStats?.[String(side.status) as "200"]?.count ?? 0;
   if (side.storedRows && rowsBefore !== undefined) {
     const added = (await settled(side.storedRows)) - rowsBefore;
@@ -152,6 +160,7 @@ async function measure(side: Side): Promise<Load> {
   }
   const figures = {
     rps: result.requests.average,
+    cpuUs: ok ? (cpuMs * 1000) / ok : 0,
     p50: result.latency.p50,
     p99: result.latency.p99,
     ok,
@@ -160,7 +169,7 @@ async function measure(side: Side): Promise<Load> {
     load1,
   };
   console.log(
-    `  ${side.name.padEnd(20)} ${figures.rps.toFixed(0).padStart(6)} req/s  p50 ${figures.p50} ms  p99 ${figures.p99} ms` +
+    `  ${side.name.padEnd(20)} ${figures.rps.toFixed(0).padStart(6)} req/s  ${figures.cpuUs.toFixed(0).padStart(4)} µs CPU/token  p50 ${figures.p50} ms  p99 ${figures.p99} ms` +
       `  non-2xx ${figures.non2xx}  errors ${figures.errors}  load ${load1.toFixed(2)}`,
   );
   return figures;
@@ -202,11 +211,15 @@ async function main() {
     for (const side of sides) {
       const loads = results.get(side)!;
       const rps = mean(loads.map((r) => r.rps));
+      const cpuUs = mean(loads.map((r) => r.cpuUs));
       const ratio = side === sides[0] ? "" : `  ${(rps / peer).toFixed(2)}× the peer`;
-      console.log(`  ${side.name.padEnd(20)} ${rps.toFixed(0).padStart(6)} req/s${ratio}`);
+      console.log(
+        `  ${side.name.padEnd(20)} ${rps.toFixed(0).padStart(6)} req/s  ${cpuUs.toFixed(0).padStart(4)} µs CPU/token${ratio}`,
+      );
       if (loads.some((r) => r.ok === 0 || r.non2xx > 0)) process.exitCode = 1;
       summary[side.name] = {
         rps: Math.round(rps),
+        cpuUs: Math.round(cpuUs),
         p99: Math.max(...loads.map((r) => r.p99)),
         ...(side !== sides[0] && { ratio: Number((rps / peer).toFixed(2)) }),
       };

@@ -115,11 +115,18 @@ type AuditRow = {
   before: string | null;
   after: string | null;
 };
+// Other test files share the app and its database: count only the events this file's requests made.
+const seqBefore =
+  (await serverDb.get<{ n: number | null }>(
+    `SELECT MAX("seq") AS n FROM "AuditEvent" WHERE "organizationId" = ?`,
+    acmeId,
+  ))!.n ?? 0;
 const auditEvents = (action: string) =>
   serverDb.all<AuditRow>(
-    `SELECT * FROM "AuditEvent" WHERE "organizationId" = ? AND "action" = ? ORDER BY "seq"`,
+    `SELECT * FROM "AuditEvent" WHERE "organizationId" = ? AND "action" = ? AND "seq" > ? ORDER BY "seq"`,
     acmeId,
     action,
+    seqBefore,
   );
 
 // A statement issuer trusted by acme during these tests (RS256 JWKS), one given as a PEM key (ES256), and an attacker.
