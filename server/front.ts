@@ -74,19 +74,23 @@ function malformedPath(req: IncomingMessage): boolean {
 function invalidHost(req: IncomingMessage): boolean {
   const host = req.headers.host;
   if (host === undefined) return false; // HTTP/1.0; Node already refuses an HTTP/1.1 request without one
+  if (validHosts.has(host)) return false; // clients send the same few: parse each once
   if (!/^[A-Za-z0-9._~!$&'()*+,;=:[\]-]+$/.test(host)) return true;
   const url = URL.parse(`http://${host}/`);
-  return !url || url.username !== "" || url.pathname !== "/" || url.hostname === "";
+  const invalid = !url || url.username !== "" || url.pathname !== "/" || url.hostname === "";
+  if (!invalid && validHosts.size < 64) validHosts.add(host);
+  return invalid;
 }
+const validHosts = new Set<string>();
 
 /**
  * X-Forwarded-Host and X-Forwarded-Proto say which site and scheme the client used; Next and Auth.js build
  * redirects and choose cookie names from them. Only a trusted proxy may say so: from anyone else they go, and
  * Next fills them in from the connection itself.
  */
+const FORWARDED = ["x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "forwarded"];
 function dropForwardedHeaders(req: IncomingMessage) {
-  for (const name of ["x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "forwarded"])
-    delete req.headers[name];
+  for (const name of FORWARDED) if (name in req.headers) delete req.headers[name];
   // Next copies X-Forwarded-For into its own notion of the client; keep it honest too.
   req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? undefined;
 }
