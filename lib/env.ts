@@ -27,6 +27,8 @@ const schema = z.object({
   DCR_THROTTLE_BURST: z.coerce.number().int().min(1).default(10),
   // Connections each process's hot path keeps to PostgreSQL (beside Prisma's own pool).
   DCR_PG_POOL: z.coerce.number().int().min(1).max(100).default(10),
+  // Threads each process signs access tokens on (lib/dcr/sign.ts); default: its share of the cores.
+  DCR_SIGNERS: z.coerce.number().int().min(1).max(64).optional(),
   // Processes serving the app on this machine (node:cluster workers sharing the port); 1 = no cluster.
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   TRUST_PROXY: z

@@ -5,14 +5,11 @@ export const MAX_BODY_BYTES = 64 * 1024;
 
 /** The body as text, refused past 64 KiB whatever Content-Length claims. */
 export async function readBody(request: ClientRequest): Promise<string> {
-  const tooLarge = new OAuthError(
-    "invalid_request",
-    `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`,
-    413,
-  );
-  if (Number(request.header("content-length") ?? 0) > MAX_BODY_BYTES) throw tooLarge;
+  const tooLarge = () =>
+    new OAuthError("invalid_request", `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`, 413);
+  if (Number(request.header("content-length") ?? 0) > MAX_BODY_BYTES) throw tooLarge();
   const bytes = await request.body(MAX_BODY_BYTES);
-  if (!bytes) throw tooLarge;
+  if (!bytes) throw tooLarge();
   try {
     return utf8.decode(bytes);
   } catch {
