@@ -4,6 +4,7 @@
  *   ours ×N — `POST /o/client/token` of the production build, started as `npm start` does, once per
  *             BENCH_WORKERS entry (`WEB_CONCURRENCY`; default "1,2": one process, and two workers), each on a
  *             throwaway DATA_DIR with the throttle off and a client registered through `POST /o/client/register`;
+ *   limit   — bare node:http and one RS256 signature per request (bench/token-limit.mjs), unless BENCH_LIMIT=0;
  *   peer    — node-oidc-provider (bench/token-peer.mjs, its own process): client_credentials, RS256 JWT access
  *             token for a default resource, 6 h, in-memory adapter, client_secret_post.
  * All servers are started first and stay up; each is checked (a 2xx with an RS256 JWT access token) and
@@ -13,7 +14,8 @@
  * only when the build is older than the sources: run `npx next build` first).
  *
  * Options (environment): BENCH_ROUNDS (3), BENCH_DURATION seconds per load (8), BENCH_CONNECTIONS (32),
- * BENCH_WARMUP seconds (3), BENCH_WORKERS ("1,2").
+ * BENCH_WARMUP seconds (3), BENCH_WORKERS ("1,2"), BENCH_LIMIT (1: also load bench/token-limit.mjs, bare
+ * node:http signing one RS256 JWT per request and checking and storing nothing; 0: not).
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { availableParallelism, loadavg } from "node:os";
@@ -27,6 +29,7 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
 const WORKERS = (process.env.BENCH_WORKERS ?? "1,2").split(",").map(Number);
+const LIMIT = process.env.BENCH_LIMIT !== "0";
 const STATEMENT_SQL = `SELECT s.jwt FROM SoftwareStatement s JOIN Application a ON a.id = s.applicationId
   WHERE a.name = 'Acme TV for tvOS' AND s.status = 'ACTIVE' ORDER BY s.createdAt LIMIT 1`;
 
@@ -89,6 +92,24 @@ async function startOurs(workers: number): Promise<Side> {
     await stop();
     throw error;
   }
+}
+
+/** Bare node:http and one RS256 signature per request (bench/token-limit.mjs): a token endpoint with no work but the signature. */
+async function startLimit(): Promise<Side> {
+  const port = await freePort();
+  const server: ChildServer = spawnServer(process.execPath, ["bench/token-limit.mjs"], {
+    ...process.env,
+    LIMIT_PORT: String(port),
+  });
+  await waitUntil(async () => server.log().includes("ready"), server, "the bare limit");
+  return {
+    name: "limit (bare + sign)",
+    url: `http://localhost:${port}/token`,
+    body: form({ grant_type: "client_credentials", client_id: randomUUID() }),
+    status: 201,
+    pgid: server.child.pid!,
+    stop: () => server.stop(),
+  };
 }
 
 async function startPeer(): Promise<Side> {
@@ -187,6 +208,7 @@ async function main() {
   try {
     sides.push(await startPeer());
     for (const workers of WORKERS) sides.push(await startOurs(workers));
+    if (LIMIT) sides.push(await startLimit());
     console.log(`\nChecking and warming up each side (${WARMUP} s)…`);
     for (const side of sides) {
       await check(side);
