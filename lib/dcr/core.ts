@@ -1,5 +1,5 @@
 import "server-only";
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
+import { hash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import { errors, jwtVerify } from "jose";
 import { v7 as timeOrderedId } from "uuid";
 import type { AuditContext, RequestMeta } from "@/lib/audit/event";
@@ -30,7 +30,7 @@ const clientActor = (request: RequestMeta): AuditContext => ({
   request,
 });
 
-export const hashSecret = (secret: string) => createHash("sha256").update(secret, "utf8").digest();
+export const hashSecret = (secret: string) => hash("sha256", secret, "buffer");
 
 // ── Registration ──────────────────────────────────────────────────────────────────────────────────────────
 
