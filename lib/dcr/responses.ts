@@ -1,4 +1,5 @@
 /** Response shapes of the client-facing endpoints (docs/client-api.md): never an HTML page, never a stack trace. */
+import { errorHelpUrl } from "@/lib/help/urls";
 
 const NO_STORE = { "Cache-Control": "no-store", Pragma: "no-cache" };
 const JSON_UTF8 = "application/json;charset=utf-8";
@@ -44,7 +45,7 @@ export function enhancedError(
       status,
       code,
       message,
-      helpUrl: `https://statement-console.invalid/errors#${code}`,
+      helpUrl: errorHelpUrl(code),
       trace: trace ?? "",
     },
     status,

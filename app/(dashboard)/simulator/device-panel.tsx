@@ -1,5 +1,6 @@
 "use client";
 
+import { FaqText } from "@/components/faq-text";
 import { useState } from "react";
 import { Countdown } from "./countdown";
 import type { DeviceState } from "./device-storage";
@@ -45,7 +46,7 @@ export function DevicePanel({ device, revoked }: { device: DeviceState | null; r
         </p>
       )}
       <p className="text-xs text-zinc-500 dark:text-zinc-400">
-        Kept in this browser&apos;s storage, as an installed app keeps its credentials (FAQ rule 3).
+        <FaqText text="Kept in this browser's storage, as an installed app keeps its credentials (FAQ rule 3)." />
       </p>
     </div>
   );
