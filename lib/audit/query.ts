@@ -1,9 +1,9 @@
 import "server-only";
 import { z } from "zod";
-import { optionalDate, optionalText } from "@/lib/validation";
+import { optionalDate, optionalText, parseInput } from "@/lib/validation";
 import type { OrgScope } from "@/lib/auth/scope";
 import { db } from "@/lib/db";
-import { NotFoundError, ValidationError } from "@/lib/errors";
+import { NotFoundError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { afterCursor, newestFirst, pageQuerySchema, toPage, type Page } from "@/lib/pagination";
 import { verifyAuditChain, type ChainVerification } from "./verify";
@@ -57,12 +57,7 @@ export type AuditFilter = z.output<typeof auditFilterSchema>;
 export const auditPageSchema = pageQuerySchema.extend(auditFilterSchema.shape);
 
 export function parseAuditFilter<S extends z.ZodType>(schema: S, query: unknown): z.output<S> {
-  const parsed = schema.safeParse(query);
-  if (!parsed.success) {
-    const fields = z.flattenError(parsed.error).fieldErrors as Record<string, string[]>;
-    throw new ValidationError("Invalid filter.", fields);
-  }
-  return parsed.data;
+  return parseInput(schema, query, "Invalid filter.");
 }
 
 /** The `where` of the organization's events matching the filter: never another organization's. */

@@ -10,8 +10,9 @@ import {
   type OrgScope,
 } from "@/lib/auth/scope";
 import { db } from "@/lib/db";
-import { ConflictError, ForbiddenError, ValidationError } from "@/lib/errors";
+import { ConflictError, ForbiddenError } from "@/lib/errors";
 import { addMemberIn, memberSchema } from "@/lib/members/service";
+import { parseInput } from "@/lib/validation";
 
 /** Organizations the caller can open: a representative sees all of them, anyone else their memberships. */
 export async function listVisibleOrganizations(caller: Caller): Promise<OrgRef[]> {
@@ -56,14 +57,12 @@ export async function organizationSettings(scope: OrgScope) {
 
 export async function updateOrganizationSettings(scope: OrgScope, input: unknown): Promise<OrgRef> {
   requireWrite(scope);
-  const parsed = organizationSettingsSchema.safeParse(input);
-  if (!parsed.success)
-    throw new ValidationError("Check the highlighted fields.", z.flattenError(parsed.error).fieldErrors);
+  const valid = parseInput(organizationSettingsSchema, input);
   return withAudit(auditContextOf(scope), async (tx, audit) => {
     const before = await tx.organization.findUniqueOrThrow({ where: { id: scope.org.id } });
     const after = await tx.organization.update({
       where: { id: scope.org.id },
-      data: { name: parsed.data.name, tokenLifetimeSeconds: parsed.data.tokenLifetimeSeconds },
+      data: { name: valid.name, tokenLifetimeSeconds: valid.tokenLifetimeSeconds },
     });
     await audit({
       action: "org.updated",
@@ -95,10 +94,8 @@ export async function createOrganization(caller: Caller, input: unknown) {
   if (!isRep(caller)) throw new ForbiddenError("Only support representatives can create organizations.");
   if (caller.onlyOrgId)
     throw new ForbiddenError("A personal access token reaches one organization: sign in to create one.");
-  const parsed = newOrganizationSchema.safeParse(input);
-  if (!parsed.success)
-    throw new ValidationError("Check the highlighted fields.", z.flattenError(parsed.error).fieldErrors);
-  const { slug, name, admin } = parsed.data;
+  const valid = parseInput(newOrganizationSchema, input);
+  const { slug, name, admin } = valid;
   const ctx = {
     actor: { userId: caller.user.id, email: caller.user.email, role: caller.user.role, actingFor: true },
     request: caller.request,

@@ -4,8 +4,9 @@ import { z } from "zod";
 import { withAudit } from "@/lib/audit";
 import { auditContextOf, requireWrite, type Caller, type OrgScope } from "@/lib/auth/scope";
 import { db } from "@/lib/db";
-import { NotFoundError, ValidationError } from "@/lib/errors";
+import { NotFoundError } from "@/lib/errors";
 import type { RequestMeta } from "@/lib/audit";
+import { parseInput } from "@/lib/validation";
 
 /** Personal access tokens for the admin API: 256 random bits behind a recognisable prefix, stored hashed. */
 export const TOKEN_PREFIX = "sc_pat_";
@@ -59,10 +60,8 @@ export async function listTokens(scope: OrgScope): Promise<TokenView[]> {
 /** Creates a token for the caller in this organization. The token itself is returned once, never stored. */
 export async function createToken(scope: OrgScope, input: unknown) {
   requireWrite(scope);
-  const parsed = createTokenSchema.safeParse(input);
-  if (!parsed.success)
-    throw new ValidationError("Check the highlighted fields.", z.flattenError(parsed.error).fieldErrors);
-  const { name, access, expiresInDays } = parsed.data;
+  const valid = parseInput(createTokenSchema, input);
+  const { name, access, expiresInDays } = valid;
   const token = TOKEN_PREFIX + randomBytes(32).toString("base64url");
   const expiresAt = expiresInDays ? new Date(Date.now() + expiresInDays * 86_400_000) : null;
   return withAudit(auditContextOf(scope), async (tx, audit) => {
