@@ -51,6 +51,18 @@ test("a statement revoked in another tab: confirming shows the page as it now is
   await dialog.getByRole("button", { name: /Revoke and cut off/ }).click();
   await expect(page.getByText("Reason: Revoked in another tab")).toBeVisible();
   await expect(page.getByRole("button", { name: "Revoke…" })).toHaveCount(0);
+  // The History card follows without a reload.
+  await expect(page.getByRole("region", { name: "History" })).toContainText("statement.revoked");
+});
+
+test("a one-time banner goes once its moment has passed", async ({ page }) => {
+  const { applicationId } = await freshStatement(page, `E2E Banner ${Date.now()}`);
+  await page.goto(`/applications/${applicationId}?created=1`);
+  await expect(page.getByText("Application created.")).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`/applications/${applicationId}$`));
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await expect(page.getByText("Application created.")).toHaveCount(0);
 });
 
 test("disabled buttons look disabled", async ({ page }) => {

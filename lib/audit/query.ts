@@ -6,6 +6,7 @@ import { db } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { afterCursor, newestFirst, pageQuerySchema, toPage, type Page } from "@/lib/pagination";
+import { withTargetNames } from "./names";
 import { verifyAuditChain, type ChainVerification } from "./verify";
 
 export type AuditEventSummary = {
@@ -17,6 +18,8 @@ export type AuditEventSummary = {
   actingFor: boolean;
   targetType: string | null;
   targetId: string | null;
+  /** What people call the object (lib/audit/names.ts); null when it has no name to show. */
+  targetName: string | null;
   ip: string | null;
 };
 
@@ -32,14 +35,22 @@ const summary = {
   ip: true,
 } as const;
 
-/** An organization's newest events (its own chain only). Callers pass an organization they have scoped. */
-export async function latestAuditEvents(organizationId: string, limit = 10): Promise<AuditEventSummary[]> {
-  return db.auditEvent.findMany({
-    where: { organizationId },
+/**
+ * An organization's newest events (its own chain only). Callers pass an organization they have scoped. With
+ * `people`, only what people did: system events (client registrations, refused tokens) are counted elsewhere.
+ */
+export async function latestAuditEvents(
+  organizationId: string,
+  limit = 10,
+  { people = false } = {},
+): Promise<AuditEventSummary[]> {
+  const rows = await db.auditEvent.findMany({
+    where: { organizationId, ...(people && { actorEmail: { not: null } }) },
     orderBy: newestFirst,
     take: Math.min(limit, 200),
     select: summary,
   });
+  return withTargetNames(organizationId, rows);
 }
 
 /** `action` is exact (`statement.revoked`) or a prefix ending in `.*` (`statement.*`). */
@@ -89,7 +100,8 @@ export async function listAuditEvents(
     take: limit + 1,
     select: summary,
   });
-  return toPage(rows, limit);
+  const page = toPage(rows, limit);
+  return { ...page, items: await withTargetNames(scope.org.id, page.items) };
 }
 
 export type AuditEventDetail = Awaited<ReturnType<typeof getAuditEvent>>;
@@ -98,7 +110,8 @@ export type AuditEventDetail = Awaited<ReturnType<typeof getAuditEvent>>;
 export async function getAuditEvent(scope: OrgScope, id: string) {
   const row = await db.auditEvent.findFirst({ where: { id, organizationId: scope.org.id } });
   if (!row) throw new NotFoundError("Audit event");
-  return { ...row, before: parseSnapshot(row.before), after: parseSnapshot(row.after) };
+  const [named] = await withTargetNames(scope.org.id, [row]);
+  return { ...named!, before: parseSnapshot(row.before), after: parseSnapshot(row.after) };
 }
 
 function parseSnapshot(text: string | null): unknown {

@@ -4,6 +4,7 @@ import { withAudit } from "@/lib/audit";
 import {
   auditContextOf,
   isRep,
+  markSupportAccess,
   requireWrite,
   type Caller,
   type OrgRef,
@@ -24,17 +25,53 @@ export async function listVisibleOrganizations(caller: Caller): Promise<OrgRef[]
   });
 }
 
-/** A representative starting to act for an organization: recorded on that organization's trail. */
+/**
+ * A representative starting to act for an organization: recorded on that organization's trail, once. It also
+ * counts as the session's first access (lib/auth/scope.ts), so no `support.accessed` follows it.
+ */
 export async function recordActingFor(scope: OrgScope): Promise<void> {
+  if (!scope.actingFor) return;
+  await withAudit(auditContextOf(scope), async (tx, audit) => {
+    await markSupportAccess(tx, scope);
+    await audit({
+      action: "support.acting_started",
+      organizationId: scope.org.id,
+      targetType: "organization",
+      targetId: scope.org.id,
+    });
+  });
+}
+
+/** A representative stopping to act for an organization: recorded on its trail as the session ends the role. */
+export async function recordActingStopped(scope: OrgScope): Promise<void> {
   if (!scope.actingFor) return;
   await withAudit(auditContextOf(scope), (_tx, audit) =>
     audit({
-      action: "support.acting_started",
+      action: "support.acting_stopped",
       organizationId: scope.org.id,
       targetType: "organization",
       targetId: scope.org.id,
     }),
   );
+}
+
+/** An object a page shows, which a representative may find in another organization than the one they act for. */
+export type Locatable = { kind: "statement" | "application" | "client"; id: string };
+
+/**
+ * For a representative (who may act for any organization): the organization holding this object, so the page
+ * can offer to switch to it instead of a dead end. Null for anyone else, or when nothing holds it.
+ */
+export async function organizationHolding(caller: Caller, { kind, id }: Locatable): Promise<OrgRef | null> {
+  if (!isRep(caller) || caller.onlyOrgId) return null;
+  const select = { organization: { select: { id: true, slug: true, name: true } } } as const;
+  const row =
+    kind === "statement"
+      ? await db.softwareStatement.findUnique({ where: { id }, select })
+      : kind === "application"
+        ? await db.application.findUnique({ where: { id }, select })
+        : await db.clientRegistration.findUnique({ where: { clientId: id }, select });
+  return row?.organization ?? null;
 }
 
 export const organizationSettingsSchema = z.object({

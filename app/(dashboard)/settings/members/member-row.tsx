@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import type { ActionState } from "@/lib/action-state";
 import { changeRoleAction, disableMemberAction } from "./actions";
+import { formatRole } from "@/components/format";
 
 type Member = { id: string; name: string; email: string; role: "ADMIN" | "VIEWER"; disabled: boolean };
 
@@ -52,7 +53,7 @@ export function MemberRow({ member, canWrite }: { member: Member; canWrite: bool
           </div>
         ) : (
           <span className="rounded bg-zinc-100 px-2 py-0.5 text-xs font-medium dark:bg-zinc-800">
-            {member.role === "ADMIN" ? "Admin" : "Viewer"}
+            {formatRole(member.role)}
           </span>
         )}
       </div>

@@ -539,7 +539,7 @@ describe("revoking statements", () => {
       again,
       409,
       "conflict",
-      /already revoked on .* by admin@acme\.test\. Revocation is permanent/,
+      /already revoked just now \(.* UTC\) by admin@acme\.test\. Revocation is permanent/,
     );
   });
 
