@@ -23,7 +23,7 @@ export default async function OverviewPage() {
     return (
       <>
         <PageHeader title="Overview" description={`${scope.org.name} at a glance.`} />
-        <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+        <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
           <Stat
             label="Applications"
             value={counts.applications}
@@ -50,7 +50,7 @@ export default async function OverviewPage() {
           />
         </div>
         <h2 className="mb-3 mt-8 text-base font-semibold">Clients</h2>
-        <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5">
+        <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-5">
           <Stat label="Registrations" value={activity.total} icon={device} href="/registrations" />
           <Stat label="Registrations 24 h" value={activity.registrations24h} icon={device} />
           <Stat label="Registrations 7 days" value={activity.registrations7d} icon={device} />

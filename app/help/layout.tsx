@@ -20,7 +20,7 @@ export default function HelpLayout({ children }: { children: React.ReactNode }) 
           Back to the console
         </Link>
       </header>
-      <div className="mx-auto grid max-w-6xl gap-8 px-4 py-8 sm:px-6 lg:grid-cols-[14rem_minmax(0,1fr)]">
+      <div className="mx-auto grid grid-cols-1 max-w-6xl gap-8 px-4 py-8 sm:px-6 lg:grid-cols-[14rem_minmax(0,1fr)]">
         <nav aria-label="Help" className="space-y-6 text-sm">
           <div>
             <p className="mb-2 font-semibold text-zinc-500 dark:text-zinc-400">The rules (FAQ)</p>

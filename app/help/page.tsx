@@ -14,7 +14,7 @@ export default function HelpIndexPage() {
         title="Help"
         description="The rules the console enforces, and what each error a client application can receive means."
       />
-      <div className="grid gap-4 sm:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
         {FAQ_RULES.map((r) => (
           <Card key={r.rule} className="p-5">
             <h2 className="text-base font-semibold">

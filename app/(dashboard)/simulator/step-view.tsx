@@ -56,7 +56,7 @@ export function StepView({ entry }: { entry: StepEntry }) {
       )}
 
       {clientId && clientSecret && (
-        <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[max-content_1fr]">
+        <dl className="grid grid-cols-1 gap-x-4 gap-y-1 text-sm sm:grid-cols-[max-content_1fr]">
           <dt className="font-medium text-zinc-600 dark:text-zinc-400">client_id</dt>
           <dd data-testid="registered-client-id" className="break-all font-mono text-xs">
             {clientId}

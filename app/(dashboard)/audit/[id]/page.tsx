@@ -82,7 +82,7 @@ export default async function AuditEventPage({ params }: Props) {
           )}
         </Card>
         {hasSnapshots && (
-          <div className="mt-6 grid gap-6 lg:grid-cols-2">
+          <div className="mt-6 grid grid-cols-1 gap-6 lg:grid-cols-2">
             <Card>
               <CardHeader title="Before" />
               <div className="p-5">

@@ -149,7 +149,7 @@ export default async function StatementPage({ params, searchParams }: Props) {
               <RegistrationsTable rows={registrations.items} showApplication={false} />
             )}
           </Card>
-          <div className="mt-6 grid gap-6 lg:grid-cols-2">
+          <div className="mt-6 grid grid-cols-1 gap-6 lg:grid-cols-2">
             <Card>
               <CardHeader title="Claims" />
               <div className="p-5">
