@@ -60,5 +60,5 @@ function hasSessionCookie(request: NextRequest): boolean {
 
 export const config = {
   // The client-facing DCR/OAuth endpoints and static assets never need this.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|o/|oauth2/|\\.well-known/|api/v2/).*)"],
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|o/|oauth2/|\\.well-known/|api/v2/).*)"],
 };

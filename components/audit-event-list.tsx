@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { EmptyState } from "./empty-state";
-import { formatCompactDateTime } from "./format";
-import { CELL, ROW, TableHead } from "./ui/table";
+import { Time } from "./time";
+import { CELL, ROW, TableHead, TableScroll } from "./ui/table";
+import { formatIp } from "./format";
 
 export type AuditRow = {
   id: string;
@@ -12,6 +13,7 @@ export type AuditRow = {
   actingFor: boolean;
   targetType: string | null;
   targetId: string | null;
+  targetName?: string | null;
   ip: string | null;
 };
 
@@ -27,10 +29,22 @@ export function auditTargetHref(targetType: string | null, targetId: string | nu
   return null;
 }
 
-export function AuditTarget({ type, id }: { type: string | null; id: string | null }) {
+const KINDS: Record<string, string> = { user: "member", token: "API token", signing_key: "signing key" };
+
+/** An event's object by the name people know it by, linked to its page; its kind alone when it has no name. */
+export function AuditTarget({
+  type,
+  id,
+  name,
+}: {
+  type: string | null;
+  id: string | null;
+  name?: string | null;
+}) {
   if (!type && !id) return <span className="text-zinc-500">—</span>;
   const href = auditTargetHref(type, id);
-  const label = `${type ?? "object"} ${id ? `${id.slice(0, 12)}${id.length > 12 ? "…" : ""}` : ""}`;
+  const kind = KINDS[type ?? ""] ?? (type ?? "object").replace(/_/g, " ");
+  const label = name ? `${kind} ${name}` : kind;
   return href ? (
     <Link href={href} className={linkClass} title={id ?? undefined}>
       {label}
@@ -80,16 +94,14 @@ export function AuditEventList({
     return <EmptyState title={emptyTitle}>{emptyText}</EmptyState>;
   }
   return (
-    <div className="overflow-x-auto">
+    <TableScroll>
       <table className="w-full text-left text-sm">
         <TableHead columns={["When", "Who", "What", ...(showTarget ? ["Object"] : []), "From"]} />
         <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
           {events.map((e) => (
             <tr key={e.id} className={ROW}>
               <td className={`${CELL} whitespace-nowrap text-zinc-600 dark:text-zinc-400`}>
-                <time dateTime={e.createdAt.toISOString()} title={e.createdAt.toISOString()}>
-                  {formatCompactDateTime(e.createdAt)}
-                </time>
+                <Time date={e.createdAt} />
               </td>
               <td className={CELL}>
                 <AuditActor email={e.actorEmail} actingFor={e.actingFor} orgName={orgName} />
@@ -101,7 +113,7 @@ export function AuditEventList({
               </td>
               {showTarget && (
                 <td className={CELL}>
-                  <AuditTarget type={e.targetType} id={e.targetId} />
+                  <AuditTarget type={e.targetType} id={e.targetId} name={e.targetName} />
                 </td>
               )}
               <td className={`${CELL} whitespace-nowrap font-mono text-xs text-zinc-600 dark:text-zinc-400`}>
@@ -109,7 +121,7 @@ export function AuditEventList({
                   <>
                     {/* Read as "from 203.0.113.7": the address alone says little to a screen reader. */}
                     <span className="sr-only">from </span>
-                    {e.ip}
+                    {formatIp(e.ip)}
                   </>
                 ) : (
                   "—"
@@ -119,7 +131,7 @@ export function AuditEventList({
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

@@ -31,7 +31,10 @@ export function OrgSwitcher({
         disabled={pending}
       >
         <Building2 aria-hidden className="h-4 w-4 shrink-0 text-zinc-500" />
-        <span className="flex-1 truncate font-medium">{current?.name ?? "Choose an organization"}</span>
+        {/* Two lines before it clips: "Choose an organization" and long names stay readable. */}
+        <span className="line-clamp-2 flex-1 font-medium" title={current?.name}>
+          {current?.name ?? "Choose an organization"}
+        </span>
         <ChevronsUpDown aria-hidden className="h-4 w-4 text-zinc-400" />
       </DropdownMenu.Trigger>
       <DropdownMenu.Portal>

@@ -1,7 +1,8 @@
 import Link from "next/link";
-import { formatCompactDateTime, formatCount, formatDateTime } from "./format";
+import { formatCount } from "./format";
+import { Time } from "./time";
 import { StatusBadge } from "./status-badge";
-import { CELL, ROW, TableHead } from "./ui/table";
+import { CELL, ROW, TableHead, TableScroll } from "./ui/table";
 
 export type RegistrationRow = {
   clientId: string;
@@ -40,7 +41,7 @@ export function RegistrationsTable({
   showApplication?: boolean;
 }) {
   return (
-    <div className="overflow-x-auto">
+    <TableScroll>
       <table className="w-full text-left text-sm">
         <TableHead
           columns={[
@@ -82,21 +83,15 @@ export function RegistrationsTable({
               </td>
               <td className={`${CELL} text-right tabular-nums`}>{formatCount(r.tokenCount)}</td>
               <td className={`${muted} whitespace-nowrap`}>
-                {r.lastTokenAt ? (
-                  formatCompactDateTime(r.lastTokenAt)
-                ) : (
-                  <span className="text-zinc-400">Never</span>
-                )}
+                {r.lastTokenAt ? <Time date={r.lastTokenAt} /> : <span className="text-zinc-400">Never</span>}
               </td>
               <td className={`${muted} whitespace-nowrap`}>
-                <time dateTime={r.issuedAt.toISOString()} title={formatDateTime(r.issuedAt)}>
-                  {formatCompactDateTime(r.issuedAt)}
-                </time>
+                <Time date={r.issuedAt} />
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

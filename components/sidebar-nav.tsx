@@ -4,6 +4,7 @@ import {
   AppWindow,
   FileKey2,
   FlaskConical,
+  HelpCircle,
   LayoutDashboard,
   ScrollText,
   Settings,
@@ -20,6 +21,7 @@ export const NAV_ITEMS = [
   { href: "/simulator", label: "Simulator", icon: FlaskConical },
   { href: "/audit", label: "Audit", icon: ScrollText },
   { href: "/settings", label: "Settings", icon: Settings },
+  { href: "/help", label: "Help", icon: HelpCircle },
 ] as const;
 
 export function SidebarNav({ comingSoon }: { comingSoon: readonly string[] }) {

@@ -1,7 +1,8 @@
 import Link from "next/link";
-import { formatCount, formatDateTime } from "./format";
+import { formatCount } from "./format";
+import { Time } from "./time";
 import { StatusBadge } from "./status-badge";
-import { TableHead } from "./ui/table";
+import { TableHead, TableScroll } from "./ui/table";
 
 export type StatementRow = {
   id: string;
@@ -22,7 +23,7 @@ export function StatementsTable({
   showApplication?: boolean;
 }) {
   return (
-    <div className="overflow-x-auto">
+    <TableScroll>
       <table className="w-full text-left text-sm">
         <TableHead
           columns={[
@@ -59,12 +60,12 @@ export function StatementsTable({
               </td>
               <td className="px-5 py-3 text-right tabular-nums">{formatCount(s.registrationCount)}</td>
               <td className="whitespace-nowrap px-5 py-3 text-zinc-600 dark:text-zinc-400">
-                {formatDateTime(s.createdAt)}
+                <Time date={s.createdAt} />
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

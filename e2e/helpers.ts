@@ -19,5 +19,28 @@ export async function signIn(page: Page, email: string, password = PASSWORD) {
 
 export async function signInAndWait(page: Page, email: string) {
   await signIn(page, email);
-  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+  // Attached, not visible: on a narrow screen the sidebar is folded behind its Menu button.
+  await expect(page.locator('nav[aria-label="Main"]')).toBeAttached();
+}
+
+/** A fresh application of acme's with one generated statement, made through the admin API as the signed-in admin. */
+export async function freshStatement(
+  page: Page,
+  name: string,
+): Promise<{ applicationId: string; id: string }> {
+  const headers = { Origin: new URL(page.url()).origin };
+  const app = await page.request.post("/api/admin/v1/orgs/acme/applications", {
+    headers,
+    data: { name, platforms: ["tvOS"], domains: ["tv.example.com"] },
+  });
+  expect(app.status()).toBe(201);
+  const { id: applicationId } = (await app.json()) as { id: string };
+  const statement = await page.request.post(
+    `/api/admin/v1/orgs/acme/applications/${applicationId}/statements`,
+    {
+      headers,
+    },
+  );
+  expect(statement.status()).toBe(201);
+  return { applicationId, id: ((await statement.json()) as { id: string }).id };
 }

@@ -29,8 +29,8 @@ test("an admin adds a member, changes their role and disables them; the last adm
   await row.getByLabel(`Role of ${email}`).selectOption("ADMIN");
   await row.getByRole("button", { name: "Change role" }).click();
   await expect(row.getByText("Role changed to Admin.")).toBeVisible();
-  page.once("dialog", (dialog) => void dialog.accept());
   await row.getByRole("button", { name: `Disable ${email}` }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Disable member" }).click();
   await expect(row.getByText("disabled", { exact: true })).toBeVisible();
   await memberPage.reload();
   await expect(memberPage).toHaveURL(/\/login/);
@@ -95,8 +95,8 @@ test("an admin creates an API token, shown once, that works without cookies unti
   await page.reload();
   const row = page.getByTestId(`token-${name}`);
   await expect(row).toContainText("last used");
-  page.once("dialog", (dialog) => void dialog.accept());
   await row.getByRole("button", { name: `Revoke ${name}` }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Revoke token" }).click();
   await expect(row).toContainText("revoked");
   expect((await api.get("/api/admin/v1/orgs/acme/applications", { headers })).status()).toBe(401);
   await api.dispose();

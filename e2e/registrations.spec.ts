@@ -3,7 +3,7 @@ import { ACCOUNTS, signInAndWait } from "./helpers";
 
 /**
  * Runs on the demo seed: a few hundred registrations across acme's statements, with varied platforms and
- * device facts, some with tokens; Acme Play for Android's first statement is revoked, so its clients are cut off.
+ * device facts, some with tokens; Acme Play for Android TV's first statement is revoked, so its clients are cut off.
  */
 type Registration = {
   clientId: string;
@@ -81,7 +81,7 @@ test.describe("as an organization admin", () => {
     await expect(rows.first()).toBeVisible();
     for (const row of await rows.all()) {
       await expect(row).toContainText("Cut off");
-      await expect(row).toContainText("Acme Play for Android");
+      await expect(row).toContainText("Acme Play for Android TV");
     }
 
     await apply(page, { Status: "", Application: { label: "Acme TV for tvOS (1.0.0)" } });
@@ -155,7 +155,9 @@ test.describe("as an organization admin", () => {
 
   test("the revoked statement says how many clients it cut off", async ({ page }) => {
     const revoked = await getItems<Statement>(page, "/statements?status=revoked&limit=200");
-    const s = revoked.find((i) => i.applicationName === "Acme Play for Android" && i.registrationCount > 0);
+    const s = revoked.find(
+      (i) => i.applicationName === "Acme Play for Android TV" && i.registrationCount > 0,
+    );
     expect(s, "the seed's revoked statement has registrations").toBeTruthy();
 
     await page.goto(`/statements/${s!.id}`);

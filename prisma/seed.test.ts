@@ -62,4 +62,15 @@ describe("seed", () => {
     );
     expect(checked).toBe(total);
   });
+
+  it("registers each demo application only from devices of its own platforms", async () => {
+    const registrations = await db.clientRegistration.findMany({
+      select: { platform: true, deviceModel: true, application: { select: { name: true, platforms: true } } },
+    });
+    expect(registrations.length).toBeGreaterThan(0);
+    for (const r of registrations)
+      expect(JSON.parse(r.application.platforms), `${r.deviceModel} in ${r.application.name}`).toContain(
+        r.platform,
+      );
+  });
 });

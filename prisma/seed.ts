@@ -120,7 +120,8 @@ const DEMO_APPLICATIONS: Record<string, DemoApplication[]> = {
       clients: 160,
     },
     {
-      name: "Acme Play for Android",
+      // A TV app: its devices are a Chromecast with Google TV (Android TV) and Fire TV sticks, not phones.
+      name: "Acme Play for Android TV",
       platforms: ["Android", "FireTV"],
       domains: ["play.acme.test"],
       clients: 90,
@@ -140,10 +141,8 @@ async function seedRegistrations(
   count: number,
   offset: number,
 ) {
-  // Devices of the application's own platforms (and, for variety, a web browser now and then).
-  const profiles = DEVICE_PROFILES.filter(
-    (p) => platforms.includes(platformOf(p.deviceInfo) ?? "") || p.id === "web",
-  );
+  // Devices of the application's own platforms only: a Roku app is not registered from a web browser.
+  const profiles = DEVICE_PROFILES.filter((p) => platforms.includes(platformOf(p.deviceInfo) ?? ""));
   for (let i = 0; i < count; i++) {
     const profile = profiles[(i * 7 + offset) % profiles.length]!;
     const request = {

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { CollapsibleSidebar } from "@/components/collapsible-sidebar";
 import { SidebarNav } from "@/components/sidebar-nav";
 import { OrgSwitcher } from "@/components/org-switcher";
 import { UserMenu } from "@/components/user-menu";
@@ -24,13 +25,16 @@ export default async function DashboardLayout({ children }: { children: React.Re
       >
         Skip to content
       </a>
-      <aside className="border-b border-zinc-200 bg-white px-4 py-5 lg:fixed lg:inset-y-0 lg:w-64 lg:border-b-0 lg:border-r dark:border-zinc-800 dark:bg-zinc-900">
-        <Link href="/" className="mb-6 flex items-center gap-2 px-2">
-          <span className="flex h-7 w-7 items-center justify-center rounded-md bg-indigo-600 font-mono text-xs font-bold text-white">
-            SC
-          </span>
-          <span className="font-semibold tracking-tight">Statement Console</span>
-        </Link>
+      <CollapsibleSidebar
+        brand={
+          <Link href="/" className="flex items-center gap-2 px-2">
+            <span className="flex h-7 w-7 items-center justify-center rounded-md bg-indigo-600 font-mono text-xs font-bold text-white">
+              SC
+            </span>
+            <span className="font-semibold tracking-tight">Statement Console</span>
+          </Link>
+        }
+      >
         <div className="mb-6">
           {rep || organizations.length > 1 ? (
             <OrgSwitcher
@@ -47,10 +51,10 @@ export default async function DashboardLayout({ children }: { children: React.Re
           )}
         </div>
         <SidebarNav comingSoon={COMING_SOON} />
-      </aside>
-      <div className="flex-1 lg:pl-64">
+      </CollapsibleSidebar>
+      <div className="min-w-0 flex-1 lg:pl-64">
         {scope?.actingFor && <ActingForBanner orgName={scope.org.name} stopAction={stopActingAction} />}
-        <header className="flex items-center justify-end gap-4 border-b border-zinc-200 bg-white/80 px-6 py-3 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/80">
+        <header className="flex items-center justify-end gap-4 border-b border-zinc-200 bg-white/80 px-4 py-3 sm:px-6 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/80">
           <UserMenu
             name={caller.user.name}
             email={caller.user.email}
@@ -58,7 +62,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
             signOutAction={signOutAction}
           />
         </header>
-        <main id="main" className="mx-auto max-w-6xl px-6 py-8">
+        <main id="main" className="mx-auto max-w-6xl px-4 py-6 sm:px-6 sm:py-8">
           {children}
         </main>
       </div>

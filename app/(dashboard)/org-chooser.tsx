@@ -16,7 +16,7 @@ export function OrgChooser({ organizations }: { organizations: OrgRef[] }) {
       <Link href="/organizations/new" className={buttonClass("secondary", "mb-4")}>
         <Plus aria-hidden className="h-4 w-4" /> New organization
       </Link>
-      <ul className="grid gap-3 sm:grid-cols-2">
+      <ul className="grid grid-cols-1 gap-3 sm:grid-cols-2">
         {organizations.map((org) => (
           <li key={org.id}>
             <form action={selectOrganizationAction.bind(null, org.slug)}>

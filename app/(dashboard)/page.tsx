@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { formatCount } from "@/components/format";
 import { AppWindow, FileKey2, FileX2, KeyRound, Smartphone, Users } from "lucide-react";
 import { AuditEventList } from "@/components/audit-event-list";
 import { Card, CardHeader } from "@/components/ui/card";
@@ -15,14 +16,14 @@ export default async function OverviewPage() {
       countMembers(scope),
       statementCounts(scope),
       registrationActivity(scope),
-      latestAuditEvents(scope.org.id, 10),
+      latestAuditEvents(scope.org.id, 10, { people: true }),
     ]);
     const device = <Smartphone aria-hidden className="h-4 w-4" />;
     const token = <KeyRound aria-hidden className="h-4 w-4" />;
     return (
       <>
         <PageHeader title="Overview" description={`${scope.org.name} at a glance.`} />
-        <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+        <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
           <Stat
             label="Applications"
             value={counts.applications}
@@ -45,11 +46,11 @@ export default async function OverviewPage() {
             label="Members"
             value={members}
             icon={<Users aria-hidden className="h-4 w-4" />}
-            href="/settings"
+            href="/settings/members"
           />
         </div>
         <h2 className="mb-3 mt-8 text-base font-semibold">Clients</h2>
-        <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5">
+        <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-5">
           <Stat label="Registrations" value={activity.total} icon={device} href="/registrations" />
           <Stat label="Registrations 24 h" value={activity.registrations24h} icon={device} />
           <Stat label="Registrations 7 days" value={activity.registrations7d} icon={device} />
@@ -60,12 +61,16 @@ export default async function OverviewPage() {
           <h2 className="text-base font-semibold">Getting started</h2>
           <ol className="mt-3 list-decimal space-y-1.5 pl-5 text-sm text-zinc-700 dark:text-zinc-300">
             <li>
-              <Link
-                href="/applications"
-                className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
-              >
-                Register an application
-              </Link>{" "}
+              {scope.canWrite ? (
+                <Link
+                  href="/applications"
+                  className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+                >
+                  Register an application
+                </Link>
+              ) : (
+                "An admin registers an application"
+              )}{" "}
               for each app you ship.
             </li>
             <li>Get its software statement and build it into the app, or upload one from another issuer.</li>
@@ -77,7 +82,7 @@ export default async function OverviewPage() {
         <Card className="mt-6">
           <CardHeader
             title="Latest activity"
-            description="The newest entries of this organization's audit trail."
+            description="What people did lately. Client registrations and refused tokens are the system's, counted above."
             action={
               <Link
                 href="/audit"
@@ -87,7 +92,27 @@ export default async function OverviewPage() {
               </Link>
             }
           />
-          <AuditEventList events={events} />
+          <AuditEventList
+            events={events}
+            emptyText="Changes people make in this organization will be listed here."
+          />
+          <p className="border-t border-zinc-100 px-5 py-3 text-sm text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
+            {formatCount(activity.registrations24h)} client{" "}
+            {activity.registrations24h === 1 ? "registration" : "registrations"} in the last 24 hours:{" "}
+            <Link
+              href="/audit?action=client.*"
+              className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+            >
+              their events
+            </Link>{" "}
+            ·{" "}
+            <Link
+              href="/registrations"
+              className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+            >
+              the clients
+            </Link>
+          </p>
         </Card>
       </>
     );
@@ -115,7 +140,7 @@ function Stat({
         className="mt-2 text-3xl font-semibold tabular-nums"
         data-testid={`stat-${label.toLowerCase().replace(/\s+/g, "-")}`}
       >
-        {value.toLocaleString("en")}
+        {formatCount(value)}
       </p>
     </>
   );

@@ -3,22 +3,39 @@ import type { ReactNode } from "react";
 import { requirePageContext } from "@/lib/auth/page-guard";
 import { isRep, type OrgScope } from "@/lib/auth/scope";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
-import { listVisibleOrganizations } from "@/lib/organizations/service";
+import { auditTargetHref } from "@/components/audit-event-list";
+import { listVisibleOrganizations, organizationHolding, type Locatable } from "@/lib/organizations/service";
 import { OrgChooser } from "./org-chooser";
+import { SwitchOffer } from "./switch-offer";
 
 /**
  * Renders an organization page for the signed-in caller: a representative who has not chosen an
  * organization gets the chooser, anything not found in this organization is a 404 page, and a page the
  * caller's role does not allow explains why.
  */
-export async function scopedPage(render: (scope: OrgScope) => Promise<ReactNode>): Promise<ReactNode> {
+export async function scopedPage(
+  render: (scope: OrgScope) => Promise<ReactNode>,
+  /** The object the page shows: a representative who opens it from another organization is offered to switch. */
+  locate?: Locatable,
+): Promise<ReactNode> {
   const { caller, scope } = await requirePageContext();
   if (!scope && !isRep(caller)) return <NoOrganization />;
-  if (!scope) return <OrgChooser organizations={await listVisibleOrganizations(caller)} />;
+  const holder = async () => (locate ? organizationHolding(caller, locate) : null);
+  if (!scope) {
+    const other = await holder();
+    if (other)
+      return <SwitchOffer organization={other} returnTo={auditTargetHref(locate!.kind, locate!.id)!} />;
+    return <OrgChooser organizations={await listVisibleOrganizations(caller)} />;
+  }
   try {
     return await render(scope);
   } catch (error) {
-    if (error instanceof NotFoundError) notFound();
+    if (error instanceof NotFoundError) {
+      const other = await holder();
+      if (other && other.id !== scope.org.id)
+        return <SwitchOffer organization={other} returnTo={auditTargetHref(locate!.kind, locate!.id)!} />;
+      notFound();
+    }
     if (error instanceof ForbiddenError) {
       return (
         <div

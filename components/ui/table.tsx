@@ -22,3 +22,12 @@ export function TableHead({ columns }: { columns: (string | { label: string; ali
 
 export const ROW = "hover:bg-zinc-50 dark:hover:bg-zinc-800/50";
 export const CELL = "px-5 py-3";
+
+/**
+ * A table's box: the table scrolls inside it rather than widening the page. `relative` makes it the containing
+ * block of the cells' visually hidden (absolutely positioned) text, which would otherwise escape the scroll and
+ * widen the page after all.
+ */
+export function TableScroll({ children }: { children: React.ReactNode }) {
+  return <div className="relative overflow-x-auto">{children}</div>;
+}

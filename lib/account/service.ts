@@ -4,6 +4,7 @@ import { withAudit } from "@/lib/audit";
 import type { Caller } from "@/lib/auth/scope";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { ValidationError } from "@/lib/errors";
+import { parseInput } from "@/lib/validation";
 
 export const passwordChangeSchema = z
   .object({
@@ -28,10 +29,8 @@ export const passwordChangeSchema = z
  * on), this one included: whoever had the old password is out at their next request.
  */
 export async function changeOwnPassword(caller: Caller, input: unknown): Promise<void> {
-  const parsed = passwordChangeSchema.safeParse(input);
-  if (!parsed.success)
-    throw new ValidationError("Check the highlighted fields.", z.flattenError(parsed.error).fieldErrors);
-  const { current, next } = parsed.data;
+  const valid = parseInput(passwordChangeSchema, input);
+  const { current, next } = valid;
   const ctx = {
     actor: { userId: caller.user.id, email: caller.user.email, role: caller.user.role, actingFor: false },
     request: caller.request,

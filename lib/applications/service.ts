@@ -1,12 +1,12 @@
 import "server-only";
-import { z } from "zod";
 import { withAudit } from "@/lib/audit";
 import { auditContextOf, requireWrite, type OrgScope } from "@/lib/auth/scope";
 import { db } from "@/lib/db";
-import { NotFoundError, ValidationError } from "@/lib/errors";
+import { NotFoundError } from "@/lib/errors";
 import type { Application } from "@/lib/generated/prisma/client";
 import { afterCursor, newestFirst, pageQuerySchema, toPage, type Page } from "@/lib/pagination";
 import { applicationInputSchema } from "./schema";
+import { parseInput } from "@/lib/validation";
 
 export type ApplicationView = {
   id: string;
@@ -36,10 +36,8 @@ export function toApplicationView(row: Application): ApplicationView {
 
 export async function createApplication(scope: OrgScope, input: unknown): Promise<ApplicationView> {
   requireWrite(scope);
-  const parsed = applicationInputSchema.safeParse(input);
-  if (!parsed.success)
-    throw new ValidationError("Check the highlighted fields.", z.flattenError(parsed.error).fieldErrors);
-  const app = parsed.data;
+  const valid = parseInput(applicationInputSchema, input);
+  const app = valid;
   const { user } = scope.caller;
   return withAudit(auditContextOf(scope), async (tx, audit) => {
     const row = await tx.application.create({
@@ -71,10 +69,8 @@ export async function listApplications(
   scope: OrgScope,
   query: unknown = {},
 ): Promise<Page<ApplicationView & { statementCount: number }>> {
-  const parsed = pageQuerySchema.safeParse(query);
-  if (!parsed.success)
-    throw new ValidationError("Invalid paging parameters.", z.flattenError(parsed.error).fieldErrors);
-  const { limit, cursor } = parsed.data;
+  const valid = parseInput(pageQuerySchema, query, "Invalid paging parameters.");
+  const { limit, cursor } = valid;
   const rows = await db.application.findMany({
     where: { organizationId: scope.org.id, ...afterCursor(cursor) },
     orderBy: newestFirst,

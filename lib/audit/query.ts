@@ -1,11 +1,12 @@
 import "server-only";
 import { z } from "zod";
-import { optionalDate, optionalText } from "@/lib/validation";
+import { optionalDate, optionalText, parseInput } from "@/lib/validation";
 import type { OrgScope } from "@/lib/auth/scope";
 import { db } from "@/lib/db";
-import { NotFoundError, ValidationError } from "@/lib/errors";
+import { NotFoundError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { afterCursor, newestFirst, pageQuerySchema, toPage, type Page } from "@/lib/pagination";
+import { withTargetNames } from "./names";
 import { verifyAuditChain, type ChainVerification } from "./verify";
 
 export type AuditEventSummary = {
@@ -17,6 +18,8 @@ export type AuditEventSummary = {
   actingFor: boolean;
   targetType: string | null;
   targetId: string | null;
+  /** What people call the object (lib/audit/names.ts); null when it has no name to show. */
+  targetName: string | null;
   ip: string | null;
 };
 
@@ -32,14 +35,22 @@ const summary = {
   ip: true,
 } as const;
 
-/** An organization's newest events (its own chain only). Callers pass an organization they have scoped. */
-export async function latestAuditEvents(organizationId: string, limit = 10): Promise<AuditEventSummary[]> {
-  return db.auditEvent.findMany({
-    where: { organizationId },
+/**
+ * An organization's newest events (its own chain only). Callers pass an organization they have scoped. With
+ * `people`, only what people did: system events (client registrations, refused tokens) are counted elsewhere.
+ */
+export async function latestAuditEvents(
+  organizationId: string,
+  limit = 10,
+  { people = false } = {},
+): Promise<AuditEventSummary[]> {
+  const rows = await db.auditEvent.findMany({
+    where: { organizationId, ...(people && { actorEmail: { not: null } }) },
     orderBy: newestFirst,
     take: Math.min(limit, 200),
     select: summary,
   });
+  return withTargetNames(organizationId, rows);
 }
 
 /** `action` is exact (`statement.revoked`) or a prefix ending in `.*` (`statement.*`). */
@@ -57,12 +68,7 @@ export type AuditFilter = z.output<typeof auditFilterSchema>;
 export const auditPageSchema = pageQuerySchema.extend(auditFilterSchema.shape);
 
 export function parseAuditFilter<S extends z.ZodType>(schema: S, query: unknown): z.output<S> {
-  const parsed = schema.safeParse(query);
-  if (!parsed.success) {
-    const fields = z.flattenError(parsed.error).fieldErrors as Record<string, string[]>;
-    throw new ValidationError("Invalid filter.", fields);
-  }
-  return parsed.data;
+  return parseInput(schema, query, "Invalid filter.");
 }
 
 /** The `where` of the organization's events matching the filter: never another organization's. */
@@ -94,7 +100,8 @@ export async function listAuditEvents(
     take: limit + 1,
     select: summary,
   });
-  return toPage(rows, limit);
+  const page = toPage(rows, limit);
+  return { ...page, items: await withTargetNames(scope.org.id, page.items) };
 }
 
 export type AuditEventDetail = Awaited<ReturnType<typeof getAuditEvent>>;
@@ -103,7 +110,8 @@ export type AuditEventDetail = Awaited<ReturnType<typeof getAuditEvent>>;
 export async function getAuditEvent(scope: OrgScope, id: string) {
   const row = await db.auditEvent.findFirst({ where: { id, organizationId: scope.org.id } });
   if (!row) throw new NotFoundError("Audit event");
-  return { ...row, before: parseSnapshot(row.before), after: parseSnapshot(row.after) };
+  const [named] = await withTargetNames(scope.org.id, [row]);
+  return { ...named!, before: parseSnapshot(row.before), after: parseSnapshot(row.after) };
 }
 
 function parseSnapshot(text: string | null): unknown {

@@ -3,7 +3,13 @@ import { encode } from "next-auth/jwt";
 import { env } from "@/lib/env";
 
 /** Paths that never need a session (their handlers authenticate on their own terms, or not at all). */
-const PUBLIC_PATHS = [/^\/login(\/|$)/, /^\/api\/auth\//, /^\/api\/admin\//, /^\/api\/health$/];
+const PUBLIC_PATHS = [
+  /^\/help(\/|$)/,
+  /^\/login(\/|$)/,
+  /^\/api\/auth\//,
+  /^\/api\/admin\//,
+  /^\/api\/health$/,
+];
 
 export function isPublicPath(pathname: string): boolean {
   return PUBLIC_PATHS.some((re) => re.test(pathname));

@@ -1,6 +1,6 @@
 import "server-only";
 import { withAudit, type AuditContext, type RequestMeta } from "@/lib/audit";
-import { db } from "@/lib/db";
+import { db, type Tx } from "@/lib/db";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import type { GlobalRole, OrgRole } from "@/lib/generated/prisma/enums";
 
@@ -41,7 +41,11 @@ export const isRep = (caller: Caller) => caller.user.role === "REP";
  * The caller's access to the organization with this slug. Members get their role; representatives act for
  * any organization; anyone else gets "not found", never a hint that the organization exists.
  */
-export async function scopeForOrg(caller: Caller, slug: string): Promise<OrgScope> {
+export async function scopeForOrg(
+  caller: Caller,
+  slug: string,
+  { recordAccess = true } = {},
+): Promise<OrgScope> {
   const membership = caller.memberships.find((m) => m.slug === slug);
   if (membership) {
     const { role, ...org } = membership;
@@ -54,7 +58,8 @@ export async function scopeForOrg(caller: Caller, slug: string): Promise<OrgScop
     });
     if (org && (!caller.onlyOrgId || caller.onlyOrgId === org.id)) {
       const scope = { caller, org, role: null, actingFor: true, canWrite: caller.access !== "read" };
-      await recordSupportAccess(scope);
+      // Off only where the caller records a more telling event with the access (recordActingFor).
+      if (recordAccess) await recordSupportAccess(scope);
       return scope;
     }
   }
@@ -74,10 +79,7 @@ async function recordSupportAccess(scope: OrgScope): Promise<void> {
   // The usual case, a read that finds the pair already recorded, writes nothing.
   if (await db.supportAccess.findUnique({ where: { sessionKey_organizationId: key } })) return;
   await withAudit(auditContextOf(scope), async (tx, audit) => {
-    const inserted = await tx.$executeRaw`
-      INSERT INTO "SupportAccess" ("sessionKey", "organizationId") VALUES (${sessionKey}, ${scope.org.id})
-      ON CONFLICT DO NOTHING`;
-    if (inserted === 0) return;
+    if (!(await markSupportAccess(tx, scope))) return;
     await audit({
       action: "support.accessed",
       organizationId: scope.org.id,
@@ -86,6 +88,19 @@ async function recordSupportAccess(scope: OrgScope): Promise<void> {
       after: { via: sessionKey.startsWith("token:") ? "access token" : "session" },
     });
   });
+}
+
+/**
+ * Marks the caller's session (or token) as having opened the scope's organization; false if it already had.
+ * Whoever calls it writes the audit event that says so, in the same transaction.
+ */
+export async function markSupportAccess(tx: Tx, scope: OrgScope): Promise<boolean> {
+  const sessionKey = scope.caller.sessionKey;
+  if (!sessionKey) return false;
+  const inserted = await tx.$executeRaw`
+    INSERT INTO "SupportAccess" ("sessionKey", "organizationId") VALUES (${sessionKey}, ${scope.org.id})
+    ON CONFLICT DO NOTHING`;
+  return inserted > 0;
 }
 
 export function requireWrite(scope: OrgScope): OrgScope {

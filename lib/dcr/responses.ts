@@ -1,6 +1,7 @@
 import type { ClientResponse } from "./exchange";
 
 /** Response shapes of the client-facing endpoints (docs/client-api.md): never an HTML page, never a stack trace. */
+import { errorHelpUrl } from "@/lib/help/urls";
 
 const JSON_NO_STORE = {
   "content-type": "application/json;charset=utf-8",
@@ -50,7 +51,7 @@ export function enhancedError(
       status,
       code,
       message,
-      helpUrl: `https://statement-console.invalid/errors#${code}`,
+      helpUrl: errorHelpUrl(code),
       trace: trace ?? "",
     },
     status,

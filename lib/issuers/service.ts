@@ -9,6 +9,7 @@ import { env } from "@/lib/env";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { publishedJwks } from "@/lib/keys/service";
 import type { IssuerKeyResolver } from "@/lib/statements/verify";
+import { parseInput } from "@/lib/validation";
 
 const PRIVATE_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "k", "oth"];
 
@@ -49,18 +50,16 @@ export async function listTrustedIssuers(scope: OrgScope): Promise<IssuerView[]>
 
 export async function addTrustedIssuer(scope: OrgScope, input: unknown): Promise<IssuerView> {
   requireWrite(scope);
-  const parsed = issuerInputSchema.safeParse(input);
-  if (!parsed.success)
-    throw new ValidationError("Check the highlighted fields.", z.flattenError(parsed.error).fieldErrors);
-  const { iss } = parsed.data;
+  const valid = parseInput(issuerInputSchema, input);
+  const { iss } = valid;
   if (iss === env.PUBLIC_URL)
     throw new ValidationError("This console's own statements are always trusted.", {
       iss: ["This is this console's own issuer."],
     });
   const keys =
-    parsed.data.jwks !== undefined
-      ? { jwks: JSON.stringify(await checkedJwks(parsed.data.jwks)) }
-      : { pem: checkedPem(parsed.data.pem!) };
+    valid.jwks !== undefined
+      ? { jwks: JSON.stringify(await checkedJwks(valid.jwks)) }
+      : { pem: checkedPem(valid.pem!) };
 
   return withAudit(auditContextOf(scope), async (tx, audit) => {
     if (

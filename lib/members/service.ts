@@ -6,6 +6,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { auditContextOf, requireWrite, type OrgScope } from "@/lib/auth/scope";
 import { db, dbProvider, type Tx } from "@/lib/db";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
+import { parseInput } from "@/lib/validation";
 
 /**
  * Members of an organization. Disabling is per membership (`disabledAt`): the member loses this organization
@@ -51,10 +52,7 @@ export async function listMembers(scope: OrgScope): Promise<MemberView[]> {
 }
 
 export function parseMember(input: unknown) {
-  const parsed = memberSchema.safeParse(input);
-  if (!parsed.success)
-    throw new ValidationError("Check the highlighted fields.", z.flattenError(parsed.error).fieldErrors);
-  return parsed.data;
+  return parseInput(memberSchema, input);
 }
 
 export const generateTemporaryPassword = () => randomBytes(15).toString("base64url");

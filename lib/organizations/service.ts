@@ -4,14 +4,16 @@ import { withAudit } from "@/lib/audit";
 import {
   auditContextOf,
   isRep,
+  markSupportAccess,
   requireWrite,
   type Caller,
   type OrgRef,
   type OrgScope,
 } from "@/lib/auth/scope";
 import { db } from "@/lib/db";
-import { ConflictError, ForbiddenError, ValidationError } from "@/lib/errors";
+import { ConflictError, ForbiddenError } from "@/lib/errors";
 import { addMemberIn, memberSchema } from "@/lib/members/service";
+import { parseInput } from "@/lib/validation";
 
 /** Organizations the caller can open: a representative sees all of them, anyone else their memberships. */
 export async function listVisibleOrganizations(caller: Caller): Promise<OrgRef[]> {
@@ -23,17 +25,53 @@ export async function listVisibleOrganizations(caller: Caller): Promise<OrgRef[]
   });
 }
 
-/** A representative starting to act for an organization: recorded on that organization's trail. */
+/**
+ * A representative starting to act for an organization: recorded on that organization's trail, once. It also
+ * counts as the session's first access (lib/auth/scope.ts), so no `support.accessed` follows it.
+ */
 export async function recordActingFor(scope: OrgScope): Promise<void> {
+  if (!scope.actingFor) return;
+  await withAudit(auditContextOf(scope), async (tx, audit) => {
+    await markSupportAccess(tx, scope);
+    await audit({
+      action: "support.acting_started",
+      organizationId: scope.org.id,
+      targetType: "organization",
+      targetId: scope.org.id,
+    });
+  });
+}
+
+/** A representative stopping to act for an organization: recorded on its trail as the session ends the role. */
+export async function recordActingStopped(scope: OrgScope): Promise<void> {
   if (!scope.actingFor) return;
   await withAudit(auditContextOf(scope), (_tx, audit) =>
     audit({
-      action: "support.acting_started",
+      action: "support.acting_stopped",
       organizationId: scope.org.id,
       targetType: "organization",
       targetId: scope.org.id,
     }),
   );
+}
+
+/** An object a page shows, which a representative may find in another organization than the one they act for. */
+export type Locatable = { kind: "statement" | "application" | "client"; id: string };
+
+/**
+ * For a representative (who may act for any organization): the organization holding this object, so the page
+ * can offer to switch to it instead of a dead end. Null for anyone else, or when nothing holds it.
+ */
+export async function organizationHolding(caller: Caller, { kind, id }: Locatable): Promise<OrgRef | null> {
+  if (!isRep(caller) || caller.onlyOrgId) return null;
+  const select = { organization: { select: { id: true, slug: true, name: true } } } as const;
+  const row =
+    kind === "statement"
+      ? await db.softwareStatement.findUnique({ where: { id }, select })
+      : kind === "application"
+        ? await db.application.findUnique({ where: { id }, select })
+        : await db.clientRegistration.findUnique({ where: { clientId: id }, select });
+  return row?.organization ?? null;
 }
 
 export const organizationSettingsSchema = z.object({
@@ -56,14 +94,12 @@ export async function organizationSettings(scope: OrgScope) {
 
 export async function updateOrganizationSettings(scope: OrgScope, input: unknown): Promise<OrgRef> {
   requireWrite(scope);
-  const parsed = organizationSettingsSchema.safeParse(input);
-  if (!parsed.success)
-    throw new ValidationError("Check the highlighted fields.", z.flattenError(parsed.error).fieldErrors);
+  const valid = parseInput(organizationSettingsSchema, input);
   return withAudit(auditContextOf(scope), async (tx, audit) => {
     const before = await tx.organization.findUniqueOrThrow({ where: { id: scope.org.id } });
     const after = await tx.organization.update({
       where: { id: scope.org.id },
-      data: { name: parsed.data.name, tokenLifetimeSeconds: parsed.data.tokenLifetimeSeconds },
+      data: { name: valid.name, tokenLifetimeSeconds: valid.tokenLifetimeSeconds },
     });
     await audit({
       action: "org.updated",
@@ -95,10 +131,8 @@ export async function createOrganization(caller: Caller, input: unknown) {
   if (!isRep(caller)) throw new ForbiddenError("Only support representatives can create organizations.");
   if (caller.onlyOrgId)
     throw new ForbiddenError("A personal access token reaches one organization: sign in to create one.");
-  const parsed = newOrganizationSchema.safeParse(input);
-  if (!parsed.success)
-    throw new ValidationError("Check the highlighted fields.", z.flattenError(parsed.error).fieldErrors);
-  const { slug, name, admin } = parsed.data;
+  const valid = parseInput(newOrganizationSchema, input);
+  const { slug, name, admin } = valid;
   const ctx = {
     actor: { userId: caller.user.id, email: caller.user.email, role: caller.user.role, actingFor: true },
     request: caller.request,

@@ -1,9 +1,9 @@
 import "server-only";
 import { z } from "zod";
-import { optionalDate, optionalText } from "@/lib/validation";
+import { optionalDate, optionalText, parseInput } from "@/lib/validation";
 import { type OrgScope } from "@/lib/auth/scope";
 import { db } from "@/lib/db";
-import { NotFoundError, ValidationError } from "@/lib/errors";
+import { NotFoundError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { afterCursor, newestFirst, pageQuerySchema, toPage, type Page } from "@/lib/pagination";
 import { rollingCount, type RangeCount } from "./rolling-count";
@@ -93,9 +93,8 @@ export async function listRegistrations(
   scope: OrgScope,
   query: unknown = {},
 ): Promise<Page<RegistrationView>> {
-  const parsed = registrationFilterSchema.safeParse(query);
-  if (!parsed.success) throw new ValidationError("Invalid filter.", z.flattenError(parsed.error).fieldErrors);
-  const { limit, cursor, statementId, applicationId, platform, status, from, to, simulated } = parsed.data;
+  const valid = parseInput(registrationFilterSchema, query, "Invalid filter.");
+  const { limit, cursor, statementId, applicationId, platform, status, from, to, simulated } = valid;
   const filters: Prisma.ClientRegistrationWhereInput = {
     ...(applicationId && { applicationId }),
     ...(platform && { platform }),

@@ -6,7 +6,8 @@ import { withAudit } from "@/lib/audit";
 import { auditContextOf, requireWrite, type OrgScope } from "@/lib/auth/scope";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { NotFoundError, ValidationError } from "@/lib/errors";
+import { NotFoundError } from "@/lib/errors";
+import { parseInput } from "@/lib/validation";
 
 /**
  * The simulator's authenticated channel. The dashboard's client app calls the real endpoints over HTTP like
@@ -32,10 +33,8 @@ export type SimulationTicket = { ticket: string; expiresAt: Date; statementFinge
 
 export async function issueSimulationTicket(scope: OrgScope, input: unknown): Promise<SimulationTicket> {
   requireWrite(scope);
-  const parsed = ticketRequestSchema.safeParse(input);
-  if (!parsed.success)
-    throw new ValidationError("Invalid simulation.", z.flattenError(parsed.error).fieldErrors);
-  const { statementId, scenario, tokenLifetimeSeconds } = parsed.data;
+  const valid = parseInput(ticketRequestSchema, input, "Invalid simulation.");
+  const { statementId, scenario, tokenLifetimeSeconds } = valid;
   const statement = await db.softwareStatement.findFirst({
     where: { id: statementId, organizationId: scope.org.id },
     select: { id: true, fingerprint: true, status: true },

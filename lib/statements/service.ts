@@ -19,6 +19,8 @@ import {
   type StatementView,
 } from "./records";
 import { verifySoftwareStatement } from "./verify";
+import { timeInText } from "@/lib/time-format";
+import { parseInput } from "@/lib/validation";
 
 export { statementFilename, type StatementView };
 
@@ -73,18 +75,37 @@ export const statementFilterSchema = pageQuerySchema.extend({
     .trim()
     .max(2048)
     .optional()
-    .transform((v) => v || undefined),
+    .transform((v) => v || undefined)
+    .refine((v) => !v || v.length >= 3, "Type at least 3 characters to search."),
 });
 
+/** What the statement search looks in, for the search field to say so. */
+export const STATEMENT_SEARCH_FIELDS = "fingerprint, issuer, subject, application name or jti";
+
+/**
+ * Any part of the fingerprint, issuer, subject, application name, or the claims (where the jti is), from 3
+ * characters. `contains` is a LIKE on SQLite (ASCII case-insensitive) and case-sensitive on PostgreSQL;
+ * fingerprints are lowercase hex, so a pasted uppercase one still matches.
+ */
+function statementSearch(q: string) {
+  return {
+    OR: [
+      { fingerprint: { contains: q.toLowerCase() } },
+      { issuer: { contains: q } },
+      { subject: { contains: q } },
+      { application: { name: { contains: q } } },
+      { claims: { contains: q } },
+    ],
+  };
+}
+
 export async function listStatements(scope: OrgScope, query: unknown = {}): Promise<Page<StatementView>> {
-  const parsed = statementFilterSchema.safeParse(query);
-  if (!parsed.success) throw new ValidationError("Invalid filter.", z.flattenError(parsed.error).fieldErrors);
-  const { limit, cursor, status, applicationId, q } = parsed.data;
-  const search = q
-    ? /^[0-9a-f]{6,64}$/i.test(q)
-      ? { OR: [{ fingerprint: { startsWith: q.toLowerCase() } }, { issuer: q }, { subject: q }] }
-      : { OR: [{ issuer: q }, { subject: q }] }
-    : {};
+  const { limit, cursor, status, applicationId, q } = parseInput(
+    statementFilterSchema,
+    query,
+    "Invalid filter.",
+  );
+  const search = q ? statementSearch(q) : {};
   const rows = await db.softwareStatement.findMany({
     where: {
       organizationId: scope.org.id,
@@ -185,7 +206,7 @@ export async function revokeStatement(scope: OrgScope, id: string, input: unknow
     });
     if (count === 0) {
       throw new ConflictError(
-        `This statement was already revoked${before.revokedAt ? ` on ${before.revokedAt.toISOString()}` : ""}${before.revokedByEmail ? ` by ${before.revokedByEmail}` : ""}. Revocation is permanent.`,
+        `This statement was already revoked${before.revokedAt ? ` ${timeInText(before.revokedAt)}` : ""}${before.revokedByEmail ? ` by ${before.revokedByEmail}` : ""}. Revocation is permanent.`,
       );
     }
     const after = await tx.softwareStatement.findUniqueOrThrow({

@@ -8,6 +8,7 @@ import { AppError, ValidationError } from "@/lib/errors";
 import { issuerKeysForOrg } from "@/lib/issuers/service";
 import { auditSnapshot, storeStatement, type StatementView } from "./records";
 import { getStatement } from "./service";
+import { parseInput } from "@/lib/validation";
 import {
   statementFingerprint,
   StatementVerificationError,
@@ -95,10 +96,8 @@ export async function uploadStatement(
   input: unknown,
 ): Promise<{ statement: StatementView; duplicate: boolean }> {
   requireWrite(scope);
-  const parsed = uploadInputSchema.safeParse(input);
-  if (!parsed.success)
-    throw new ValidationError("Check the highlighted fields.", z.flattenError(parsed.error).fieldErrors);
-  const { software_statement: jwt, applicationId } = parsed.data;
+  const valid = parseInput(uploadInputSchema, input);
+  const { software_statement: jwt, applicationId } = valid;
 
   let preview: StatementPreview;
   try {

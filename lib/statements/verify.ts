@@ -10,6 +10,7 @@ import {
   type JWTPayload,
   type ProtectedHeaderParameters,
 } from "jose";
+import { timeInText } from "@/lib/time-format";
 
 /** The only algorithms a statement may be signed with. Never `none`, never an HMAC. */
 export const STATEMENT_ALGORITHMS = ["RS256", "PS256", "ES256", "EdDSA"] as const;
@@ -169,10 +170,13 @@ function explain(
   const fail = (code: StatementFailure, message: string) =>
     new StatementVerificationError(code, message, issuer);
   if (error instanceof errors.JWTExpired) {
-    return fail("expired", `The statement expired on ${dateOf(error.payload.exp)}.`);
+    return fail("expired", `The statement expired ${dateOf(error.payload.exp)}.`);
   }
   if (error instanceof errors.JWTClaimValidationFailed && error.claim === "nbf") {
-    return fail("not_yet_valid", `The statement is not valid before ${dateOf(error.payload.nbf)}.`);
+    return fail(
+      "not_yet_valid",
+      `The statement is not valid yet: it becomes valid ${dateOf(error.payload.nbf)}.`,
+    );
   }
   if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) {
     return fail(
@@ -201,7 +205,7 @@ function explain(
 }
 
 function dateOf(seconds: unknown): string {
-  // A claim such as `nbf: 1e308` is a number but no date: toISOString would throw a RangeError.
+  // A claim such as `nbf: 1e308` is a number but no date: formatting it would throw a RangeError.
   const date = typeof seconds === "number" ? new Date(seconds * 1000) : null;
-  return date && !Number.isNaN(date.getTime()) ? date.toISOString() : "an unknown date";
+  return date && !Number.isNaN(date.getTime()) ? timeInText(date) : "an unknown date";
 }

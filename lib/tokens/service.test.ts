@@ -61,7 +61,7 @@ describe("personal access tokens", () => {
     expect(() => requireWrite(scope)).toThrow(/read-only/);
   });
 
-  it("stop when revoked or expired, or when the user is disabled; viewers cannot make them", async () => {
+  it("stop when revoked or expired, or when the user is disabled", async () => {
     const scope = await scopeForOrg(admin, "acme");
     const t = await createToken(scope, { name: "gone", access: "WRITE" });
     await revokeToken(scope, t.id);
@@ -73,13 +73,34 @@ describe("personal access tokens", () => {
     });
     expect(await callerForToken(e.token, request)).toBeNull();
     expect(await callerForToken("sc_pat_nope", request)).toBeNull();
-    await expect(
-      createToken(await scopeForOrg(viewer, "acme"), { name: "v", access: "READ" }),
-    ).rejects.toBeInstanceOf(ForbiddenError);
     const u = await createToken(scope, { name: "u", access: "READ" });
     await db.user.update({ where: { id: admin.user.id }, data: { disabled: true } });
     expect(await callerForToken(u.token, request)).toBeNull();
     await db.user.update({ where: { id: admin.user.id }, data: { disabled: false } });
     expect(viewerId).toBeTruthy();
+  });
+
+  it("lets a viewer make, see and revoke read-only tokens of their own only", async () => {
+    const adminScope = await scopeForOrg(admin, "acme");
+    const viewerScope = await scopeForOrg(viewer, "acme");
+    await expect(createToken(viewerScope, { name: "vw", access: "WRITE" })).rejects.toMatchObject({
+      fieldErrors: { access: ["Viewers can create read-only tokens."] },
+    });
+    const own = await createToken(viewerScope, { name: "viewer-script", access: "READ" });
+    const adminToken = await createToken(adminScope, { name: "admin-script", access: "WRITE" });
+    const names = (await listTokens(viewerScope)).map((t) => t.name);
+    expect(names).toContain("viewer-script");
+    expect(names).not.toContain("admin-script");
+    await expect(revokeToken(viewerScope, adminToken.id)).rejects.toBeInstanceOf(NotFoundError);
+    await revokeToken(viewerScope, own.id);
+    expect(await callerForToken(own.token, request)).toBeNull();
+    // A read-only token may not make another.
+    const reader = (await callerForToken(
+      (await createToken(adminScope, { name: "r", access: "READ" })).token,
+      request,
+    ))!;
+    await expect(
+      createToken(await scopeForOrg(reader, "acme"), { name: "x", access: "READ" }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
   });
 });

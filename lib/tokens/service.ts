@@ -4,8 +4,9 @@ import { z } from "zod";
 import { withAudit } from "@/lib/audit";
 import { auditContextOf, requireWrite, type Caller, type OrgScope } from "@/lib/auth/scope";
 import { db } from "@/lib/db";
-import { NotFoundError, ValidationError } from "@/lib/errors";
+import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import type { RequestMeta } from "@/lib/audit";
+import { parseInput } from "@/lib/validation";
 
 /** Personal access tokens for the admin API: 256 random bits behind a recognisable prefix, stored hashed. */
 export const TOKEN_PREFIX = "sc_pat_";
@@ -42,10 +43,22 @@ export type TokenView = {
   createdAt: Date;
 };
 
+/**
+ * Who manages which tokens: admins (and representatives) all of the organization's; a viewer their own, and only
+ * read-only ones, so a script of theirs can read what they can. A read-only token itself changes nothing.
+ */
+function tokenScope(scope: OrgScope): { all: boolean; where: { organizationId: string; userId?: string } } {
+  if (scope.canWrite) return { all: true, where: { organizationId: scope.org.id } };
+  if (scope.caller.access === "read") requireWrite(scope);
+  if (scope.role !== "VIEWER") throw new ForbiddenError();
+  return { all: false, where: { organizationId: scope.org.id, userId: scope.caller.user.id } };
+}
+
+const VIEWER_READ_ONLY = "Viewers can create read-only tokens.";
+
 export async function listTokens(scope: OrgScope): Promise<TokenView[]> {
-  requireWrite(scope);
   const rows = await db.personalAccessToken.findMany({
-    where: { organizationId: scope.org.id },
+    where: tokenScope(scope).where,
     include: { user: { select: { email: true } } },
     orderBy: { createdAt: "desc" },
     take: 200,
@@ -58,11 +71,9 @@ export async function listTokens(scope: OrgScope): Promise<TokenView[]> {
 
 /** Creates a token for the caller in this organization. The token itself is returned once, never stored. */
 export async function createToken(scope: OrgScope, input: unknown) {
-  requireWrite(scope);
-  const parsed = createTokenSchema.safeParse(input);
-  if (!parsed.success)
-    throw new ValidationError("Check the highlighted fields.", z.flattenError(parsed.error).fieldErrors);
-  const { name, access, expiresInDays } = parsed.data;
+  const { all } = tokenScope(scope);
+  const { name, access, expiresInDays } = parseInput(createTokenSchema, input);
+  if (!all && access !== "READ") throw new ValidationError(VIEWER_READ_ONLY, { access: [VIEWER_READ_ONLY] });
   const token = TOKEN_PREFIX + randomBytes(32).toString("base64url");
   const expiresAt = expiresInDays ? new Date(Date.now() + expiresInDays * 86_400_000) : null;
   return withAudit(auditContextOf(scope), async (tx, audit) => {
@@ -89,11 +100,11 @@ export async function createToken(scope: OrgScope, input: unknown) {
 }
 
 export async function revokeToken(scope: OrgScope, id: string): Promise<void> {
-  requireWrite(scope);
+  const { where } = tokenScope(scope);
   await withAudit(auditContextOf(scope), async (tx, audit) => {
     // The id comes from a form or a server action's arguments: whatever its type, it only ever matches a string.
     const row = await tx.personalAccessToken.findFirst({
-      where: { id: String(id), organizationId: scope.org.id },
+      where: { id: String(id), ...where },
     });
     if (!row) throw new NotFoundError("Token");
     if (row.revokedAt) return;

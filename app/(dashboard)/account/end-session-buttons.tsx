@@ -1,51 +1,17 @@
 "use client";
 
-import { useTransition } from "react";
-import { toast } from "sonner";
-import { Button } from "@/components/ui/button";
-import type { ActionState } from "@/lib/action-state";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { endOtherSessionsAction, endSessionAction } from "./actions";
-
-function ConfirmButton({
-  label,
-  pendingLabel,
-  question,
-  ariaLabel,
-  run,
-}: {
-  label: string;
-  pendingLabel: string;
-  question: string;
-  ariaLabel?: string;
-  run: () => Promise<ActionState>;
-}) {
-  const [pending, startTransition] = useTransition();
-  return (
-    <Button
-      variant="danger"
-      aria-label={ariaLabel}
-      disabled={pending}
-      onClick={() => {
-        if (confirm(question))
-          startTransition(async () => {
-            const state = await run();
-            if (state.ok) toast.success(state.message);
-            else toast.error(state.message ?? "The session could not be ended.");
-          });
-      }}
-    >
-      {pending ? pendingLabel : label}
-    </Button>
-  );
-}
 
 export function EndSessionButton({ id, description }: { id: string; description: string }) {
   return (
-    <ConfirmButton
-      label="End"
+    <ConfirmDialog
+      trigger="End"
+      triggerLabel={`End the session ${description}`}
+      title="End this session?"
+      description={`The session ${description} is signed out at its next request.`}
+      confirmLabel="End session"
       pendingLabel="Ending…"
-      ariaLabel={`End the session ${description}`}
-      question={`End the session ${description}? That browser is signed out at its next request.`}
       run={() => endSessionAction(id)}
     />
   );
@@ -53,11 +19,13 @@ export function EndSessionButton({ id, description }: { id: string; description:
 
 export function EndOtherSessionsButton() {
   return (
-    <ConfirmButton
-      label="Sign out everywhere else"
+    <ConfirmDialog
+      trigger="Sign out everywhere else"
+      title="Sign out every other session?"
+      description="Every other browser signed in to your account is signed out at its next request. This one stays signed in."
+      confirmLabel="Sign out other sessions"
       pendingLabel="Signing out…"
-      question="Sign out every other session of your account? This one stays signed in."
-      run={endOtherSessionsAction}
+      run={() => endOtherSessionsAction()}
     />
   );
 }

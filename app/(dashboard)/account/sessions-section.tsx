@@ -1,7 +1,9 @@
-import { formatDateTime } from "@/components/format";
+import { relativeTime } from "@/lib/time-format";
 import { Card, CardHeader } from "@/components/ui/card";
 import type { SessionView } from "@/lib/auth/sessions";
 import { EndOtherSessionsButton, EndSessionButton } from "./end-session-buttons";
+import { Time } from "@/components/time";
+import { formatIp } from "@/components/format";
 
 /** The caller's live sessions, with a way to end any but this one (which "Sign out" ends). */
 export function SessionsSection({ sessions }: { sessions: SessionView[] }) {
@@ -15,7 +17,7 @@ export function SessionsSection({ sessions }: { sessions: SessionView[] }) {
       />
       <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
         {sessions.map((s) => {
-          const description = `signed in ${formatDateTime(s.createdAt)} from ${s.ip ?? "an unknown address"}`;
+          const description = `signed in ${relativeTime(s.createdAt)} from ${formatIp(s.ip) ?? "an unknown address"}`;
           return (
             <li
               key={s.id}
@@ -24,7 +26,7 @@ export function SessionsSection({ sessions }: { sessions: SessionView[] }) {
             >
               <div className="min-w-0">
                 <p className="font-medium">
-                  Signed in {formatDateTime(s.createdAt)} · {s.ip ?? "unknown address"}
+                  Signed in <Time date={s.createdAt} /> · {formatIp(s.ip) ?? "unknown address"}
                   {s.current && (
                     <span className="ml-2 rounded bg-indigo-50 px-2 py-0.5 text-xs text-indigo-800 dark:bg-indigo-950 dark:text-indigo-200">
                       This session
@@ -32,7 +34,7 @@ export function SessionsSection({ sessions }: { sessions: SessionView[] }) {
                   )}
                 </p>
                 <p className="truncate text-xs text-zinc-500">
-                  {s.userAgent ?? "Unknown browser"} · ends {formatDateTime(s.expiresAt)}
+                  {s.userAgent ?? "Unknown browser"} · ends <Time date={s.expiresAt} />
                 </p>
               </div>
               {!s.current && <EndSessionButton id={s.id} description={description} />}

@@ -2,15 +2,15 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AppWindow, Plus } from "lucide-react";
 import { EmptyState } from "@/components/empty-state";
-import { formatDateTime } from "@/components/format";
 import { PageHeader } from "@/components/page-header";
 import { Pager } from "@/components/pager";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { TableHead } from "@/components/ui/table";
+import { TableHead, TableScroll } from "@/components/ui/table";
 import { listApplications } from "@/lib/applications/service";
 import { isValidCursor } from "@/lib/pagination";
 import { scopedPage } from "../scoped-page";
+import { Time } from "@/components/time";
 
 export const metadata: Metadata = { title: "Applications" };
 
@@ -43,7 +43,7 @@ export default async function ApplicationsPage({ searchParams }: { searchParams:
           </EmptyState>
         ) : (
           <Card>
-            <div className="overflow-x-auto">
+            <TableScroll>
               <table className="w-full text-left text-sm">
                 <TableHead columns={["Name", "Version", "Platforms", "Statements", "Created"]} />
                 <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
@@ -63,13 +63,13 @@ export default async function ApplicationsPage({ searchParams }: { searchParams:
                       </td>
                       <td className="px-5 py-3 tabular-nums">{app.statementCount}</td>
                       <td className="whitespace-nowrap px-5 py-3 text-zinc-600 dark:text-zinc-400">
-                        {formatDateTime(app.createdAt)}
+                        <Time date={app.createdAt} />
                       </td>
                     </tr>
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
             <Pager
               basePath="/applications"
               params={{}}

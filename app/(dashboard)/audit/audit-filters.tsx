@@ -25,7 +25,9 @@ const ACTION_SUGGESTIONS = [
   "member.*",
   "org.*",
   "simulation.run",
+  "support.*",
   "support.acting_started",
+  "support.acting_stopped",
 ];
 
 /** The trail's filters as a plain GET form: every filtered view has a URL to share, and to export. */

@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { formatCount } from "@/components/format";
 import { useState, useTransition } from "react";
 import { buttonClass } from "@/components/ui/button";
 import { verifyIntegrityAction, type VerifyState } from "./actions";
@@ -27,7 +28,7 @@ export function VerifyIntegrity() {
         {error && <span className="text-red-700 dark:text-red-300">{error}</span>}
         {result?.ok && (
           <span className="text-emerald-700 dark:text-emerald-300">
-            ✓ {result.checked.toLocaleString("en")} events verified, chain intact
+            ✓ {formatCount(result.checked)} events verified, chain intact
           </span>
         )}
         {result && !result.ok && (
@@ -36,8 +37,7 @@ export function VerifyIntegrity() {
             <Link href={`/audit/${result.brokenAt.eventId}`} className="underline">
               {result.brokenAt.eventId}
             </Link>
-            ): {REASONS[result.brokenAt.reason]}. {result.checked.toLocaleString("en")} events before it
-            verified.
+            ): {REASONS[result.brokenAt.reason]}. {formatCount(result.checked)} events before it verified.
           </span>
         )}
       </p>

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { formatCount } from "@/components/format";
 import Link from "next/link";
 import { Card, CardHeader } from "@/components/ui/card";
 import { DetailsList } from "@/components/details-list";
@@ -22,7 +23,7 @@ export default async function SettingsPage() {
             <DetailsList
               items={[
                 ["Organization name", settings.name],
-                ["Access token lifetime", `${settings.tokenLifetimeSeconds.toLocaleString("en")} seconds`],
+                ["Access token lifetime", `${formatCount(settings.tokenLifetimeSeconds)} seconds`],
               ]}
             />
           )}

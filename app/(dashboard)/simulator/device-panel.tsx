@@ -1,5 +1,6 @@
 "use client";
 
+import { FaqText } from "@/components/faq-text";
 import { useState } from "react";
 import { Countdown } from "./countdown";
 import type { DeviceState } from "./device-storage";
@@ -17,7 +18,7 @@ export function DevicePanel({ device, revoked }: { device: DeviceState | null; r
   }
   return (
     <div className="space-y-2 text-sm">
-      <dl className="grid gap-x-4 gap-y-1 sm:grid-cols-[max-content_1fr]">
+      <dl className="grid grid-cols-1 gap-x-4 gap-y-1 sm:grid-cols-[max-content_1fr]">
         <dt className="font-medium text-zinc-600 dark:text-zinc-400">Client ID</dt>
         <dd data-testid="device-client-id" className="break-all font-mono text-xs">
           {device.clientId}
@@ -45,7 +46,7 @@ export function DevicePanel({ device, revoked }: { device: DeviceState | null; r
         </p>
       )}
       <p className="text-xs text-zinc-500 dark:text-zinc-400">
-        Kept in this browser&apos;s storage, as an installed app keeps its credentials (FAQ rule 3).
+        <FaqText text="Kept in this browser's storage, as an installed app keeps its credentials (FAQ rule 3)." />
       </p>
     </div>
   );

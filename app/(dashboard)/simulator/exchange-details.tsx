@@ -39,7 +39,7 @@ export function ExchangeDetails({
     : `No response: ${exchange.error ?? "the request failed"}`;
   const responseBody = prettyBody(response?.text);
   return (
-    <div className="grid gap-4 lg:grid-cols-2">
+    <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
       <section aria-label={`${stepTitle} request`} className="min-w-0 space-y-2">
         <h4 className="text-xs font-semibold uppercase tracking-wide text-zinc-500">Request</h4>
         <pre className={PRE} tabIndex={0} aria-label="Request headers">

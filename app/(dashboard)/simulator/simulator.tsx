@@ -79,7 +79,7 @@ export function Simulator({
           may do.
         </p>
       )}
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
         <Card>
           <CardHeader
             title="Client application"

@@ -1,5 +1,6 @@
 "use client";
 
+import { FaqText } from "@/components/faq-text";
 import { Timer } from "lucide-react";
 import { useState } from "react";
 import { JsonBlock } from "@/components/json-block";
@@ -55,7 +56,7 @@ export function StepView({ entry }: { entry: StepEntry }) {
       )}
 
       {clientId && clientSecret && (
-        <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[max-content_1fr]">
+        <dl className="grid grid-cols-1 gap-x-4 gap-y-1 text-sm sm:grid-cols-[max-content_1fr]">
           <dt className="font-medium text-zinc-600 dark:text-zinc-400">client_id</dt>
           <dd data-testid="registered-client-id" className="break-all font-mono text-xs">
             {clientId}
@@ -75,7 +76,11 @@ export function StepView({ entry }: { entry: StepEntry }) {
       {entry.step === "api" && status === 200 && exchange.response?.json && (
         <JsonBlock value={exchange.response.json} label={`${title}: API answer`} />
       )}
-      {entry.note && <p className="text-sm text-zinc-700 dark:text-zinc-300">{entry.note}</p>}
+      {entry.note && (
+        <p className="text-sm text-zinc-700 dark:text-zinc-300">
+          <FaqText text={entry.note} />
+        </p>
+      )}
 
       <details className="group rounded-md border border-zinc-200 dark:border-zinc-800">
         <summary className="cursor-pointer select-none px-3 py-2 text-sm font-medium text-zinc-700 hover:bg-zinc-50 dark:text-zinc-300 dark:hover:bg-zinc-800/50">

@@ -1,5 +1,6 @@
 "use client";
 
+import { FaqText } from "@/components/faq-text";
 import { AlertTriangle, CheckCircle2, Info, OctagonAlert } from "lucide-react";
 import type { Scenario } from "@/lib/simulator/ticket";
 import { EmptyState } from "@/components/empty-state";
@@ -48,7 +49,9 @@ function NoteView({ entry }: { entry: NoteEntry }) {
         {entry.title}
         {entry.until && <Countdown until={entry.until} label="Token expires in" />}
       </p>
-      <p className="mt-1">{entry.text}</p>
+      <p className="mt-1">
+        <FaqText text={entry.text} />
+      </p>
     </div>
   );
 }

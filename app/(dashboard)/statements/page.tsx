@@ -9,7 +9,8 @@ import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { applicationChoices } from "@/lib/applications/service";
 import { isValidCursor } from "@/lib/pagination";
-import { listStatements, statementFilterSchema } from "@/lib/statements/service";
+import { z } from "zod";
+import { listStatements, STATEMENT_SEARCH_FIELDS, statementFilterSchema } from "@/lib/statements/service";
 import { scopedPage } from "../scoped-page";
 import { FilterActions } from "@/components/filter-actions";
 
@@ -67,21 +68,30 @@ export default async function StatementsPage({ searchParams }: { searchParams: S
               ))}
             </select>
           </label>
-          <label className="min-w-64 flex-1 text-sm">
-            <span className="mb-1 block font-medium">Search</span>
-            <input
-              type="search"
-              name="q"
-              defaultValue={q ?? ""}
-              placeholder="Fingerprint prefix, issuer or subject"
-              className={`${selectClass} w-full`}
-            />
-          </label>
+          <div className="min-w-64 flex-1 text-sm">
+            <label className="block">
+              <span className="mb-1 block font-medium">Search</span>
+              <input
+                type="search"
+                name="q"
+                defaultValue={q ?? ""}
+                minLength={3}
+                placeholder={`Part of a ${STATEMENT_SEARCH_FIELDS}`}
+                aria-describedby="statement-search-hint"
+                className={`${selectClass} w-full`}
+              />
+            </label>
+            {/* Outside the label: the field is named "Search", and described by this. */}
+            <span id="statement-search-hint" className="mt-1 block text-xs text-zinc-500">
+              Any part of a {STATEMENT_SEARCH_FIELDS}, 3 characters or more.
+            </span>
+          </div>
           <FilterActions clearHref="/statements" filtered={filtered} />
         </form>
         {!filters.success && (
           <p role="alert" className="mb-4 text-sm text-red-600">
-            Some filters were not valid and were ignored.
+            {z.flattenError(filters.error).fieldErrors.q?.[0] ??
+              "Some filters were not valid and were ignored."}
           </p>
         )}
         {page.items.length === 0 ? (

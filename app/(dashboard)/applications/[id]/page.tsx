@@ -4,7 +4,7 @@ import { AuditHistory } from "@/components/audit-event-list";
 import { DetailsList } from "@/components/details-list";
 import { DownloadButton } from "@/components/download-button";
 import { EmptyState } from "@/components/empty-state";
-import { formatCount, formatDateTime } from "@/components/format";
+import { formatCount } from "@/components/format";
 import { PageHeader } from "@/components/page-header";
 import { Pager } from "@/components/pager";
 import { StatementsTable } from "@/components/statements-table";
@@ -15,6 +15,10 @@ import { applicationRegistrationCount } from "@/lib/registrations/service";
 import { listStatements } from "@/lib/statements/service";
 import { scopedPage } from "../../scoped-page";
 import { getSoftwareStatementAction } from "../actions";
+import { Time } from "@/components/time";
+import { FlashBanner } from "@/components/flash-banner";
+
+const FLASH_PARAMS = ["created"];
 
 export const metadata: Metadata = { title: "Application" };
 
@@ -25,107 +29,110 @@ type Props = {
 
 export default async function ApplicationPage({ params, searchParams }: Props) {
   const [{ id }, { cursor, created }] = await Promise.all([params, searchParams]);
-  return scopedPage(async (scope) => {
-    const app = await getApplication(scope, id);
-    const [statements, registrationCount, history] = await Promise.all([
-      listStatements(scope, { applicationId: app.id, cursor, limit: 20 }),
-      applicationRegistrationCount(scope, app.id),
-      auditHistoryOf(scope, app.id),
-    ]);
-    return (
-      <>
-        <PageHeader
-          title={app.name}
-          description={`Version ${app.version} · ${app.platforms.join(", ")}`}
-          actions={
-            scope.canWrite && (
-              <DownloadButton action={getSoftwareStatementAction.bind(null, app.id)}>
-                Get software statement
-              </DownloadButton>
-            )
-          }
-        />
-        {created && (
-          <p
-            role="status"
-            className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 dark:bg-emerald-950/40 dark:text-emerald-200"
-          >
-            Application created.{" "}
-            {scope.canWrite && "Use “Get software statement” to sign its first statement."}
-          </p>
-        )}
-        <Card>
-          <CardHeader title="Details" />
-          <DetailsList
-            items={[
-              [
-                "Application id (statement sub)",
-                <code key="id" className="font-mono text-xs">
-                  {app.id}
-                </code>,
-              ],
-              [
-                "Registrations",
-                <span key="r">
-                  {formatCount(registrationCount)}{" "}
-                  <Link
-                    href={`/registrations?applicationId=${app.id}`}
-                    className="ml-2 font-medium text-indigo-600 hover:underline dark:text-indigo-400"
-                  >
-                    View registrations
-                  </Link>
-                </span>,
-              ],
-              ["Domains", app.domains.join(", ")],
-              ["Channel", app.channel],
-              ["Scopes", app.scopes.join(", ")],
-              [
-                "Created",
-                `${formatDateTime(app.createdAt)}${app.createdByEmail ? ` by ${app.createdByEmail}` : ""}`,
-              ],
-            ]}
+  return scopedPage(
+    async (scope) => {
+      const app = await getApplication(scope, id);
+      const [statements, registrationCount, history] = await Promise.all([
+        listStatements(scope, { applicationId: app.id, cursor, limit: 20 }),
+        applicationRegistrationCount(scope, app.id),
+        auditHistoryOf(scope, app.id),
+      ]);
+      return (
+        <>
+          <PageHeader
+            title={app.name}
+            description={`Version ${app.version} · ${app.platforms.join(", ")}`}
+            actions={
+              scope.canWrite && (
+                <DownloadButton action={getSoftwareStatementAction.bind(null, app.id)}>
+                  Get software statement
+                </DownloadButton>
+              )
+            }
           />
-        </Card>
-        <Card className="mt-6">
-          <CardHeader
-            title="Software statements"
-            description="Each download signs a fresh statement; earlier ones stay valid until revoked."
-          />
-          {statements.items.length === 0 && !cursor ? (
-            <div className="p-5">
-              <EmptyState title="No statements yet">
-                {scope.canWrite
-                  ? "“Get software statement” signs one and downloads it."
-                  : "An admin has not issued one yet."}
-              </EmptyState>
-            </div>
-          ) : (
-            <>
-              <StatementsTable rows={statements.items} showApplication={false} />
-              <Pager
-                basePath={`/applications/${app.id}`}
-                params={{}}
-                nextCursor={statements.nextCursor}
-                hasCursor={Boolean(cursor)}
-              />
-            </>
+          {created && (
+            <FlashBanner params={FLASH_PARAMS}>
+              Application created.{" "}
+              {scope.canWrite && "Use “Get software statement” to sign its first statement."}
+            </FlashBanner>
           )}
-          <p className="border-t border-zinc-200 px-5 py-3 text-sm dark:border-zinc-800">
-            <Link
-              href={`/statements?applicationId=${app.id}`}
-              className="font-medium text-indigo-600 hover:underline dark:text-indigo-400"
-            >
-              Filter all statements by this application
-            </Link>
-          </p>
-        </Card>
-        <AuditHistory
-          events={history.items}
-          targetId={app.id}
-          hasMore={Boolean(history.nextCursor)}
-          orgName={scope.org.name}
-        />
-      </>
-    );
-  });
+          <Card>
+            <CardHeader title="Details" />
+            <DetailsList
+              items={[
+                [
+                  "Application id (statement sub)",
+                  <code key="id" className="font-mono text-xs">
+                    {app.id}
+                  </code>,
+                ],
+                [
+                  "Registrations",
+                  <span key="r">
+                    {formatCount(registrationCount)}{" "}
+                    <Link
+                      href={`/registrations?applicationId=${app.id}`}
+                      className="ml-2 font-medium text-indigo-600 hover:underline dark:text-indigo-400"
+                    >
+                      View registrations
+                    </Link>
+                  </span>,
+                ],
+                ["Domains", app.domains.join(", ")],
+                ["Channel", app.channel],
+                ["Scopes", app.scopes.join(", ")],
+                [
+                  "Created",
+                  <>
+                    <Time date={app.createdAt} />
+                    {app.createdByEmail ? ` by ${app.createdByEmail}` : ""}
+                  </>,
+                ],
+              ]}
+            />
+          </Card>
+          <Card className="mt-6">
+            <CardHeader
+              title="Software statements"
+              description="Each download signs a fresh statement; earlier ones stay valid until revoked."
+            />
+            {statements.items.length === 0 && !cursor ? (
+              <div className="p-5">
+                <EmptyState title="No statements yet">
+                  {scope.canWrite
+                    ? "“Get software statement” signs one and downloads it."
+                    : "An admin has not issued one yet."}
+                </EmptyState>
+              </div>
+            ) : (
+              <>
+                <StatementsTable rows={statements.items} showApplication={false} />
+                <Pager
+                  basePath={`/applications/${app.id}`}
+                  params={{}}
+                  nextCursor={statements.nextCursor}
+                  hasCursor={Boolean(cursor)}
+                />
+              </>
+            )}
+            <p className="border-t border-zinc-200 px-5 py-3 text-sm dark:border-zinc-800">
+              <Link
+                href={`/statements?applicationId=${app.id}`}
+                className="font-medium text-indigo-600 hover:underline dark:text-indigo-400"
+              >
+                Filter all statements by this application
+              </Link>
+            </p>
+          </Card>
+          <AuditHistory
+            events={history.items}
+            targetId={app.id}
+            hasMore={Boolean(history.nextCursor)}
+            orgName={scope.org.name}
+          />
+        </>
+      );
+    },
+    { kind: "application", id },
+  );
 }

@@ -15,7 +15,7 @@ export function ApplicationForm() {
   const errors = state.fieldErrors ?? {};
   return (
     <form action={action} className="space-y-6 p-5" noValidate>
-      <div className="grid gap-6 sm:grid-cols-3">
+      <div className="grid grid-cols-1 gap-6 sm:grid-cols-3">
         <div className="sm:col-span-2">
           <Field
             id="name"
@@ -76,7 +76,7 @@ export function ApplicationForm() {
         hint="One per line (or comma-separated), e.g. tv.example.com or *.example.com. Redirect URIs must use one of them."
       />
 
-      <div className="grid gap-6 sm:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 sm:grid-cols-2">
         <Field
           id="channel"
           name="channel"

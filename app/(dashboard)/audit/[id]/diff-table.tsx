@@ -1,5 +1,5 @@
 import type { DiffEntry } from "@/lib/audit/diff";
-import { CELL, TableHead } from "@/components/ui/table";
+import { CELL, TableHead, TableScroll } from "@/components/ui/table";
 
 const MARKERS = {
   added: { sign: "+", label: "Added", className: "bg-emerald-50 dark:bg-emerald-950/30" },
@@ -24,7 +24,7 @@ export function DiffTable({ entries }: { entries: DiffEntry[] }) {
     );
   }
   return (
-    <div className="overflow-x-auto">
+    <TableScroll>
       <table className="w-full text-left text-sm" aria-label="Changes">
         <TableHead columns={["Change", "Field", "Before", "After"]} />
         <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
@@ -50,6 +50,6 @@ export function DiffTable({ entries }: { entries: DiffEntry[] }) {
           })}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

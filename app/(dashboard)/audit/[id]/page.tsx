@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AuditActor, AuditTarget } from "@/components/audit-event-list";
 import { DetailsList } from "@/components/details-list";
-import { formatDateTime } from "@/components/format";
 import { JsonBlock } from "@/components/json-block";
 import { PageHeader } from "@/components/page-header";
 import { Card, CardHeader } from "@/components/ui/card";
@@ -10,6 +9,8 @@ import { diffSnapshots } from "@/lib/audit/diff";
 import { getAuditEvent } from "@/lib/audit/query";
 import { scopedPage } from "../../scoped-page";
 import { DiffTable } from "./diff-table";
+import { Time } from "@/components/time";
+import { formatIp, formatRole } from "@/components/format";
 
 export const metadata: Metadata = { title: "Audit event" };
 
@@ -26,7 +27,11 @@ export default async function AuditEventPage({ params }: Props) {
       <>
         <PageHeader
           title={e.action}
-          description={`Event #${e.seq} of this organization's trail, ${formatDateTime(e.createdAt)}`}
+          description={
+            <>
+              Event #{e.seq} of this organization&apos;s trail, <Time date={e.createdAt} />
+            </>
+          }
           actions={
             <Link
               href="/audit"
@@ -40,25 +45,20 @@ export default async function AuditEventPage({ params }: Props) {
           <CardHeader title="Details" />
           <DetailsList
             items={[
-              [
-                "When",
-                <time key="t" dateTime={e.createdAt.toISOString()}>
-                  {e.createdAt.toISOString()}
-                </time>,
-              ],
+              ["When", <Time key="t" date={e.createdAt} />],
               ["Action", code(e.action)],
               [
                 "Actor",
                 <AuditActor key="a" email={e.actorEmail} actingFor={e.actingFor} orgName={scope.org.name} />,
               ],
-              ["Role", e.actorRole],
+              ["Role", formatRole(e.actorRole)],
               [
                 "On behalf of the organization",
                 e.actingFor ? `Yes: a representative acting for ${scope.org.name}` : "No",
               ],
-              ["Object", <AuditTarget key="o" type={e.targetType} id={e.targetId} />],
+              ["Object", <AuditTarget key="o" type={e.targetType} id={e.targetId} name={e.targetName} />],
               ["Object ID", code(e.targetId)],
-              ["IP address", code(e.ip)],
+              ["IP address", code(formatIp(e.ip))],
               ["User agent", e.userAgent],
               ["Request ID", code(e.requestId)],
               ["Chain", code(e.chain)],
@@ -82,17 +82,25 @@ export default async function AuditEventPage({ params }: Props) {
           )}
         </Card>
         {hasSnapshots && (
-          <div className="mt-6 grid gap-6 lg:grid-cols-2">
+          <div className="mt-6 grid grid-cols-1 gap-6 lg:grid-cols-2">
             <Card>
               <CardHeader title="Before" />
               <div className="p-5">
-                <JsonBlock value={e.before ?? null} label="Before" />
+                {e.before === undefined || e.before === null ? (
+                  <p className="text-sm text-zinc-600 dark:text-zinc-400">Nothing: this event created it.</p>
+                ) : (
+                  <JsonBlock value={e.before} label="Before" />
+                )}
               </div>
             </Card>
             <Card>
               <CardHeader title="After" />
               <div className="p-5">
-                <JsonBlock value={e.after ?? null} label="After" />
+                {e.after === undefined || e.after === null ? (
+                  <p className="text-sm text-zinc-600 dark:text-zinc-400">Nothing: this event removed it.</p>
+                ) : (
+                  <JsonBlock value={e.after} label="After" />
+                )}
               </div>
             </Card>
           </div>

@@ -11,7 +11,7 @@ export function NewOrganizationForm() {
   const e = state.fieldErrors;
   return (
     <form action={action} className="space-y-4 p-5" noValidate>
-      <div className="grid gap-4 sm:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
         <Field
           id="org-name"
           name="name"

@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import { EmptyState } from "@/components/empty-state";
-import { formatDateTime } from "@/components/format";
 import { Card, CardHeader } from "@/components/ui/card";
 import { listTrustedIssuers } from "@/lib/issuers/service";
 import { scopedPage } from "../../scoped-page";
 import { IssuerForm } from "./issuer-form";
 import { RemoveIssuerButton } from "./remove-issuer-button";
+import { Time } from "@/components/time";
 
 export const metadata: Metadata = { title: "Trusted issuers" };
 
@@ -36,7 +36,7 @@ export default async function IssuersPage() {
                     <p className="font-medium">{i.iss}</p>
                     <p className="text-xs text-zinc-500">
                       {i.keyKind === "jwks" ? `JWKS: ${i.kids.join(", ")}` : "PEM public key"} · added{" "}
-                      {formatDateTime(i.createdAt)}
+                      <Time date={i.createdAt} />
                       {i.createdByEmail && ` by ${i.createdByEmail}`}
                     </p>
                   </div>

@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { formatRole } from "@/components/format";
 import { toActionState, type ActionState } from "@/lib/action-state";
 import { requireCaller, requireCurrentScope } from "@/lib/auth/caller";
 import { addMember, changeMemberRole, disableMember } from "@/lib/members/service";
@@ -36,7 +37,7 @@ export const changeRoleAction = serverAction(
     return toActionState(async () => {
       const m = await changeMemberRole(await requireCurrentScope(), userId, form.get("role"));
       revalidatePath("/settings/members");
-      return `Role changed to ${m.role === "ADMIN" ? "Admin" : "Viewer"}.`;
+      return `Role changed to ${formatRole(m.role)}.`;
     });
   },
 );

@@ -10,7 +10,7 @@ export function AddMemberForm() {
   const [state, action, pending] = useActionState<SecretState, FormData>(addMemberAction, {});
   return (
     <form action={action} className="space-y-4 p-5" noValidate>
-      <div className="grid gap-4 sm:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
         <Field
           id="member-name"
           name="name"

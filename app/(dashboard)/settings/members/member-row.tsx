@@ -3,8 +3,10 @@
 import { useActionState } from "react";
 import { FormMessage } from "@/components/secret-once";
 import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import type { ActionState } from "@/lib/action-state";
 import { changeRoleAction, disableMemberAction } from "./actions";
+import { formatRole } from "@/components/format";
 
 type Member = { id: string; name: string; email: string; role: "ADMIN" | "VIEWER"; disabled: boolean };
 
@@ -14,11 +16,6 @@ export function MemberRow({ member, canWrite }: { member: Member; canWrite: bool
     changeRoleAction.bind(null, member.id),
     {},
   );
-  const [disableState, disableAction, disablePending] = useActionState<ActionState>(
-    disableMemberAction.bind(null, member.id),
-    {},
-  );
-  const state = disableState.message ? disableState : roleState;
   return (
     <li className="px-5 py-3 text-sm" data-testid={`member-${member.email}`}>
       <div className="flex flex-wrap items-center justify-between gap-3">
@@ -43,30 +40,24 @@ export function MemberRow({ member, canWrite }: { member: Member; canWrite: bool
                 Change role
               </Button>
             </form>
-            <form
-              action={disableAction}
-              onSubmit={(e) => {
-                if (!confirm(`Disable ${member.email} in this organization? Their access stops at once.`))
-                  e.preventDefault();
-              }}
-            >
-              <Button
-                type="submit"
-                variant="ghost"
-                disabled={disablePending}
-                aria-label={`Disable ${member.email}`}
-              >
-                Disable
-              </Button>
-            </form>
+            <ConfirmDialog
+              trigger="Disable"
+              triggerLabel={`Disable ${member.email}`}
+              triggerVariant="ghost"
+              title={`Disable ${member.email}?`}
+              description="Their access to this organization stops at once, and their sessions here end."
+              confirmLabel="Disable member"
+              pendingLabel="Disabling…"
+              run={() => disableMemberAction(member.id, undefined)}
+            />
           </div>
         ) : (
           <span className="rounded bg-zinc-100 px-2 py-0.5 text-xs font-medium dark:bg-zinc-800">
-            {member.role === "ADMIN" ? "Admin" : "Viewer"}
+            {formatRole(member.role)}
           </span>
         )}
       </div>
-      {state.message && <FormMessage ok={state.ok} message={state.message} />}
+      {roleState.message && <FormMessage ok={roleState.ok} message={roleState.message} />}
     </li>
   );
 }

@@ -6,11 +6,12 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { createTokenAction, type TokenState } from "./actions";
 
-export function CreateTokenForm({ orgName }: { orgName: string }) {
+/** `readOnly`: a viewer's form, whose tokens can only read (lib/tokens/service.ts). */
+export function CreateTokenForm({ orgName, readOnly }: { orgName: string; readOnly: boolean }) {
   const [state, action, pending] = useActionState<TokenState, FormData>(createTokenAction, {});
   return (
     <form action={action} className="space-y-4 p-5" noValidate>
-      <div className="grid gap-4 sm:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
         <Field
           id="token-name"
           name="name"
@@ -38,10 +39,12 @@ export function CreateTokenForm({ orgName }: { orgName: string }) {
             <input type="radio" name="access" value="READ" defaultChecked className="accent-indigo-600" />
             Read-only
           </label>
-          <label className="flex items-center gap-2">
-            <input type="radio" name="access" value="WRITE" className="accent-indigo-600" />
-            Read-write
-          </label>
+          {!readOnly && (
+            <label className="flex items-center gap-2">
+              <input type="radio" name="access" value="WRITE" className="accent-indigo-600" />
+              Read-write
+            </label>
+          )}
         </div>
       </fieldset>
       <div className="flex items-center gap-3">

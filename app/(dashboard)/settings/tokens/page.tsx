@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import { EmptyState } from "@/components/empty-state";
-import { formatDateTime } from "@/components/format";
 import { Card, CardHeader } from "@/components/ui/card";
 import { listTokens } from "@/lib/tokens/service";
 import { scopedPage } from "../../scoped-page";
 import { CreateTokenForm } from "./create-token-form";
 import { RevokeTokenButton } from "./revoke-token-button";
+import { Time } from "@/components/time";
 
 export const metadata: Metadata = { title: "API tokens" };
 
@@ -46,9 +46,22 @@ export default async function TokensPage() {
                         )}
                       </p>
                       <p className="text-xs text-zinc-500">
-                        {t.userEmail} · created {formatDateTime(t.createdAt)} ·{" "}
-                        {t.expiresAt ? `expires ${formatDateTime(t.expiresAt)}` : "no expiry"} ·{" "}
-                        {t.lastUsedAt ? `last used ${formatDateTime(t.lastUsedAt)}` : "never used"}
+                        {t.userEmail} · created <Time date={t.createdAt} /> ·{" "}
+                        {t.expiresAt ? (
+                          <>
+                            expires <Time date={t.expiresAt} />
+                          </>
+                        ) : (
+                          "no expiry"
+                        )}{" "}
+                        ·{" "}
+                        {t.lastUsedAt ? (
+                          <>
+                            last used <Time date={t.lastUsedAt} />
+                          </>
+                        ) : (
+                          "never used"
+                        )}
                       </p>
                     </div>
                     {!t.revokedAt && <RevokeTokenButton id={t.id} name={t.name} />}
@@ -59,8 +72,15 @@ export default async function TokensPage() {
           )}
         </Card>
         <Card className="mt-6">
-          <CardHeader title="Create a token" description="It acts as you, in this organization only." />
-          <CreateTokenForm orgName={scope.org.name} />
+          <CardHeader
+            title="Create a token"
+            description={
+              scope.canWrite
+                ? "It acts as you, in this organization only."
+                : "It acts as you, in this organization only, and can only read: you are a viewer here."
+            }
+          />
+          <CreateTokenForm orgName={scope.org.name} readOnly={!scope.canWrite} />
         </Card>
       </>
     );

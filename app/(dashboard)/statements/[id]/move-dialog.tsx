@@ -1,6 +1,7 @@
 "use client";
 
 import { ArrowRightLeft } from "lucide-react";
+import { formatCount } from "@/components/format";
 import { useActionState, useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { DialogActions, ModalDialog } from "@/components/ui/dialog";
@@ -34,7 +35,7 @@ export function MoveDialog({
     if (slug) startLoading(async () => setTargets(await moveTargetsAction(slug)));
   };
   const applications = targets?.ok ? targets.applications : [];
-  const clients = `${registrationCount.toLocaleString("en")} registered ${registrationCount === 1 ? "client" : "clients"}`;
+  const clients = `${formatCount(registrationCount)} registered ${registrationCount === 1 ? "client" : "clients"}`;
   const fieldErrors = state.fieldErrors ?? {};
   return (
     <ModalDialog

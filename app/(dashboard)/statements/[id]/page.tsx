@@ -4,7 +4,7 @@ import { AuditHistory } from "@/components/audit-event-list";
 import { DetailsList } from "@/components/details-list";
 import { DownloadButton } from "@/components/download-button";
 import { EmptyState } from "@/components/empty-state";
-import { formatCount, formatDateTime } from "@/components/format";
+import { formatCount } from "@/components/format";
 import { JsonBlock } from "@/components/json-block";
 import { PageHeader } from "@/components/page-header";
 import { RegistrationsTable } from "@/components/registrations-table";
@@ -18,6 +18,10 @@ import { scopedPage } from "../../scoped-page";
 import { downloadStatementAction } from "../actions";
 import { MoveDialog } from "./move-dialog";
 import { RevokeDialog } from "./revoke-dialog";
+import { Time } from "@/components/time";
+import { FlashBanner } from "@/components/flash-banner";
+
+const FLASH_PARAMS = ["uploaded", "moved"];
 
 export const metadata: Metadata = { title: "Statement" };
 
@@ -28,141 +32,146 @@ type Props = {
 
 export default async function StatementPage({ params, searchParams }: Props) {
   const [{ id }, { uploaded, moved }] = await Promise.all([params, searchParams]);
-  return scopedPage(async (scope) => {
-    // Registrations are filtered by organization too, so both can be read at once.
-    const [s, registrations, history] = await Promise.all([
-      getStatement(scope, id),
-      listRegistrations(scope, { statementId: id, limit: 10 }),
-      auditHistoryOf(scope, id),
-    ]);
-    // Support moves an uploaded statement held by the wrong organization (a statement has exactly one).
-    const movable = scope.actingFor && scope.canWrite && s.origin === "uploaded";
-    const destinations = movable
-      ? (await listVisibleOrganizations(scope.caller)).filter((o) => o.id !== scope.org.id)
-      : [];
-    const origin = `${s.origin === "generated" ? "Generated here" : "Uploaded"}${s.createdByEmail ? ` by ${s.createdByEmail}` : ""}, ${formatDateTime(s.createdAt)}`;
-    return (
-      <>
-        <PageHeader
-          title={`Statement ${s.fingerprint.slice(0, 12)}…`}
-          description={`For ${s.applicationName}`}
-          actions={
-            <div className="flex gap-3">
-              <DownloadButton variant="secondary" action={downloadStatementAction.bind(null, s.id)}>
-                Download
-              </DownloadButton>
-              {movable && (
-                <MoveDialog
-                  statementId={s.id}
-                  registrationCount={s.registrationCount}
-                  organizations={destinations}
-                />
-              )}
-              {scope.canWrite && s.status === "active" && (
-                <RevokeDialog statementId={s.id} registrationCount={s.registrationCount} />
-              )}
-            </div>
-          }
-        />
-        {(uploaded || moved) && (
-          <p
-            role="status"
-            className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 dark:bg-emerald-950/40 dark:text-emerald-200"
-          >
-            {moved
-              ? `Statement moved to ${scope.org.name}, with the clients it registered.`
-              : "Statement verified and stored."}
-          </p>
-        )}
-        {s.status === "revoked" && (
-          <div
-            role="status"
-            className="mb-6 rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-900 dark:border-red-900 dark:bg-red-950/40 dark:text-red-100"
-          >
-            <p className="font-semibold">
-              Revoked {s.revokedAt && formatDateTime(s.revokedAt)}
-              {s.revokedByEmail && ` by ${s.revokedByEmail}`}
-            </p>
-            <p className="mt-1">Reason: {s.revokedReason}</p>
-            <p className="mt-1">
-              It cut off {formatCount(s.registrationCount)} registered{" "}
-              {s.registrationCount === 1 ? "client" : "clients"}.
-            </p>
-          </div>
-        )}
-        <Card>
-          <CardHeader title="Details" />
-          <DetailsList
-            items={[
-              ["Status", <StatusBadge key="s" status={s.status} />],
-              [
-                "Application",
-                <Link
-                  key="a"
-                  href={`/applications/${s.applicationId}`}
-                  className="text-indigo-700 hover:underline dark:text-indigo-300"
-                >
-                  {s.applicationName}
-                </Link>,
-              ],
-              [
-                "Fingerprint (SHA-256)",
-                <code key="f" className="break-all font-mono text-xs">
-                  {s.fingerprint}
-                </code>,
-              ],
-              ["Issuer", s.issuer],
-              ["Subject", s.subject],
-              ["Signed with", `${s.algorithm}${s.kid ? `, key ${s.kid}` : ""}`],
-              ["Origin", origin],
-              ["Registrations", formatCount(s.registrationCount)],
-            ]}
-          />
-        </Card>
-        <Card className="mt-6">
-          <CardHeader
-            title="Registrations"
-            description={`${formatCount(s.registrationCount)} ${s.registrationCount === 1 ? "client" : "clients"} registered with this statement${s.registrationCount > 10 ? "; the 10 newest:" : "."}`}
-            action={
-              <Link
-                href={`/registrations?statementId=${s.id}`}
-                className="text-sm font-medium text-indigo-600 hover:underline dark:text-indigo-400"
-              >
-                View all
-              </Link>
+  return scopedPage(
+    async (scope) => {
+      // Registrations are filtered by organization too, so both can be read at once.
+      const [s, registrations, history] = await Promise.all([
+        getStatement(scope, id),
+        listRegistrations(scope, { statementId: id, limit: 10 }),
+        auditHistoryOf(scope, id),
+      ]);
+      // Support moves an uploaded statement held by the wrong organization (a statement has exactly one).
+      const movable = scope.actingFor && scope.canWrite && s.origin === "uploaded";
+      const destinations = movable
+        ? (await listVisibleOrganizations(scope.caller)).filter((o) => o.id !== scope.org.id)
+        : [];
+      const origin = (
+        <>
+          {s.origin === "generated" ? "Generated here" : "Uploaded"}
+          {s.createdByEmail ? ` by ${s.createdByEmail}` : ""}, <Time date={s.createdAt} />
+        </>
+      );
+      return (
+        <>
+          <PageHeader
+            title={`Statement ${s.fingerprint.slice(0, 12)}…`}
+            description={`For ${s.applicationName}`}
+            actions={
+              <div className="flex gap-3">
+                <DownloadButton variant="secondary" action={downloadStatementAction.bind(null, s.id)}>
+                  Download
+                </DownloadButton>
+                {movable && (
+                  <MoveDialog
+                    statementId={s.id}
+                    registrationCount={s.registrationCount}
+                    organizations={destinations}
+                  />
+                )}
+                {scope.canWrite && s.status === "active" && (
+                  <RevokeDialog statementId={s.id} registrationCount={s.registrationCount} />
+                )}
+              </div>
             }
           />
-          {registrations.items.length === 0 ? (
-            <div className="p-5">
-              <EmptyState title="No registrations yet">
-                Clients appear here when an app presents this statement to POST /o/client/register.
-              </EmptyState>
-            </div>
-          ) : (
-            <RegistrationsTable rows={registrations.items} showApplication={false} />
+          {(uploaded || moved) && (
+            <FlashBanner params={FLASH_PARAMS}>
+              {moved
+                ? `Statement moved to ${scope.org.name}, with the clients it registered.`
+                : "Statement verified and stored."}
+            </FlashBanner>
           )}
-        </Card>
-        <div className="mt-6 grid gap-6 lg:grid-cols-2">
-          <Card>
-            <CardHeader title="Claims" />
-            <div className="p-5">
-              <JsonBlock value={s.claims} label="Claims" />
+          {s.status === "revoked" && (
+            <div
+              role="status"
+              className="mb-6 rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-900 dark:border-red-900 dark:bg-red-950/40 dark:text-red-100"
+            >
+              <p className="font-semibold">
+                Revoked {s.revokedAt && <Time date={s.revokedAt} />}
+                {s.revokedByEmail && ` by ${s.revokedByEmail}`}
+              </p>
+              <p className="mt-1">Reason: {s.revokedReason}</p>
+              <p className="mt-1">
+                It cut off {formatCount(s.registrationCount)} registered{" "}
+                {s.registrationCount === 1 ? "client" : "clients"}.
+              </p>
             </div>
-          </Card>
+          )}
           <Card>
-            <CardHeader title="Header" />
-            <div className="p-5">
-              <JsonBlock value={s.header} label="Header" />
-            </div>
+            <CardHeader title="Details" />
+            <DetailsList
+              items={[
+                ["Status", <StatusBadge key="s" status={s.status} />],
+                [
+                  "Application",
+                  <Link
+                    key="a"
+                    href={`/applications/${s.applicationId}`}
+                    className="text-indigo-700 hover:underline dark:text-indigo-300"
+                  >
+                    {s.applicationName}
+                  </Link>,
+                ],
+                [
+                  "Fingerprint (SHA-256)",
+                  <code key="f" className="break-all font-mono text-xs">
+                    {s.fingerprint}
+                  </code>,
+                ],
+                ["Issuer", s.issuer],
+                ["Subject", s.subject],
+                ["Signed with", `${s.algorithm}${s.kid ? `, key ${s.kid}` : ""}`],
+                ["Origin", origin],
+                ["Registrations", formatCount(s.registrationCount)],
+              ]}
+            />
           </Card>
-        </div>
-        <AuditHistory
-          events={history.items}
-          targetId={s.id}
-          hasMore={Boolean(history.nextCursor)}
-          orgName={scope.org.name}
-        />
-      </>
-    );
-  });
+          <Card className="mt-6">
+            <CardHeader
+              title="Registrations"
+              description={`${formatCount(s.registrationCount)} ${s.registrationCount === 1 ? "client" : "clients"} registered with this statement${s.registrationCount > 10 ? "; the 10 newest:" : "."}`}
+              action={
+                <Link
+                  href={`/registrations?statementId=${s.id}`}
+                  className="text-sm font-medium text-indigo-600 hover:underline dark:text-indigo-400"
+                >
+                  View all
+                </Link>
+              }
+            />
+            {registrations.items.length === 0 ? (
+              <div className="p-5">
+                <EmptyState title="No registrations yet">
+                  Clients appear here when an app presents this statement to POST /o/client/register.
+                </EmptyState>
+              </div>
+            ) : (
+              <RegistrationsTable rows={registrations.items} showApplication={false} />
+            )}
+          </Card>
+          <div className="mt-6 grid grid-cols-1 gap-6 lg:grid-cols-2">
+            <Card>
+              <CardHeader title="Claims" />
+              <div className="p-5">
+                <JsonBlock value={s.claims} label="Claims" />
+              </div>
+            </Card>
+            <Card>
+              <CardHeader title="Header" />
+              <div className="p-5">
+                <JsonBlock value={s.header} label="Header" />
+              </div>
+            </Card>
+          </div>
+          <AuditHistory
+            events={history.items}
+            targetId={s.id}
+            hasMore={Boolean(history.nextCursor)}
+            orgName={scope.org.name}
+          />
+        </>
+      );
+    },
+    { kind: "statement", id },
+  );
 }

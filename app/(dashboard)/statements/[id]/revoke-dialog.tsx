@@ -1,7 +1,9 @@
 "use client";
 
 import { AlertTriangle } from "lucide-react";
-import { useActionState, useState } from "react";
+import { formatCount } from "@/components/format";
+import { useRouter } from "next/navigation";
+import { useActionState, useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { DialogActions, ModalDialog } from "@/components/ui/dialog";
 import { TextareaField } from "@/components/ui/field";
@@ -10,7 +12,7 @@ import { revokeStatementAction } from "../actions";
 
 /**
  * Revocation is permanent and cuts clients off: say how many, and require a reason, before it happens.
- * On success the page re-renders as revoked, without this dialog.
+ * On success the page re-renders as revoked, without this dialog; after a conflict too.
  */
 export function RevokeDialog({
   statementId,
@@ -24,7 +26,12 @@ export function RevokeDialog({
     revokeStatementAction.bind(null, statementId),
     {},
   );
-  const clients = `${registrationCount.toLocaleString("en")} ${registrationCount === 1 ? "client" : "clients"}`;
+  const router = useRouter();
+  // Revoked meanwhile (another tab, another admin): show the page as it now is, without this dialog's button.
+  useEffect(() => {
+    if (state.code === "conflict") router.refresh();
+  }, [state, router]);
+  const clients = `${formatCount(registrationCount)} ${registrationCount === 1 ? "client" : "clients"}`;
   return (
     <ModalDialog
       open={open}

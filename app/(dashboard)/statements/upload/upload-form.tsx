@@ -148,7 +148,7 @@ export function UploadForm() {
                 : "Its sub / software_id matches none of your applications: choose one."}
             </span>
           </label>
-          <div className="grid gap-4 lg:grid-cols-2">
+          <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
             <div>
               <h3 className="mb-2 text-sm font-medium">Header</h3>
               <JsonBlock value={result.header} label="Header" />

@@ -546,7 +546,7 @@ describe("revoking statements", () => {
       again,
       409,
       "conflict",
-      /already revoked on .* by admin@acme\.test\. Revocation is permanent/,
+      /already revoked just now \(.* UTC\) by admin@acme\.test\. Revocation is permanent/,
     );
   });
 
@@ -574,7 +574,7 @@ describe("listing statements", () => {
     expect(revoked.body.items.length).toBeGreaterThanOrEqual(2);
     expect(revoked.body.items.every((s) => s.status === "revoked")).toBe(true);
     expect(revoked.body.items.map((s) => s.applicationName)).toEqual(
-      expect.arrayContaining(["Acme Play for Android", "Revoked app"]),
+      expect.arrayContaining(["Acme Play for Android TV", "Revoked app"]),
     );
 
     const forTv = await admin.get<Page<Statement>>(`${ACME}/statements?applicationId=${tvApp.id}`);

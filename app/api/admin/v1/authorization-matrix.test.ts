@@ -195,6 +195,7 @@ const form = (fields: Record<string, string>) => {
 const ACTION_CASES: Record<string, { rule: Rule; args: () => unknown[] | Promise<unknown[]> }> = {
   signInAction: { rule: "public", args: () => [{}, form({ email: "not-an-email" })] },
   selectOrganizationAction: { rule: "readObject", args: () => ["acme"] },
+  switchOrganizationAction: { rule: "readObject", args: () => ["acme", "/"] },
   stopActingAction: { rule: "signedIn", args: () => [] },
   changePasswordAction: { rule: "signedIn", args: () => [{}, form({ current: "", next: "short" })] },
   endSessionAction: { rule: "ownObject", args: () => ["not-a-session-of-yours"] },
@@ -209,7 +210,8 @@ const ACTION_CASES: Record<string, { rule: Rule; args: () => unknown[] | Promise
   updateOrganizationAction: { rule: "write", args: () => [{}, form({ name: "" })] },
   addIssuerAction: { rule: "write", args: () => [{}, form({ iss: "", keys: "" })] },
   addMemberAction: { rule: "write", args: () => [{}, form({ email: "" })] },
-  createTokenAction: { rule: "write", args: () => [{}, form({ name: "" })] },
+  // Viewers create read-only tokens of their own (lib/tokens/service.ts).
+  createTokenAction: { rule: "read", args: () => [{}, form({ name: "" })] },
   getSoftwareStatementAction: { rule: "writeObject", args: () => [ids.application] },
   revokeStatementAction: { rule: "writeObject", args: () => [ids.statement, {}, form({ reason: "" })] },
   changeRoleAction: { rule: "writeObject", args: () => [ids.viewerUser, {}, form({ role: "OWNER" })] },
@@ -220,7 +222,8 @@ const ACTION_CASES: Record<string, { rule: Rule; args: () => unknown[] | Promise
   // These take no input to make invalid: each call gets its own disposable object.
   disableMemberAction: { rule: "writeObject", args: async () => [await disposableMember(), {}] },
   removeIssuerAction: { rule: "writeObject", args: async () => [await disposableIssuer()] },
-  revokeTokenAction: { rule: "writeObject", args: async () => [await disposableToken()] },
+  // The disposable token is the viewer's own, which they may revoke; admins revoke any of the organization's.
+  revokeTokenAction: { rule: "readObject", args: async () => [await disposableToken()] },
   createOrganizationAction: { rule: "repOnly", args: () => [{}, form({ slug: "" })] },
   moveTargetsAction: { rule: "repOnly", args: () => ["globex"] },
   moveStatementAction: { rule: "repOnly", args: () => [ids.statement, {}, form({ organization: "" })] },
@@ -323,7 +326,7 @@ describe("authorization matrix of the server actions", () => {
       [...readFileSync(file, "utf8").matchAll(/export const (\w+) = serverAction\(/g)].map((m) => m[1]!),
     );
     expect(ACTIONS.map((a) => a.name).sort()).toEqual(onDisk.sort());
-    expect(ACTIONS.length).toBe(27);
+    expect(ACTIONS.length).toBe(28);
     expect(Object.keys(ACTION_CASES).sort()).toEqual(onDisk.sort());
   });
 
