@@ -1,7 +1,7 @@
+import { errorHelpUrl } from "@/lib/help/urls";
 import type { ClientResponse } from "./exchange";
 
 /** Response shapes of the client-facing endpoints (docs/client-api.md): never an HTML page, never a stack trace. */
-import { errorHelpUrl } from "@/lib/help/urls";
 
 const JSON_NO_STORE = {
   "content-type": "application/json;charset=utf-8",
