@@ -149,8 +149,10 @@ export function browserAnswerProblem(
 
 /**
  * Audit events a request that changes nothing legitimately adds: refusals (lib/dcr/core.ts,
- * lib/statements/upload.ts, lib/auth), and a representative's first read of an organization in a session
- * (lib/auth/scope.ts), which the fuzz's representative makes whenever it first reaches one.
+ * lib/statements/upload.ts, lib/auth), a representative's first read of an organization in a session
+ * (lib/auth/scope.ts), which the fuzz's representative makes whenever it first reaches one, and its entering or
+ * leaving an organization (lib/organizations/service.ts), which the fuzz's switcher and "Stop acting" calls do
+ * with the representative's own session.
  */
 export const AUDITED_REJECTIONS = [
   "client.registration_rejected",
@@ -159,6 +161,8 @@ export const AUDITED_REJECTIONS = [
   "auth.sign_in_failed",
   "auth.sign_in_throttled",
   "support.accessed",
+  "support.acting_started",
+  "support.acting_stopped",
 ];
 
 const TABLES = [

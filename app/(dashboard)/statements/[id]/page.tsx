@@ -34,11 +34,12 @@ export default async function StatementPage({ params, searchParams }: Props) {
   const [{ id }, { uploaded, moved }] = await Promise.all([params, searchParams]);
   return scopedPage(
     async (scope) => {
-      // Registrations are filtered by organization too, so both can be read at once.
-      const [s, registrations, history] = await Promise.all([
-        getStatement(scope, id),
-        listRegistrations(scope, { statementId: id, limit: 10 }),
-        auditHistoryOf(scope, id),
+      // The statement first: an id that names none (or is no id at all) is a 404, whichever read would have
+      // refused it first.
+      const s = await getStatement(scope, id);
+      const [registrations, history] = await Promise.all([
+        listRegistrations(scope, { statementId: s.id, limit: 10 }),
+        auditHistoryOf(scope, s.id),
       ]);
       // Support moves an uploaded statement held by the wrong organization (a statement has exactly one).
       const movable = scope.actingFor && scope.canWrite && s.origin === "uploaded";
