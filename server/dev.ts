@@ -1,9 +1,15 @@
-/** `npm run dev`: migrate and seed like `npm start`, then serve with hot reload. */
+/** `npm run dev`: migrate and seed like `npm start`, then serve with hot reload (./start.ts has the processes). */
+import { startConsole } from "./console-process";
+import { startFront } from "./front";
 import { prepareDatabase } from "./prepare";
-import { startServer } from "./front";
 
-prepareDatabase();
-startServer({ dev: true }).catch((error) => {
+async function main() {
+  prepareDatabase();
+  const consoleApp = await startConsole({ dev: true });
+  await startFront({ dev: true, consoleSocket: consoleApp.socketPath, drained: consoleApp.stop });
+}
+
+main().catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

@@ -1,16 +1,17 @@
 /**
- * The HTTP server in front of Next: it is the one place that sees the socket, so it sets the client IP and
- * request id that the app trusts (discarding any a client sent), then hands the request to Next.
+ * The HTTP server in front of the console: it is the one place that sees the socket, so it sets the client IP
+ * and request id that the app trusts (discarding any a client sent). It serves the client-facing endpoints
+ * itself (./hot-path.ts) and passes everything else to the console's process (./console-process.ts) over its
+ * private socket, as it came. This process never loads Next.
  */
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import next from "next";
+import { Agent, createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createProxyServer } from "http-proxy-3";
 import { env } from "../lib/env";
 import { pathOf } from "../lib/dcr/exchange";
 import { enhancedError, jsonResponse, OAuthError } from "../lib/dcr/responses";
 import { CLIENT_IP_HEADER, REQUEST_ID_HEADER } from "../lib/request-meta";
 import { securityHeaders } from "../lib/security-headers";
-import { handleAction, isActionRequest } from "./action-status";
 import { hotPath, writeResponse } from "./hot-path";
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -51,6 +52,18 @@ function refuse(req: IncomingMessage, res: ServerResponse, requestId: string, me
       ? enhancedError(400, "invalid_request", message, requestId)
       : new OAuthError("invalid_request", message).toResponse();
   writeResponse(req, res, response);
+}
+
+/** What a request meets while the console's process is (re)starting: a 503 to retry, in the API's shape. */
+function unavailable(req: IncomingMessage, res: ServerResponse) {
+  const path = pathOf(req.url ?? "/");
+  const message = "The console is restarting. Try again in a moment.";
+  const response = path.startsWith("/api/admin/")
+    ? jsonResponse({ error: { code: "unavailable", message } }, 503)
+    : path.startsWith("/api/v2/")
+      ? enhancedError(503, "temporarily_unavailable", message, String(req.headers[REQUEST_ID_HEADER]))
+      : new OAuthError("temporarily_unavailable", message, 503).toResponse();
+  writeResponse(req, res, { ...response, headers: { ...response.headers, "retry-after": "1" } });
 }
 
 /**
@@ -95,28 +108,69 @@ function dropForwardedHeaders(req: IncomingMessage) {
   req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? undefined;
 }
 
-export async function startServer({ dev }: { dev: boolean }) {
-  const app = next({ dev, dir: process.cwd(), hostname: "localhost", port: env.PORT });
-  const handle = app.getRequestHandler();
-  await app.prepare();
-  // In development the route files serve these too (and reload on edit); in production they skip Next.
+/**
+ * Passes a request to the console as it came: path and query unparsed (`toProxy`), Host and headers as the
+ * checks above left them, over kept-alive connections to its socket.
+ */
+function consoleProxy(socketPath: string) {
+  const proxy = createProxyServer({
+    target: { socketPath, host: "localhost", port: env.PORT },
+    agent: new Agent({ keepAlive: true }),
+    toProxy: true,
+    ws: true,
+  });
+  proxy.on("error", (error, req, res) => {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "ECONNREFUSED" && code !== "ENOENT") console.error("[front] console request failed:", error);
+    if (!("writeHead" in res)) return void res.destroy(); // a WebSocket (development's hot reload)
+    if (res.headersSent) return void res.destroy();
+    unavailable(req, res);
+  });
+  return proxy;
+}
+
+/** Sets what the app trusts about a request: its id, the client's address, and no forwarded headers unless a trusted proxy sent them. */
+function stamp(req: IncomingMessage): string {
+  const incomingId = req.headers[REQUEST_ID_HEADER];
+  const requestId = typeof incomingId === "string" && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
+  req.headers[REQUEST_ID_HEADER] = requestId;
+  req.headers[CLIENT_IP_HEADER] = clientIp(req);
+  if (!env.TRUST_PROXY) dropForwardedHeaders(req);
+  return requestId;
+}
+
+/**
+ * Serves on PORT until SIGTERM or SIGINT, then finishes its open requests, calls `drained` (which stops the
+ * console when this front owns it) and exits. In development the route files serve the client endpoints
+ * too (and reload on edit); in production the hot path answers them here.
+ */
+export async function startFront({
+  dev,
+  consoleSocket,
+  drained,
+}: {
+  dev: boolean;
+  consoleSocket: string;
+  drained?: () => Promise<void>;
+}) {
   const serveHotPath = dev ? () => false : hotPath;
+  const toConsole = consoleProxy(consoleSocket);
 
   const server = createServer((req, res) => {
-    const incomingId = req.headers[REQUEST_ID_HEADER];
-    const requestId =
-      typeof incomingId === "string" && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
-    req.headers[REQUEST_ID_HEADER] = requestId;
-    req.headers[CLIENT_IP_HEADER] = clientIp(req);
-    if (!env.TRUST_PROXY) dropForwardedHeaders(req);
+    const requestId = stamp(req);
     res.setHeader(REQUEST_ID_HEADER, requestId);
     for (const [name, value] of overHttps(req) ? HTTPS_HEADERS : HTTP_HEADERS) res.setHeader(name, value);
     if (malformedPath(req))
       return refuse(req, res, requestId, "The request path is not valid percent-encoded UTF-8.");
     if (invalidHost(req)) return refuse(req, res, requestId, "The Host header is not a valid host name.");
     if (serveHotPath(req, res)) return;
-    if (isActionRequest(req)) void handleAction(req, res, handle);
-    else void handle(req, res);
+    toConsole.web(req, res);
+  });
+  // Development's hot reload talks over a WebSocket; production's pages use none.
+  server.on("upgrade", (req: IncomingMessage, socket, head: Buffer) => {
+    stamp(req);
+    if (malformedPath(req) || invalidHost(req)) return void socket.destroy();
+    toConsole.ws(req, socket, head);
   });
 
   await new Promise<void>((resolve) => server.listen(env.PORT, resolve));
@@ -129,9 +183,10 @@ export async function startServer({ dev }: { dev: boolean }) {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: finishing open requests…`);
-    server.close(() => process.exit(0));
+    const exit = () => process.exit(0);
+    server.close(() => void (drained?.() ?? Promise.resolve()).then(exit, exit));
     server.closeIdleConnections();
-    setTimeout(() => process.exit(0), 10_000).unref();
+    setTimeout(exit, 10_000).unref();
   };
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   process.on("SIGINT", () => shutdown("SIGINT"));

@@ -1,6 +1,11 @@
 /**
  * `npm start`: migrate, seed an empty database, build if the build is missing or older than the sources,
  * then serve the production build. Nothing needs to be configured first (see lib/env.ts for the defaults).
+ *
+ * Processes: this one is the front (./front.ts: the port, the checks every request gets, the client-facing
+ * endpoints), and starts the console (./console-process.ts: Next, on a private socket). With
+ * WEB_CONCURRENCY > 1 this one is the cluster's primary instead: it starts the console, and its workers are
+ * fronts that share the port and that one console.
  */
 import cluster from "node:cluster";
 import { existsSync, readdirSync, statSync } from "node:fs";
@@ -8,7 +13,11 @@ import path from "node:path";
 import { env } from "../lib/env";
 import { prepareDatabase, run } from "./prepare";
 import { runWorkers } from "./cluster";
-import { startServer } from "./front";
+import { startConsole } from "./console-process";
+import { startFront } from "./front";
+
+/** How the primary tells its workers where the console listens. */
+const CONSOLE_SOCKET = "STATEMENT_CONSOLE_SOCKET";
 
 const SOURCES = [
   "app",
@@ -44,19 +53,23 @@ function buildIsStale(): boolean {
   return SOURCES.some((source) => newestMtime(source) > built);
 }
 
-function serve() {
-  startServer({ dev: false }).catch((error) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
-
-if (cluster.isPrimary) {
+async function main() {
+  if (!cluster.isPrimary) {
+    await startFront({ dev: false, consoleSocket: process.env[CONSOLE_SOCKET]! });
+    return;
+  }
   prepareDatabase();
   if (buildIsStale()) {
     console.log("Building the app (first start, or the sources changed)…");
     run("node_modules/.bin/next", ["build"]);
   }
-  if (env.WEB_CONCURRENCY > 1) runWorkers(env.WEB_CONCURRENCY);
-  else serve();
-} else serve();
+  const consoleApp = await startConsole({ dev: false });
+  if (env.WEB_CONCURRENCY > 1)
+    runWorkers(env.WEB_CONCURRENCY, { [CONSOLE_SOCKET]: consoleApp.socketPath }, consoleApp.stop);
+  else await startFront({ dev: false, consoleSocket: consoleApp.socketPath, drained: consoleApp.stop });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,4 +1,5 @@
 import type { ClientRequest, ClientResponse } from "./exchange";
+import type { ClientHandler } from "./handlers";
 
 /**
  * The client-facing handlers on the Fetch API, for Next's route files (`next dev`, and the GET endpoints that
@@ -33,6 +34,5 @@ export const fetchResponse = ({ status, headers, body }: ClientResponse) =>
   new Response(body, { status, headers });
 
 /** A route file's handler from a client-facing one. */
-export const onFetch =
-  (handler: (request: ClientRequest) => Promise<ClientResponse>) => async (request: Request) =>
-    fetchResponse(await handler(fetchRequest(request)));
+export const onFetch = (handler: ClientHandler) => async (request: Request) =>
+  fetchResponse(await handler(fetchRequest(request)));

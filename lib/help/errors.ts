@@ -112,6 +112,14 @@ export const CLIENT_ERRORS: readonly ClientError[] = [
     meaning: "The server could not complete the request. The description carries a request id.",
     whatToDo: "Retry later. If it persists, give the request id to support.",
   },
+  {
+    code: "temporarily_unavailable",
+    status: "503",
+    endpoints: "Any but the POSTs to register, token and introspect, which never wait on the console",
+    meaning:
+      "The part of the service that answers this request is restarting. The response carries Retry-After.",
+    whatToDo: "Retry after the number of seconds in Retry-After.",
+  },
 ];
 
 export function clientError(code: string): ClientError | undefined {

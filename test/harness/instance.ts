@@ -1,6 +1,13 @@
+import type { ChildProcess } from "node:child_process";
 import { freePort, healthy, spawnApp, waitUntil } from "@/test/harness/child-server";
 
-export type Instance = { baseUrl: string; log: () => string; stop: () => Promise<void> };
+export type Instance = {
+  baseUrl: string;
+  log: () => string;
+  /** The process started (tsx running server/start.ts), the leader of the app's process group. */
+  child: ChildProcess;
+  stop: () => Promise<void>;
+};
 
 /** The real app (`npm start`'s script) in a child process on a free port, healthy before this resolves. */
 export async function startInstance(env: Record<string, string>): Promise<Instance> {
@@ -19,5 +26,5 @@ export async function startInstance(env: Record<string, string>): Promise<Instan
     await server.stop();
     throw error;
   }
-  return { baseUrl, log: server.log, stop: server.stop };
+  return { baseUrl, log: server.log, child: server.child, stop: server.stop };
 }

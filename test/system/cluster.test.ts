@@ -2,8 +2,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, it } from "vitest";
-import { freePort, healthy, spawnApp, waitUntil } from "@/test/harness/child-server";
 import { freshTestDatabase } from "@/test/harness/database";
+import { startInstance } from "@/test/harness/instance";
 import { openSql } from "@/test/harness/server-sql";
 
 /**
@@ -13,21 +13,15 @@ import { openSql } from "@/test/harness/server-sql";
 it("serves from two workers on one port, and both drain on SIGTERM", async () => {
   freshTestDatabase(); // migrated and empty: the app seeds it on start
   const url = process.env.DATABASE_URL!;
-  const port = await freePort();
-  const baseUrl = `http://localhost:${port}`;
-  const server = spawnApp({
-    ...process.env,
-    NODE_ENV: "production",
-    NEXT_TELEMETRY_DISABLED: "1",
-    PORT: String(port),
+  const server = await startInstance({
     DATA_DIR: mkdtempSync(path.join(tmpdir(), "sc-cluster-")),
     DATABASE_URL: url,
     SEED_PASSWORD: "cluster-test-password",
     DCR_THROTTLE: "off",
     WEB_CONCURRENCY: "2",
   });
+  const { baseUrl } = server;
   try {
-    await waitUntil(healthy(baseUrl), server, "The app", 180_000);
     expect(server.log()).toContain("Starting 2 workers");
     const sql = await openSql(url);
     const { jwt } = (await sql.get<{ jwt: string }>(

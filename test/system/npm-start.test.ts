@@ -6,8 +6,8 @@ import { freePort, healthy, spawnServer, waitUntil } from "@/test/harness/child-
 
 /**
  * `npm start` as a person or a process manager runs it: npm is the process they signal. SIGTERM to npm alone
- * (not its process group) must stop the server, leaving nothing on the port; and start-up prints no Prisma
- * warning.
+ * (not its process group) must stop the server and the console's process, leaving nothing on the port; and
+ * start-up prints no Prisma warning.
  */
 describe("npm start", () => {
   it("stops the server when npm alone is sent SIGTERM, and starts without Prisma warnings", async () => {
@@ -40,6 +40,17 @@ describe("npm start", () => {
         if (answering) await new Promise((r) => setTimeout(r, 250));
       }
       expect(answering, "something still answers on the port after npm exited").toBe(false);
+      // Nor does any process of the app outlive it: the console's own process stops after its front.
+      let groupLeft = true;
+      while (groupLeft && Date.now() < deadline) {
+        try {
+          process.kill(-server.child.pid!, 0);
+          await new Promise((r) => setTimeout(r, 250));
+        } catch {
+          groupLeft = false;
+        }
+      }
+      expect(groupLeft, "a process of npm's group is still running after npm exited").toBe(false);
     } finally {
       // Whatever was left (an orphan is what this test looks for) is in npm's process group.
       try {

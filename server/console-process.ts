@@ -1,0 +1,63 @@
+/**
+ * Starts and keeps the console's process (server/next-app.ts: Next) for a front. The client-facing endpoints
+ * are served by the front itself, in a process that never loads Next: Next's AsyncLocalStorage turns on
+ * promise hooks for its whole process, and it patches globals and fills the heap, which cost the token
+ * endpoint ~10 % of its throughput (docs/performance.md). The console is restarted if it dies.
+ */
+import { fork, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+export type ConsoleProcess = {
+  /** The Unix socket the console listens on (in a directory only this user can enter). */
+  socketPath: string;
+  /** Lets the console finish its open requests, then waits for it to exit. */
+  stop: () => Promise<void>;
+};
+
+const RESTART_DELAY_MS = 1_000;
+
+export async function startConsole({ dev }: { dev: boolean }): Promise<ConsoleProcess> {
+  const dir = mkdtempSync(path.join(tmpdir(), "statement-console-"));
+  const socketPath = path.join(dir, "next.sock");
+  let stopping = false;
+
+  const spawn = () =>
+    new Promise<ChildProcess>((resolve, reject) => {
+      const child = fork(path.join(__dirname, "next-app.ts"), [socketPath, dev ? "dev" : "production"]);
+      const onExit = (code: number | null, signal: string | null) =>
+        reject(new Error(`The console process exited (${signal ?? code}) while starting.`));
+      child.once("exit", onExit);
+      child.once("message", (message) => {
+        if (message !== "ready") return;
+        child.off("exit", onExit);
+        child.once("exit", (code, signal) => {
+          if (stopping) return;
+          console.error(`The console process exited (${signal ?? code}); starting another.`);
+          setTimeout(
+            () => void spawn().then(keep, (error: unknown) => console.error(error)),
+            RESTART_DELAY_MS,
+          );
+        });
+        resolve(child);
+      });
+    });
+  let current: ChildProcess;
+  const keep = (child: ChildProcess) => (current = child);
+  keep(await spawn());
+
+  return {
+    socketPath,
+    async stop() {
+      stopping = true;
+      const child = current;
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        child.send("stop");
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

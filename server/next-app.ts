@@ -1,0 +1,45 @@
+/**
+ * The console's own process: Next (pages, the admin API, server actions, and whatever the hot path leaves to
+ * the route files), listening on a private Unix socket for the front (server/front.ts) alone. It is started
+ * by server/console-process.ts, never by hand: the front has already checked each request and set the
+ * request id and client IP headers that the app trusts, and nothing else can reach the socket.
+ *
+ * Arguments: the socket path, then "dev" or "production".
+ */
+import { rmSync } from "node:fs";
+import { createServer } from "node:http";
+import next from "next";
+import { env } from "../lib/env";
+import { handleAction, isActionRequest } from "./action-status";
+
+async function main() {
+  const [socketPath, mode] = process.argv.slice(2);
+  if (!socketPath || !process.send)
+    throw new Error("server/next-app.ts is started by the front, not by hand.");
+  const app = next({ dev: mode === "dev", dir: process.cwd(), hostname: "localhost", port: env.PORT });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+  const server = createServer((req, res) => {
+    if (isActionRequest(req)) void handleAction(req, res, handle);
+    else void handle(req, res);
+  });
+  rmSync(socketPath, { force: true }); // a socket left by a predecessor that was killed
+  await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+
+  // The front says when to stop, once it has drained its own connections (which may be waiting on this
+  // process); the signal a terminal or a process manager sends to the whole group is the front's to act on.
+  for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => {});
+  process.on("message", (message) => {
+    if (message !== "stop") return;
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(0), 10_000).unref();
+  });
+  process.on("disconnect", () => process.exit(0)); // the front is gone (even by SIGKILL): nothing can reach us
+  process.send("ready");
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
