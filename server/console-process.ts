@@ -21,6 +21,8 @@ const RESTART_DELAY_MS = 1_000;
 export async function startConsole({ dev }: { dev: boolean }): Promise<ConsoleProcess> {
   const dir = mkdtempSync(path.join(tmpdir(), "statement-console-"));
   const socketPath = path.join(dir, "next.sock");
+  const clear = () => rmSync(dir, { recursive: true, force: true });
+  process.on("exit", clear); // however this process ends, but SIGKILL (then the console clears it)
   let stopping = false;
 
   const spawn = () =>
@@ -54,10 +56,10 @@ export async function startConsole({ dev }: { dev: boolean }): Promise<ConsolePr
       const child = current;
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once("exit", resolve));
-        child.send("stop");
+        if (child.connected) child.send("stop");
         await exited;
       }
-      rmSync(dir, { recursive: true, force: true });
+      clear();
     },
   };
 }

@@ -8,6 +8,7 @@
  */
 import { rmSync } from "node:fs";
 import { createServer } from "node:http";
+import path from "node:path";
 import next from "next";
 import { env } from "../lib/env";
 import { handleAction, isActionRequest } from "./action-status";
@@ -16,13 +17,20 @@ async function main() {
   const [socketPath, mode] = process.argv.slice(2);
   if (!socketPath || !process.send)
     throw new Error("server/next-app.ts is started by the front, not by hand.");
-  const app = next({ dev: mode === "dev", dir: process.cwd(), hostname: "localhost", port: env.PORT });
-  const handle = app.getRequestHandler();
-  await app.prepare();
   const server = createServer((req, res) => {
     if (isActionRequest(req)) void handleAction(req, res, handle);
     else void handle(req, res);
   });
+  // httpServer: development's hot reload WebSocket upgrades on it.
+  const app = next({
+    dev: mode === "dev",
+    dir: process.cwd(),
+    hostname: "localhost",
+    port: env.PORT,
+    httpServer: server,
+  });
+  const handle = app.getRequestHandler();
+  await app.prepare();
   rmSync(socketPath, { force: true }); // a socket left by a predecessor that was killed
   await new Promise<void>((resolve) => server.listen(socketPath, resolve));
 
@@ -35,7 +43,11 @@ async function main() {
     server.closeIdleConnections();
     setTimeout(() => process.exit(0), 10_000).unref();
   });
-  process.on("disconnect", () => process.exit(0)); // the front is gone (even by SIGKILL): nothing can reach us
+  process.on("disconnect", () => {
+    // The front is gone, even by SIGKILL: nothing can reach us, and no one else will clear its directory.
+    rmSync(path.dirname(socketPath), { recursive: true, force: true });
+    process.exit(0);
+  });
   process.send("ready");
 }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, it } from "vitest";
@@ -77,12 +77,20 @@ it("restarts a console that dies, keeps the client endpoints up meanwhile, and l
     expect(server.log()).toContain("The console process exited (SIGKILL); starting another.");
     const [restarted] = pidsOf(pgid, "next-app.ts");
     expect(restarted).not.toBe(consolePid);
+    // Its arguments: the script, then the socket it listens on.
+    const socketPath = readFileSync(`/proc/${restarted}/cmdline`, "utf8")
+      .split("\0")
+      .find((a) => a.endsWith(".sock"))!;
+    expect(existsSync(socketPath)).toBe(true);
 
     // SIGKILL to the front alone: its console sees the channel close and exits.
     const fronts = pidsOf(pgid, "server/start.ts").filter((pid) => pid !== pgid);
     expect(fronts, "tsx's child: the node process running server/start.ts").toHaveLength(1);
     process.kill(fronts[0]!, "SIGKILL");
     await until(() => !alive(restarted!), "The orphaned console's exit");
+    expect(existsSync(path.dirname(socketPath)), "the socket's directory, cleared by the console").toBe(
+      false,
+    );
   } finally {
     await server.stop();
   }
