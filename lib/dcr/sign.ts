@@ -32,10 +32,23 @@ type Job = {
 type Batch = { id: number; inputs: string[]; keyId: number; key?: KeyObject };
 type Signer = { worker: Worker; pending: Map<number, Job[]>; keys: Set<number> };
 
-// The worker's whole program: keep the keys it is sent, sign what it is asked, answer each batch at once.
+/**
+ * A signer runs at a lower priority than the event loop that feeds it (a nice value of its own thread, on
+ * Linux): when the cores are busy, waking a signer must not take the core from the event loop, which accepts,
+ * answers and commits, while the RSA work fills what is left. Measured on 2 cores, alternating 4 × 6 s loads
+ * of one build: 2,772 → 3,059 req/s (nice 5) and 2,808 → 3,014 (nice 5) / 2,976 (nice 10).
+ */
+const SIGNER_NICE = 5;
+
+// The worker's whole program: lower its priority, keep the keys it is sent, sign what it is asked, answer
+// each batch at once.
 const PROGRAM = `
 const { parentPort } = require("node:worker_threads");
 const { sign } = require("node:crypto");
+try {
+  const tid = Number(require("node:fs").readlinkSync("/proc/thread-self").split("/").pop());
+  require("node:os").setPriority(tid, ${SIGNER_NICE});
+} catch {} // not Linux: the thread keeps the process's priority
 const keys = new Map();
 parentPort.on("message", ({ id, inputs, keyId, key }) => {
   if (key) keys.set(keyId, key);

@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { generateKeyPairSync, verify, type KeyObject } from "node:crypto";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
@@ -46,6 +46,21 @@ describe("signRs256 (batched on signing threads)", () => {
     expect([first, second].map((t) => verifies(t, publicKey))).toEqual([true, true]);
     expect(decoded(second, 1)).toEqual({ turn: 2 });
   });
+
+  it.runIf(process.platform === "linux")(
+    "signs on threads below the event loop's priority, and leaves the event loop's alone",
+    async () => {
+      await signRs256({ kid: "n" }, {}, rsa().privateKey);
+      // Field 19 of /proc/<pid>/task/<tid>/stat is the thread's nice value.
+      const niceOf = (tid: string) => {
+        const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+        return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+      };
+      const threads = readdirSync("/proc/self/task");
+      expect(niceOf(String(process.pid))).toBe(0);
+      expect(threads.map(niceOf).filter((nice) => nice === 5)).toHaveLength(2); // DCR_SIGNERS=2
+    },
+  );
 
   it("keeps a process alive while a signature is out, and lets it exit once idle", () => {
     // A script (as the seed is) whose last pending work is a signature: it must print it, then end by itself.
