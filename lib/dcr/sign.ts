@@ -33,22 +33,27 @@ type Batch = { id: number; inputs: string[]; keyId: number; key?: KeyObject };
 type Signer = { worker: Worker; pending: Map<number, Job[]>; keys: Set<number> };
 
 /**
- * A signer runs at a lower priority than the event loop that feeds it (a nice value of its own thread, on
- * Linux): when the cores are busy, waking a signer must not take the core from the event loop, which accepts,
- * answers and commits, while the RSA work fills what is left. Measured on 2 cores, alternating 4 × 6 s loads
- * of one build: 2,772 → 3,059 req/s (nice 5) and 2,808 → 3,014 (nice 5) / 2,976 (nice 10).
+ * When this process has more than one core's share of the machine, its signers run below the event loop that
+ * feeds them (a nice value of their own threads, on Linux): waking a signer must not take the core from the
+ * event loop, which accepts, answers and commits, while the RSA work fills the spare cores. With one core's
+ * share or less (WEB_CONCURRENCY = cores), event loop and signer split that core as equals: a lower signer
+ * would starve. Measured on 2 cores, alternating 4 × 6 s loads of one build: one process 2,772 → 3,059 req/s
+ * (nice 5) and 2,808 → 3,014 (nice 5) / 2,976 (nice 10); two workers with nice 5, 2,369–2,711 against
+ * 2,900–3,250 without.
  */
 const SIGNER_NICE = 5;
 
 // The worker's whole program: lower its priority, keep the keys it is sent, sign what it is asked, answer
 // each batch at once.
 const PROGRAM = `
-const { parentPort } = require("node:worker_threads");
+const { parentPort, workerData } = require("node:worker_threads");
 const { sign } = require("node:crypto");
-try {
-  const tid = Number(require("node:fs").readlinkSync("/proc/thread-self").split("/").pop());
-  require("node:os").setPriority(tid, ${SIGNER_NICE});
-} catch {} // not Linux: the thread keeps the process's priority
+if (workerData.nice) {
+  try {
+    const tid = Number(require("node:fs").readlinkSync("/proc/thread-self").split("/").pop());
+    require("node:os").setPriority(tid, workerData.nice);
+  } catch {} // not Linux: the thread keeps the process's priority
+}
 const keys = new Map();
 parentPort.on("message", ({ id, inputs, keyId, key }) => {
   if (key) keys.set(keyId, key);
@@ -98,7 +103,8 @@ function flush() {
 }
 
 function startSigner(): Signer {
-  const signer: Signer = { worker: new Worker(PROGRAM, { eval: true }), pending: new Map(), keys: new Set() };
+  const worker = new Worker(PROGRAM, { eval: true, workerData: { nice: signerNice() } });
+  const signer: Signer = { worker, pending: new Map(), keys: new Set() };
   signer.worker.on("message", (answer: { id: number; signatures?: string[]; error?: string }) => {
     const jobs = signer.pending.get(answer.id) ?? [];
     signer.pending.delete(answer.id);
@@ -123,5 +129,7 @@ function retire(signer: Signer, error: Error) {
   if (index !== -1) signers.splice(index, 1);
 }
 
-const signerCount = () =>
-  env.DCR_SIGNERS ?? Math.max(1, Math.floor(availableParallelism() / env.WEB_CONCURRENCY));
+/** The cores this process may use: its share of the machine's. */
+const coreShare = () => availableParallelism() / env.WEB_CONCURRENCY;
+export const signerNice = () => (coreShare() > 1 ? SIGNER_NICE : 0);
+const signerCount = () => env.DCR_SIGNERS ?? Math.max(1, Math.floor(coreShare()));
