@@ -37,17 +37,24 @@ export async function startConsole({ dev }: { dev: boolean }): Promise<ConsolePr
         child.once("exit", (code, signal) => {
           if (stopping) return;
           console.error(`The console process exited (${signal ?? code}); starting another.`);
-          setTimeout(
-            () => void spawn().then(keep, (error: unknown) => console.error(error)),
-            RESTART_DELAY_MS,
-          );
+          restartSoon();
         });
         resolve(child);
       });
     });
-  let current: ChildProcess;
-  const keep = (child: ChildProcess) => (current = child);
-  keep(await spawn());
+  // Until one starts: a console that fails while starting is tried again, as often as it takes.
+  const restartSoon = () =>
+    setTimeout(() => {
+      if (stopping) return;
+      spawn().then(
+        (child) => (current = child),
+        (error: unknown) => {
+          console.error(error);
+          restartSoon();
+        },
+      );
+    }, RESTART_DELAY_MS);
+  let current = await spawn();
 
   return {
     socketPath,
