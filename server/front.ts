@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { Agent, createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { createProxyServer } from "http-proxy-3";
 import { env } from "../lib/env";
-import { pathOf } from "../lib/dcr/exchange";
+import { pathOf, type ClientResponse } from "../lib/dcr/exchange";
 import { enhancedError, jsonResponse, OAuthError } from "../lib/dcr/responses";
 import { CLIENT_IP_HEADER, REQUEST_ID_HEADER } from "../lib/request-meta";
 import { securityHeaders } from "../lib/security-headers";
@@ -43,26 +43,35 @@ function overHttps(req: IncomingMessage): boolean {
   );
 }
 
-/** A 400 in the shape of the API the path addresses: the admin API's, the enhanced one, or OAuth's. */
-function refuse(req: IncomingMessage, res: ServerResponse, requestId: string, message: string) {
+/** The answer in the shape of the API the path addresses: the admin API's, the enhanced one, or OAuth's. */
+function inApiShape(
+  req: IncomingMessage,
+  shapes: { admin: () => ClientResponse; enhanced: () => ClientResponse; oauth: () => ClientResponse },
+): ClientResponse {
   const path = pathOf(req.url ?? "/");
-  const response = path.startsWith("/api/admin/")
-    ? jsonResponse({ error: { code: "validation_failed", message } }, 400)
-    : path.startsWith("/api/v2/")
-      ? enhancedError(400, "invalid_request", message, requestId)
-      : new OAuthError("invalid_request", message).toResponse();
+  if (path.startsWith("/api/admin/")) return shapes.admin();
+  return path.startsWith("/api/v2/") ? shapes.enhanced() : shapes.oauth();
+}
+
+/** A 400 in the shape of the API the path addresses. */
+function refuse(req: IncomingMessage, res: ServerResponse, requestId: string, message: string) {
+  const response = inApiShape(req, {
+    admin: () => jsonResponse({ error: { code: "validation_failed", message } }, 400),
+    enhanced: () => enhancedError(400, "invalid_request", message, requestId),
+    oauth: () => new OAuthError("invalid_request", message).toResponse(),
+  });
   writeResponse(req, res, response);
 }
 
 /** What a request meets while the console's process is (re)starting: a 503 to retry, in the API's shape. */
 function unavailable(req: IncomingMessage, res: ServerResponse) {
-  const path = pathOf(req.url ?? "/");
   const message = "The console is restarting. Try again in a moment.";
-  const response = path.startsWith("/api/admin/")
-    ? jsonResponse({ error: { code: "unavailable", message } }, 503)
-    : path.startsWith("/api/v2/")
-      ? enhancedError(503, "temporarily_unavailable", message, String(req.headers[REQUEST_ID_HEADER]))
-      : new OAuthError("temporarily_unavailable", message, 503).toResponse();
+  const requestId = String(req.headers[REQUEST_ID_HEADER]);
+  const response = inApiShape(req, {
+    admin: () => jsonResponse({ error: { code: "unavailable", message } }, 503),
+    enhanced: () => enhancedError(503, "temporarily_unavailable", message, requestId),
+    oauth: () => new OAuthError("temporarily_unavailable", message, 503).toResponse(),
+  });
   writeResponse(req, res, { ...response, headers: { ...response.headers, "retry-after": "1" } });
 }
 
