@@ -38,3 +38,22 @@ export type ActivitySeries = { bucket: Bucket; from: string; to: string; points:
 /** The Overview's switch: the last 24 hours by hour, or the last 7 or 30 days by day. */
 export const RANGES = { "24h": "Last 24 hours", "7d": "Last 7 days", "30d": "Last 30 days" } as const;
 export type Range = keyof typeof RANGES;
+
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 24 * HOUR_MS;
+
+/** The start of the UTC hour (or day) `at` falls in: the bucket a rollup row keeps it under. */
+export const bucketStart = (at: Date | number, bucket: Bucket = "hour") => {
+  const size = bucket === "hour" ? HOUR_MS : DAY_MS;
+  return new Date(Math.floor(new Date(at).getTime() / size) * size);
+};
+
+/** The application page's chart: one line per statement (its registrations + tokens per bucket). */
+export type StatementLines = {
+  bucket: Bucket;
+  from: string;
+  to: string;
+  statements: { id: string; label: string; status: "active" | "revoked"; revokedAt: string | null }[];
+  /** One entry per bucket; `values[i]` belongs to `statements[i]`. */
+  points: { start: string; values: number[] }[];
+};

@@ -13,10 +13,12 @@ import {
   type StatementFailure,
 } from "@/lib/statements/verify";
 import { verifySimulationTicket } from "@/lib/simulator/ticket";
+import type { RefusalReason } from "@/lib/activity/types";
+import { deviceHash } from "./device-hash";
 import { platformOf, type DeviceInfo } from "./device-info";
 import { OAuthError } from "./responses";
 import { signRs256 } from "./sign";
-import { dcrStore, type NewRegistration } from "./store";
+import { dcrStore, type KnownStatement, type NewRegistration } from "./store";
 import { accessTokenKeys } from "./token-keys";
 
 /**
@@ -24,6 +26,12 @@ import { accessTokenKeys } from "./token-keys";
  * software statement, issue it access tokens, and validate those tokens for protected resources. It knows
  * nothing of HTTP framing; lib/dcr/handlers.ts does.
  */
+
+const statementOf = (known: KnownStatement) => ({
+  organizationId: known.organizationId,
+  applicationId: known.applicationId,
+  statementId: known.id,
+});
 
 const clientActor = (request: RequestMeta): AuditContext => ({
   actor: { userId: null, email: null, role: "CLIENT", actingFor: false },
@@ -58,17 +66,20 @@ export async function registerClient(req: RegistrationRequest): Promise<Register
   const store = dcrStore();
   // At most one row: a statement is held by one organization (a unique index on the fingerprint).
   const known = await store.statementByFingerprint(fingerprint);
-  const reject = async (error: OAuthError, reason: string): Promise<never> => {
-    await store.audit({
-      ctx: clientActor(req.request),
-      entry: {
-        action: "client.registration_rejected",
-        organizationId: known?.organizationId ?? null,
-        targetType: "statement",
-        targetId: known?.id,
-        after: { error: error.error, reason, fingerprint },
+  const reject = async (error: OAuthError, reason: string, counted?: RefusalReason): Promise<never> => {
+    await store.audit(
+      {
+        ctx: clientActor(req.request),
+        entry: {
+          action: "client.registration_rejected",
+          organizationId: known?.organizationId ?? null,
+          targetType: "statement",
+          targetId: known?.id,
+          after: { error: error.error, reason, fingerprint },
+        },
       },
-    });
+      known && counted ? { who: statementOf(known), reason: counted } : undefined,
+    );
     throw error;
   };
 
@@ -82,7 +93,11 @@ export async function registerClient(req: RegistrationRequest): Promise<Register
     }
   } catch (error) {
     if (!(error instanceof StatementVerificationError)) throw error;
-    return reject(new OAuthError("invalid_software_statement", publicReason(error)), error.code);
+    return reject(
+      new OAuthError("invalid_software_statement", publicReason(error)),
+      error.code,
+      "invalidStatement",
+    );
   }
   if (!known) {
     return reject(
@@ -97,6 +112,7 @@ export async function registerClient(req: RegistrationRequest): Promise<Register
     return reject(
       new OAuthError("unapproved_software_statement", "The software statement has been revoked."),
       "revoked",
+      "revokedAtRegister",
     );
   }
   const domains = known.domains;
@@ -143,21 +159,25 @@ export async function registerClient(req: RegistrationRequest): Promise<Register
     tokenLifetimeOverride,
     createdAt: new Date(),
   };
-  await store.insertRegistration(registration, {
-    ctx: clientActor(req.request),
-    entry: {
-      action: "client.registered",
-      organizationId: known.organizationId,
-      targetType: "client",
-      targetId: clientId,
-      after: {
-        statementId: known.id,
-        applicationId: known.applicationId,
-        platform: registration.platform,
-        simulated: registration.simulated,
+  await store.insertRegistration(
+    registration,
+    {
+      ctx: clientActor(req.request),
+      entry: {
+        action: "client.registered",
+        organizationId: known.organizationId,
+        targetType: "client",
+        targetId: clientId,
+        after: {
+          statementId: known.id,
+          applicationId: known.applicationId,
+          platform: registration.platform,
+          simulated: registration.simulated,
+        },
       },
     },
-  });
+    deviceHash(registration),
+  );
   return {
     clientId,
     clientSecret,
@@ -236,6 +256,12 @@ export type IssuedToken = {
 
 const CLIENT_ID = /^[0-9a-f-]{36}$/i;
 
+/** The token refusals the rollups count, by the reason the audit trail records. */
+const TOKEN_REFUSALS: Partial<Record<string, RefusalReason>> = {
+  wrong_secret: "badSecret",
+  statement_revoked: "revokedAtToken",
+};
+
 const secretMatches = (presented: string, storedHex: string) =>
   timingSafeEqual(hashSecret(presented), Buffer.from(storedHex, "hex"));
 
@@ -256,16 +282,20 @@ export async function issueToken(
         ? "statement_revoked"
         : null;
   if (reason || !client) {
-    await store.audit({
-      ctx: clientActor(request),
-      entry: {
-        action: "token.rejected",
-        organizationId: client?.organizationId ?? null,
-        targetType: "client",
-        targetId: client ? clientId : undefined,
-        after: { reason },
+    const counted = TOKEN_REFUSALS[reason ?? ""];
+    await store.audit(
+      {
+        ctx: clientActor(request),
+        entry: {
+          action: "token.rejected",
+          organizationId: client?.organizationId ?? null,
+          targetType: "client",
+          targetId: client ? clientId : undefined,
+          after: { reason },
+        },
       },
-    });
+      client && counted ? { who: client, reason: counted } : undefined,
+    );
     throw invalidClient(
       reason === "statement_revoked"
         ? "The software statement this client registered with has been revoked: obtain new credentials."
@@ -294,15 +324,42 @@ export async function issueToken(
     },
     key.privateKey,
   );
-  await store.insertToken({
-    id,
-    jti,
-    registrationId: client.id,
-    organizationId: client.organizationId,
-    issuedAt: createdAt,
-    expiresAt: new Date((iat + lifetime) * 1000),
-  });
+  await store.insertToken(
+    {
+      id,
+      jti,
+      registrationId: client.id,
+      organizationId: client.organizationId,
+      issuedAt: createdAt,
+      expiresAt: new Date((iat + lifetime) * 1000),
+    },
+    client,
+  );
   return { id, accessToken, createdAt, expiresIn: lifetime, scopes: client.scopes };
+}
+
+// ── Throttled requests ────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Counts a throttled request in the rollups of the statement it presented, or of the client it authenticated
+ * as, when it names one that exists (an unknown one belongs to no organization). It reads one indexed row and
+ * never fails the 429 it accompanies.
+ */
+export async function countThrottled(named: { softwareStatement: string } | { clientId: string }) {
+  try {
+    const store = dcrStore();
+    const who =
+      "softwareStatement" in named
+        ? await store
+            .statementByFingerprint(statementFingerprint(named.softwareStatement.trim()))
+            .then((known) => known && statementOf(known))
+        : CLIENT_ID.test(named.clientId)
+          ? await store.tokenClient(named.clientId)
+          : null;
+    if (who) await store.countThrottled(who);
+  } catch (error) {
+    console.error("[dcr] a throttled request could not be counted:", error);
+  }
 }
 
 // ── Protected resources ───────────────────────────────────────────────────────────────────────────────────

@@ -6,6 +6,7 @@ import { SIMULATION_TICKET_HEADER } from "@/lib/simulator/ticket";
 import {
   AccessTokenError,
   authenticateClient,
+  countThrottled,
   issueToken,
   registerClient,
   validateAccessToken,
@@ -33,11 +34,20 @@ export type Face = "adobe" | "rfc";
 type Handler = (request: ClientRequest, meta: RequestMeta) => Promise<ClientResponse>;
 export type ClientHandler = (request: ClientRequest) => Promise<ClientResponse>;
 
-function endpoint(options: { throttled: boolean; enhanced?: boolean }, handler: Handler): ClientHandler {
+type Options = {
+  throttled: boolean;
+  enhanced?: boolean;
+  /** What a throttled request names, for the activity rollups (null when it names nothing readable). */
+  names?: (request: ClientRequest) => Promise<Parameters<typeof countThrottled>[0] | null>;
+};
+
+function endpoint(options: Options, handler: Handler): ClientHandler {
   return async (request) => {
     const meta = requestMetaFrom({ get: request.header });
     const retryAfter = options.throttled ? await throttle(meta.ip) : 0;
     if (retryAfter > 0) {
+      const named = await options.names?.(request).catch(() => null);
+      if (named) await countThrottled(named);
       const message = `Too many requests from this address: retry in ${retryAfter} s.`;
       const response = options.enhanced
         ? enhancedError(429, "too_many_requests", message, meta.requestId, "retry")
@@ -66,8 +76,23 @@ function endpoint(options: { throttled: boolean; enhanced?: boolean }, handler: 
 
 const ADOBE_PARAMS = new Set(["software_statement", "redirect_uri"]);
 
+/** The statement a registration request presents, read leniently (for a throttled request's count only). */
+async function presentedStatement(request: ClientRequest) {
+  const body = JSON.parse(await readBody(request)) as { software_statement?: unknown } | null;
+  const statement = body?.software_statement;
+  return typeof statement === "string" && statement ? { softwareStatement: statement } : null;
+}
+
+/** The client a token request authenticates as, read leniently (for a throttled request's count only). */
+async function presentedClient(request: ClientRequest) {
+  const basic = basicCredentials(request);
+  if (basic && basic !== "malformed") return { clientId: basic.clientId };
+  const clientId = collectParams(await readBody(request), request.target).get("client_id");
+  return clientId ? { clientId } : null;
+}
+
 export function registerHandler(face: Face) {
-  return endpoint({ throttled: true }, async (request, meta) => {
+  return endpoint({ throttled: true, names: presentedStatement }, async (request, meta) => {
     requireJson(request);
     requireAcceptJson(request);
     const text = await readBody(request);
@@ -195,7 +220,7 @@ function clientAuthorization(request: ClientRequest, face: Face) {
 }
 
 export function tokenHandler(face: Face) {
-  return endpoint({ throttled: true }, async (request, meta) => {
+  return endpoint({ throttled: true, names: presentedClient }, async (request, meta) => {
     const { clientId, clientSecret, usedBasic } = await clientCredentialsRequest(request, face);
     const invalidClient = (description: string) =>
       face === "rfc" && usedBasic

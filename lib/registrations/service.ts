@@ -6,9 +6,7 @@ import { db } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { afterCursor, newestFirst, pageQuerySchema, toPage, type Page } from "@/lib/pagination";
-import { rollingCount, type RangeCount } from "./rolling-count";
-
-const DAY_MS = 86_400_000;
+import { activityTotals } from "@/lib/activity/service";
 
 export type RegistrationStatus = "active" | "cut_off";
 
@@ -167,26 +165,16 @@ export async function getRegistration(
   };
 }
 
-/**
- * Activity counts for the Overview. The total is the statements' kept counters; the windows are rolling counts
- * (rolling-count.ts) over the (organizationId, time) indexes, so a page view counts only the edges that moved
- * since the last one instead of millions of rows.
- */
+/** The Overview's client figures: every registration (the statements' kept counters) and the recent windows. */
 export async function registrationActivity(scope: OrgScope) {
-  const now = Date.now();
-  const org = scope.org.id;
-  const registrations: RangeCount = (gte, lt) =>
-    db.clientRegistration.count({ where: { organizationId: org, createdAt: { gte, ...(lt && { lt }) } } });
-  const tokens: RangeCount = (gte, lt) =>
-    db.accessToken.count({ where: { organizationId: org, issuedAt: { gte, ...(lt && { lt }) } } });
-  const [total, registrations24h, registrations7d, tokens24h, tokens7d] = await Promise.all([
-    db.softwareStatement.aggregate({ where: { organizationId: org }, _sum: { registrationCount: true } }),
-    rollingCount(`registrations:${org}:day`, DAY_MS, registrations, now),
-    rollingCount(`registrations:${org}:week`, 7 * DAY_MS, registrations, now),
-    rollingCount(`tokens:${org}:day`, DAY_MS, tokens, now),
-    rollingCount(`tokens:${org}:week`, 7 * DAY_MS, tokens, now),
+  const [total, windows] = await Promise.all([
+    db.softwareStatement.aggregate({
+      where: { organizationId: scope.org.id },
+      _sum: { registrationCount: true },
+    }),
+    activityTotals(scope),
   ]);
-  return { total: total._sum.registrationCount ?? 0, registrations24h, registrations7d, tokens24h, tokens7d };
+  return { total: total._sum.registrationCount ?? 0, ...windows };
 }
 
 /** Registrations of one application: the sum of its statements' kept counters, never a count of rows. */

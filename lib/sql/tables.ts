@@ -1,9 +1,11 @@
 import type {
   AccessToken,
+  ActivityRollup,
   Application,
   AuditEvent,
   ClientRegistration,
   DcrThrottle,
+  DeviceSighting,
   Organization,
   SoftwareStatement,
 } from "@/lib/generated/prisma/client";
@@ -14,11 +16,13 @@ import type {
  */
 export type Tables = {
   AccessToken: AccessToken;
+  ActivityRollup: ActivityRollup;
   Application: Application;
   AuditEvent: AuditEvent;
   ClientRegistration: ClientRegistration;
   // Milliseconds since the epoch: a BigInt column, bound as a number.
   DcrThrottle: Omit<DcrThrottle, "updatedAt"> & { updatedAt: number };
+  DeviceSighting: DeviceSighting;
   Organization: Organization;
   SoftwareStatement: SoftwareStatement;
 };

@@ -86,6 +86,11 @@ export async function moveStatement(scope: OrgScope, id: string, input: unknown)
       where: { registration: { statementId: statement.id } },
       data: { organizationId: target.org.id },
     });
+    // Its activity follows it: the charts of the organization that holds it now show its history.
+    await tx.activityRollup.updateMany({
+      where: { statementId: statement.id },
+      data: { organizationId: target.org.id, applicationId: application.id },
+    });
     const moved = toView(
       await tx.softwareStatement.findUniqueOrThrow({ where: { id: statement.id }, include: withApplication }),
     );

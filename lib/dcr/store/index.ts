@@ -1,7 +1,9 @@
 import { appendAuditEvent } from "@/lib/audit/append";
 import { env } from "@/lib/env";
 import { openSqlExecutor } from "@/lib/sql/open";
-import { run, type Program, type SqlExecutor } from "@/lib/sql/statement";
+import { randomInt } from "node:crypto";
+import { get, run, type Program, type SqlExecutor } from "@/lib/sql/statement";
+import { Tally, type Attribution } from "./activity";
 import * as q from "./queries";
 import {
   retryAfterSeconds,
@@ -10,6 +12,7 @@ import {
   type DcrStore,
   type NewRegistration,
   type NewToken,
+  type Refusal,
 } from "./types";
 
 export type * from "./types";
@@ -27,22 +30,34 @@ export function openDcrStore(url: string): DcrStore {
   return storeOn(openSqlExecutor(url));
 }
 
+/** Rollup rows per statement-hour on PostgreSQL (see ActivityRollup in prisma/schema.prisma). */
+const ROLLUP_SHARDS = 8;
+
 /** How often, in throttle calls, rows idle past THROTTLE_IDLE_MS are deleted. */
 const PRUNE_EVERY = 10_000;
 
-// What a batch of writes does, in its one transaction.
-function* registering(batch: { registration: NewRegistration; audited: Audited }[]): Program<void> {
-  for (const { registration, audited } of batch) {
+// What a batch of writes does, in its one transaction. Each batch sums its rollup counts per statement-hour and
+// writes them last: every transaction takes its row locks in the same order (statement, audit chain, rollup).
+type Registering = { registration: NewRegistration; audited: Audited; deviceHash: string };
+function* registering(batch: Registering[], tally: Tally): Program<void> {
+  for (const { registration, audited, deviceHash } of batch) {
     yield* run(q.insertRegistration, registration);
     yield* run(q.countRegistration, { statementId: registration.statementId });
     yield* appendAuditEvent(audited.ctx, audited.entry);
+    const { statementId, createdAt: at } = registration;
+    const device = yield* get(q.sightDevice, { statementId, deviceHash, at });
+    tally.add(registration, at, "registrations");
+    if (device?.registrations === 1) tally.add(registration, at, "newDevices");
   }
+  yield* tally.write();
 }
 /** Each token's row; its registration's counter once per batch (a client refreshing often is one update). */
-function* issuing(tokens: NewToken[]): Program<void> {
+type Issuing = { token: NewToken; who: Attribution };
+function* issuing(batch: Issuing[], tally: Tally): Program<void> {
   const counts = new Map<string, { registrationId: string; count: number; lastTokenAt: Date }>();
-  for (const token of tokens) {
+  for (const { token, who } of batch) {
     yield* run(q.insertToken, token);
+    tally.add(who, token.issuedAt, "tokens");
     const counted = counts.get(token.registrationId);
     if (counted) {
       counted.count++;
@@ -50,15 +65,21 @@ function* issuing(tokens: NewToken[]): Program<void> {
     } else counts.set(token.registrationId, { ...token, count: 1, lastTokenAt: token.issuedAt });
   }
   for (const counted of counts.values()) yield* run(q.countTokens, counted);
+  yield* tally.write();
 }
-function* auditing(batch: Audited[]): Program<void> {
-  for (const audited of batch) yield* appendAuditEvent(audited.ctx, audited.entry);
+type Refusing = { audited?: Audited; refusal?: Refusal; at: Date };
+function* refusing(batch: Refusing[], tally: Tally): Program<void> {
+  for (const { audited, refusal, at } of batch) {
+    if (audited) yield* appendAuditEvent(audited.ctx, audited.entry);
+    if (refusal) tally.add(refusal.who, at, refusal.reason, true);
+  }
+  yield* tally.write();
 }
 
 function storeOn(db: SqlExecutor): DcrStore {
   const register = groupCommit(db, registering);
   const issue = groupCommit(db, issuing);
-  const audit = groupCommit(db, auditing);
+  const refuse = groupCommit(db, refusing);
   let throttleCalls = 0;
 
   return {
@@ -66,13 +87,15 @@ function storeOn(db: SqlExecutor): DcrStore {
       const row = await db.get(q.statementByFingerprint, { fingerprint });
       return row ? q.toKnownStatement(row) : null;
     },
-    insertRegistration: (registration, audited) => register({ registration, audited }),
-    audit: (audited) => audit(audited),
+    insertRegistration: (registration, audited, deviceHash) =>
+      register({ registration, audited, deviceHash }),
+    audit: (audited, refusal) => refuse({ audited, refusal, at: new Date() }),
+    countThrottled: (who) => refuse({ refusal: { who, reason: "throttled" }, at: new Date() }),
     async tokenClient(clientId) {
       const row = await db.get(q.tokenClient, { clientId });
       return row ? q.toTokenClient(row) : null;
     },
-    insertToken: (token) => issue(token),
+    insertToken: (token, who) => issue({ token, who }),
     async resourceClient(clientId) {
       const row = await db.get(q.resourceClient, { clientId });
       return row ? q.toResourceClient(row) : null;
@@ -96,9 +119,15 @@ function storeOn(db: SqlExecutor): DcrStore {
  * instances run at once there, and batches locking several audit chains or registration rows in different
  * orders would deadlock each other.
  */
-function groupCommit<T>(db: SqlExecutor, write: (batch: T[]) => Program<void>): (item: T) => Promise<void> {
+function groupCommit<T>(
+  db: SqlExecutor,
+  write: (batch: T[], tally: Tally) => Program<void>,
+): (item: T) => Promise<void> {
   type Waiting = { item: T; resolve: () => void; reject: (error: unknown) => void };
-  const commit = (items: T[]) => db.transaction(() => write(items));
+  // A fresh tally each time the program runs (a transaction may be run again). On PostgreSQL each transaction
+  // picks one of the rollup row's shards at random, so concurrent writers of one statement seldom queue.
+  const shard = () => (db.dialect === "sqlite" ? 0 : randomInt(ROLLUP_SHARDS));
+  const commit = (items: T[]) => db.transaction(() => write(items, new Tally(shard())));
   if (db.dialect !== "sqlite") return (item) => commit([item]);
   let queue: Waiting[] = [];
   const flush = async () => {

@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { COUNTERS, type Counter } from "@/lib/activity/types";
 import { Statement } from "@/lib/sql/statement";
 import type { KnownStatement, NewRegistration, NewToken, ResourceClient, TokenClient } from "./types";
 
@@ -64,6 +65,8 @@ export const tokenClient = new Statement<{ clientId: string }, Row>("dcr_token_c
       "r.id",
       "r.secretHash",
       "r.organizationId",
+      "r.statementId",
+      "r.applicationId",
       "s.status",
       "r.tokenLifetimeOverride",
       "o.tokenLifetimeSeconds",
@@ -76,6 +79,8 @@ export const toTokenClient = (row: Row): TokenClient => ({
   id: String(row.id),
   secretHash: String(row.secretHash),
   organizationId: String(row.organizationId),
+  statementId: String(row.statementId),
+  applicationId: String(row.applicationId),
   statementActive: row.status === "ACTIVE",
   lifetimeSeconds: Number(row.tokenLifetimeOverride ?? row.tokenLifetimeSeconds),
   scopes: JSON.parse(String(row.scopes)) as string[],
@@ -99,6 +104,65 @@ export const countTokens = new Statement<{ registrationId: string; count: number
       .updateTable("ClientRegistration")
       .set((eb) => ({ tokenCount: eb("tokenCount", "+", p.count), lastTokenAt: p.lastTokenAt }))
       .where("id", "=", p.registrationId),
+);
+
+/** A device's registration with a statement: its row, created or counted once more. Returns the new count. */
+export const sightDevice = new Statement<
+  { statementId: string; deviceHash: string; at: Date },
+  { registrations: number }
+>("dcr_sight_device", (db, p) =>
+  db
+    .insertInto("DeviceSighting")
+    .values({
+      statementId: p.statementId,
+      deviceHash: p.deviceHash,
+      registrations: 1,
+      firstSeenAt: p.at,
+      lastSeenAt: p.at,
+    })
+    .onConflict((conflict) =>
+      conflict.columns(["statementId", "deviceHash"]).doUpdateSet((eb) => ({
+        registrations: eb("DeviceSighting.registrations", "+", 1),
+        lastSeenAt: eb.ref("excluded.lastSeenAt"),
+      })),
+    )
+    .returning(["registrations"]),
+);
+
+/** One statement-hour of rollup counts to add (./activity.ts sums a transaction's events into these). */
+export type ActivityRow = {
+  statementId: string;
+  organizationId: string;
+  applicationId: string;
+  bucket: Date;
+  shard: number;
+  lastRefusalAt: Date | null;
+} & Record<Counter, number>;
+
+export const addActivity = new Statement<ActivityRow>("dcr_add_activity", (db, p) =>
+  db
+    .insertInto("ActivityRollup")
+    .values({
+      statementId: p.statementId,
+      bucket: p.bucket,
+      shard: p.shard,
+      organizationId: p.organizationId,
+      applicationId: p.applicationId,
+      lastRefusalAt: p.lastRefusalAt,
+      ...(Object.fromEntries(COUNTERS.map((c) => [c, p[c]])) as Record<Counter, number>),
+    })
+    .onConflict((conflict) =>
+      conflict.columns(["statementId", "bucket", "shard"]).doUpdateSet((eb) => {
+        const kept = sql.ref("ActivityRollup.lastRefusalAt");
+        const added = sql.ref("excluded.lastRefusalAt");
+        return {
+          ...Object.fromEntries(
+            COUNTERS.map((c) => [c, eb(`ActivityRollup.${c}`, "+", eb.ref(`excluded.${c}`))]),
+          ),
+          lastRefusalAt: sql<Date>`CASE WHEN ${kept} IS NULL OR ${kept} < ${added} THEN ${added} ELSE ${kept} END`,
+        };
+      }),
+    ),
 );
 
 export const resourceClient = new Statement<{ clientId: string }, Row>("dcr_resource_client", (db, p) =>

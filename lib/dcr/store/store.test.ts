@@ -90,10 +90,11 @@ describe("the hot path's store", () => {
     const before = await db.softwareStatement.findUniqueOrThrow({ where: { id: statement.id } });
     const registered = (store: DcrStore) => {
       const r = registration();
-      return store.insertRegistration(r, {
-        ctx,
-        entry: { action: "client.registered", organizationId: org.id, targetId: r.clientId },
-      });
+      return store.insertRegistration(
+        r,
+        { ctx, entry: { action: "client.registered", organizationId: org.id, targetId: r.clientId } },
+        "device",
+      );
     };
     const dashboard = () =>
       withAudit(ctx, (_tx, audit) => audit({ action: "test.dashboard", organizationId: org.id }));
@@ -114,7 +115,11 @@ describe("the hot path's store", () => {
 
   it("writes rows Prisma reads back as written (dates, booleans, counters)", async () => {
     const r = { ...registration(), simulated: true, tokenLifetimeOverride: 20 };
-    await a.insertRegistration(r, { ctx, entry: { action: "client.registered", organizationId: org.id } });
+    await a.insertRegistration(
+      r,
+      { ctx, entry: { action: "client.registered", organizationId: org.id } },
+      "device",
+    );
     const stored = await db.clientRegistration.findUniqueOrThrow({ where: { clientId: r.clientId } });
     expect(stored).toMatchObject({
       simulated: true,
@@ -132,14 +137,17 @@ describe("the hot path's store", () => {
 
     const issuedAt = new Date();
     const expiresAt = new Date(issuedAt.getTime() + 20_000);
-    await b.insertToken({
-      id: randomUUID(),
-      jti: randomUUID(),
-      registrationId: r.id,
-      organizationId: org.id,
-      issuedAt,
-      expiresAt,
-    });
+    await b.insertToken(
+      {
+        id: randomUUID(),
+        jti: randomUUID(),
+        registrationId: r.id,
+        organizationId: org.id,
+        issuedAt,
+        expiresAt,
+      },
+      r,
+    );
     const token = await db.accessToken.findFirstOrThrow({ where: { registrationId: r.id } });
     expect(token).toMatchObject({ issuedAt, expiresAt });
     expect(await db.clientRegistration.findUniqueOrThrow({ where: { id: r.id } })).toMatchObject({
@@ -153,7 +161,7 @@ describe("the hot path's store", () => {
     const duplicate = { ...registration(), clientId: good[0]!.clientId };
     const event = { ctx, entry: { action: "client.registered", organizationId: org.id } };
     const rows = [...good, duplicate];
-    const results = await Promise.allSettled(rows.map((r) => a.insertRegistration(r, event)));
+    const results = await Promise.allSettled(rows.map((r) => a.insertRegistration(r, event, r.id)));
     // Of the two rows with one clientId, one is stored and the other refused: on SQLite the first queued (one
     // group commit, in order), on PostgreSQL whichever transaction commits first (each has its own).
     const statuses = results.map((r) => r.status);
@@ -171,7 +179,7 @@ describe("the hot path's store", () => {
 
   it("sees a revocation at once, on every instance", async () => {
     const r = registration();
-    await a.insertRegistration(r, { ctx, entry: { action: "x", organizationId: org.id } });
+    await a.insertRegistration(r, { ctx, entry: { action: "x", organizationId: org.id } }, r.id);
     expect((await b.tokenClient(r.clientId))?.statementActive).toBe(true);
     await db.softwareStatement.update({ where: { id: statement.id }, data: { status: "REVOKED" } });
     expect((await a.tokenClient(r.clientId))?.statementActive).toBe(false);

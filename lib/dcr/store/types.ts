@@ -1,4 +1,6 @@
+import type { RefusalReason } from "@/lib/activity/types";
 import type { AuditContext, AuditEntry } from "@/lib/audit/event";
+import type { Attribution } from "./activity";
 import type { AccessToken, ClientRegistration } from "@/lib/generated/prisma/client";
 
 /**
@@ -9,14 +11,19 @@ import type { AccessToken, ClientRegistration } from "@/lib/generated/prisma/cli
 export interface DcrStore {
   /** The one statement with this fingerprint (unique), with what registration needs of its application. */
   statementByFingerprint(fingerprint: string): Promise<KnownStatement | null>;
-  /** Stores a registration, bumps its statement's counter, and appends its audit event: all or nothing. */
-  insertRegistration(registration: NewRegistration, audit: Audited): Promise<void>;
-  /** Appends an audit event on its own (a refused request). */
-  audit(audited: Audited): Promise<void>;
+  /**
+   * Stores a registration, bumps its statement's counter, counts the device (`deviceHash`, ./device.ts) and the
+   * hour's rollup, and appends its audit event: all or nothing.
+   */
+  insertRegistration(registration: NewRegistration, audit: Audited, deviceHash: string): Promise<void>;
+  /** Appends an audit event on its own (a refused request), and counts the refusal when it can be attributed. */
+  audit(audited: Audited, refusal?: Refusal): Promise<void>;
+  /** Counts a throttled request of a known statement or client in its hour's rollup. */
+  countThrottled(who: Attribution): Promise<void>;
   /** What the token endpoint checks and needs, read in one query. */
   tokenClient(clientId: string): Promise<TokenClient | null>;
-  /** Stores an issued token and bumps its registration's counter: all or nothing. */
-  insertToken(token: NewToken): Promise<void>;
+  /** Stores an issued token, bumps its registration's counter and its hour's rollup: all or nothing. */
+  insertToken(token: NewToken, who: Attribution): Promise<void>;
   /** Whose client this is and whether its statement still stands (protected resources, introspection). */
   resourceClient(clientId: string): Promise<ResourceClient | null>;
   /**
@@ -43,6 +50,8 @@ export type TokenClient = {
   id: string;
   secretHash: string;
   organizationId: string;
+  statementId: string;
+  applicationId: string;
   statementActive: boolean;
   lifetimeSeconds: number;
   scopes: string[];
@@ -58,6 +67,9 @@ export type ResourceClient = {
 
 /** Throttle rows idle this long are forgotten (a full bucket again, which is what an idle client has anyway). */
 export const THROTTLE_IDLE_MS = 60 * 60_000;
+
+/** A refused request the rollups count: whose it was, and why. */
+export type Refusal = { who: Attribution; reason: RefusalReason };
 
 /** The event a write records, and who made it. */
 export type Audited = { ctx: AuditContext; entry: AuditEntry };

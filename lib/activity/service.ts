@@ -1,0 +1,388 @@
+import "server-only";
+import { z } from "zod";
+import { isRep, type Caller, type OrgScope } from "@/lib/auth/scope";
+import { db } from "@/lib/db";
+import { ForbiddenError, NotFoundError } from "@/lib/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import {
+  bucketStart,
+  COUNTERS,
+  DAY_MS,
+  HOUR_MS,
+  REFUSAL_REASONS,
+  type ActivityCounts,
+  type ActivityPoint,
+  type ActivitySeries,
+  type Bucket,
+  type Range,
+  type RefusalReason,
+  type StatementLines,
+} from "./types";
+
+/**
+ * Reads of the activity rollups (ActivityRollup, kept by the client endpoints as they answer): the Overview's
+ * figures, the charts, the activity API and the re-registration flag. Each is one indexed range of the rollup
+ * table summed by the database, never a count of registrations or tokens.
+ */
+
+/** What one series covers: [from, to) in `bucket`s, optionally narrowed to a statement or an application. */
+export type ActivityQuery = {
+  from: Date;
+  to: Date;
+  bucket: Bucket;
+  statementId?: string;
+  applicationId?: string;
+};
+
+/** The longest span each bucket size may cover in one request (744 hourly or 366 daily points). */
+export const MAX_SPAN: Record<Bucket, number> = { hour: 31 * DAY_MS, day: 366 * DAY_MS };
+
+const id = z.string().trim().min(1).max(64);
+const instant = z.iso
+  .datetime({ offset: true })
+  .or(z.iso.date())
+  .transform((text) => new Date(text));
+
+/** `?from&to&bucket&statementId&applicationId` of the activity API (defaults: the last 30 days by day). */
+export const activityQuerySchema = z
+  .object({
+    bucket: z.enum(["hour", "day"]).default("day"),
+    from: instant.optional(),
+    to: instant.optional(),
+    statementId: id.optional(),
+    applicationId: id.optional(),
+  })
+  .strict()
+  .transform((q, ctx): ActivityQuery => {
+    // Whole buckets: `from` rounded down, `to` up (by default the end of the current one).
+    const end = ceilToBucket(q.to ?? new Date(Date.now() + 1), q.bucket);
+    const from = bucketStart(q.from ?? end.getTime() - 30 * size(q.bucket), q.bucket);
+    if (from >= end) ctx.addIssue({ code: "custom", path: ["from"], message: "from must be before to." });
+    if (end.getTime() - from.getTime() > MAX_SPAN[q.bucket]) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["from"],
+        message: `One request covers at most ${MAX_SPAN[q.bucket] / DAY_MS} days by ${q.bucket}.`,
+      });
+    }
+    return { from, to: end, bucket: q.bucket, statementId: q.statementId, applicationId: q.applicationId };
+  });
+
+function ceilToBucket(at: Date, bucket: Bucket): Date {
+  const start = bucketStart(at, bucket);
+  return start.getTime() === at.getTime() ? start : new Date(start.getTime() + size(bucket));
+}
+
+const size = (bucket: Bucket) => (bucket === "hour" ? HOUR_MS : DAY_MS);
+
+/** The Overview's and the pages' windows: the last 24 hours by hour, the last 7 or 30 days by day (UTC). */
+export function rangeQuery(range: Range, now = new Date()): ActivityQuery {
+  const bucket: Bucket = range === "24h" ? "hour" : "day";
+  const count = range === "24h" ? 24 : range === "7d" ? 7 : 30;
+  const to = new Date(bucketStart(now, bucket).getTime() + size(bucket));
+  return { bucket, to, from: new Date(to.getTime() - count * size(bucket)) };
+}
+
+const sums = Object.fromEntries(COUNTERS.map((c) => [c, true])) as Record<keyof ActivityCounts, true>;
+const zeros = (): ActivityCounts =>
+  Object.fromEntries(COUNTERS.map((c) => [c, 0])) as Record<keyof ActivityCounts, number>;
+const countsOf = (sum: Partial<Record<keyof ActivityCounts, number | null>>): ActivityCounts => {
+  const counts = zeros();
+  for (const c of COUNTERS) counts[c] = sum[c] ?? 0;
+  return counts;
+};
+
+/**
+ * The rows of `scope`'s organization a query names: a statement or an application of another organization
+ * (or none) is a 404, as everywhere in the console.
+ */
+async function whereOf(scope: OrgScope, q: ActivityQuery): Promise<Prisma.ActivityRollupWhereInput> {
+  const organizationId = scope.org.id;
+  const [statement, application] = await Promise.all([
+    q.statementId &&
+      db.softwareStatement.findFirst({ where: { id: q.statementId, organizationId }, select: { id: true } }),
+    q.applicationId &&
+      db.application.findFirst({ where: { id: q.applicationId, organizationId }, select: { id: true } }),
+  ]);
+  if (q.statementId && !statement) throw new NotFoundError("Statement");
+  if (q.applicationId && !application) throw new NotFoundError("Application");
+  return {
+    organizationId,
+    bucket: { gte: q.from, lt: q.to },
+    ...(q.statementId && { statementId: q.statementId }),
+    ...(q.applicationId && { applicationId: q.applicationId }),
+  };
+}
+
+/** Every bucket of [from, to), oldest first. */
+function bucketsOf(q: Pick<ActivityQuery, "from" | "to" | "bucket">): number[] {
+  const starts = [];
+  for (let t = q.from.getTime(); t < q.to.getTime(); t += size(q.bucket)) starts.push(t);
+  return starts;
+}
+
+/** One series of counts: every bucket of the query's span, zeros included. */
+export async function activitySeries(scope: OrgScope, q: ActivityQuery): Promise<ActivitySeries> {
+  const rows = await db.activityRollup.groupBy({
+    by: ["bucket"],
+    where: await whereOf(scope, q),
+    _sum: sums,
+  });
+  const byBucket = new Map(bucketsOf(q).map((t) => [t, zeros()]));
+  for (const row of rows) {
+    const counts = byBucket.get(bucketStart(row.bucket, q.bucket).getTime());
+    if (!counts) continue;
+    for (const c of COUNTERS) counts[c] += row._sum[c] ?? 0;
+  }
+  const points: ActivityPoint[] = [...byBucket].map(([t, counts]) => ({
+    start: new Date(t).toISOString(),
+    ...counts,
+  }));
+  return { bucket: q.bucket, from: q.from.toISOString(), to: q.to.toISOString(), points };
+}
+
+/** Lines drawn at most on the application chart; quieter statements are summed into one "Other" line. */
+const MAX_LINES = 8;
+
+/** The application page's chart: each statement's registrations and tokens per bucket. */
+export async function statementLines(
+  scope: OrgScope,
+  applicationId: string,
+  range: Range,
+): Promise<StatementLines> {
+  const q = { ...rangeQuery(range), applicationId };
+  const rows = await db.activityRollup.groupBy({
+    by: ["statementId", "bucket"],
+    where: await whereOf(scope, q),
+    _sum: { registrations: true, tokens: true },
+  });
+  const traffic = new Map<string, Map<number, number>>();
+  for (const row of rows) {
+    const served = (row._sum.registrations ?? 0) + (row._sum.tokens ?? 0);
+    const line = traffic.get(row.statementId) ?? new Map<number, number>();
+    const t = bucketStart(row.bucket, q.bucket).getTime();
+    line.set(t, (line.get(t) ?? 0) + served);
+    traffic.set(row.statementId, line);
+  }
+  const total = (line: Map<number, number>) => [...line.values()].reduce((a, b) => a + b, 0);
+  const ranked = [...traffic].sort(([, a], [, b]) => total(b) - total(a));
+  const shown = ranked.length > MAX_LINES ? ranked.slice(0, MAX_LINES - 1) : ranked;
+  const statements = await db.softwareStatement.findMany({
+    where: { id: { in: shown.map(([statementId]) => statementId) }, organizationId: scope.org.id },
+    select: { id: true, fingerprint: true, status: true, revokedAt: true, createdAt: true },
+  });
+  const lines = shown.flatMap(([statementId, line]) => {
+    const s = statements.find((s) => s.id === statementId);
+    if (!s) return [];
+    return [
+      {
+        statement: {
+          id: s.id,
+          label: `${s.fingerprint.slice(0, 12)}…${s.status === "REVOKED" ? " (revoked)" : ""}`,
+          status: s.status === "REVOKED" ? ("revoked" as const) : ("active" as const),
+          revokedAt: s.revokedAt?.toISOString() ?? null,
+        },
+        line,
+      },
+    ];
+  });
+  const others = ranked.slice(shown.length);
+  if (others.length > 0) {
+    const line = new Map<number, number>();
+    for (const [, l] of others) for (const [t, n] of l) line.set(t, (line.get(t) ?? 0) + n);
+    const label = `${others.length} other statements`;
+    lines.push({ statement: { id: "other", label, status: "active", revokedAt: null }, line });
+  }
+  return {
+    bucket: q.bucket,
+    from: q.from.toISOString(),
+    to: q.to.toISOString(),
+    statements: lines.map((l) => l.statement),
+    points: bucketsOf(q).map((t) => ({
+      start: new Date(t).toISOString(),
+      values: lines.map((l) => l.line.get(t) ?? 0),
+    })),
+  };
+}
+
+/**
+ * What a revoked statement's devices did after the revocation: every refusal for the revocation (a registration
+ * presenting it, a token request of one of its clients) and when the last one came. Null while it is active.
+ */
+export async function refusalsAfterRevocation(
+  scope: OrgScope,
+  statementId: string,
+): Promise<{ refusals: number; last: string | null } | null> {
+  const statement = await db.softwareStatement.findFirst({
+    where: { id: statementId, organizationId: scope.org.id },
+    select: { revokedAt: true },
+  });
+  if (!statement) throw new NotFoundError("Statement");
+  if (!statement.revokedAt) return null;
+  // Both reasons happen only once the statement is revoked, so the revocation's hour counts whole.
+  const sum = await db.activityRollup.aggregate({
+    where: { statementId, bucket: { gte: bucketStart(statement.revokedAt) } },
+    _sum: { revokedAtRegister: true, revokedAtToken: true },
+    _max: { lastRefusalAt: true },
+  });
+  const refusals = (sum._sum.revokedAtRegister ?? 0) + (sum._sum.revokedAtToken ?? 0);
+  return { refusals, last: refusals > 0 ? (sum._max.lastRefusalAt?.toISOString() ?? null) : null };
+}
+
+// ── Re-registration (the FAQ's anti-pattern: a new client each time instead of a token refresh) ──────────────
+
+/** Registrations over the window below which no statement is flagged: too few to tell a habit from a reinstall. */
+export const REREGISTRATION_MIN = 20;
+/** Flagged when at least this share of the window's registrations came from devices that had registered before. */
+export const REREGISTRATION_SHARE = 0.3;
+export const REREGISTRATION_WINDOW_DAYS = 7;
+
+export type ReRegistration = {
+  /** Over the last REREGISTRATION_WINDOW_DAYS days. */
+  registrations: number;
+  /** Registrations from a device the statement had already registered. */
+  repeatRegistrations: number;
+  tokens: number;
+  /** repeatRegistrations / registrations (null without registrations). */
+  repeatShare: number | null;
+  /** Token requests per registration: a healthy app refreshes many times per registration. */
+  tokensPerRegistration: number | null;
+  flagged: boolean;
+};
+
+export function reRegistrationOf(counts: Pick<ActivityCounts, "registrations" | "newDevices" | "tokens">) {
+  const { registrations, tokens } = counts;
+  const repeatRegistrations = registrations - counts.newDevices;
+  const repeatShare = registrations > 0 ? repeatRegistrations / registrations : null;
+  return {
+    registrations,
+    repeatRegistrations,
+    tokens,
+    repeatShare,
+    tokensPerRegistration: registrations > 0 ? tokens / registrations : null,
+    flagged: registrations >= REREGISTRATION_MIN && (repeatShare ?? 0) >= REREGISTRATION_SHARE,
+  } satisfies ReRegistration;
+}
+
+const reRegistrationWindow = (now = new Date()) => ({
+  gte: new Date(bucketStart(now).getTime() - (REREGISTRATION_WINDOW_DAYS * 24 - 1) * HOUR_MS),
+});
+
+/** The re-registration figures of one statement or one application of `scope`'s organization. */
+export async function reRegistration(
+  scope: OrgScope,
+  of: { statementId: string } | { applicationId: string },
+): Promise<ReRegistration> {
+  const q = { ...rangeQuery("7d"), ...of };
+  const sum = await db.activityRollup.aggregate({
+    where: { ...(await whereOf(scope, q)), bucket: reRegistrationWindow() },
+    _sum: { registrations: true, newDevices: true, tokens: true },
+  });
+  return reRegistrationOf(countsOf(sum._sum));
+}
+
+export type FlaggedStatement = ReRegistration & {
+  statementId: string;
+  fingerprint: string;
+  applicationId: string;
+  applicationName: string;
+};
+
+/** The statements of `scope`'s organization whose devices register again instead of refreshing their token. */
+export async function reRegisteringStatements(scope: OrgScope): Promise<FlaggedStatement[]> {
+  const rows = await db.activityRollup.groupBy({
+    by: ["statementId"],
+    where: { organizationId: scope.org.id, bucket: reRegistrationWindow() },
+    _sum: { registrations: true, newDevices: true, tokens: true },
+  });
+  const flagged = rows
+    .map((row) => ({ statementId: row.statementId, ...reRegistrationOf(countsOf(row._sum)) }))
+    .filter((r) => r.flagged)
+    .sort((a, b) => b.repeatRegistrations - a.repeatRegistrations);
+  const statements = await db.softwareStatement.findMany({
+    where: { id: { in: flagged.map((f) => f.statementId) }, organizationId: scope.org.id },
+    select: { id: true, fingerprint: true, application: { select: { id: true, name: true } } },
+  });
+  return flagged.flatMap((f) => {
+    const s = statements.find((s) => s.id === f.statementId);
+    return s
+      ? [
+          {
+            ...f,
+            fingerprint: s.fingerprint,
+            applicationId: s.application.id,
+            applicationName: s.application.name,
+          },
+        ]
+      : [];
+  });
+}
+
+// ── The Overview's figures and the representatives' view ──────────────────────────────────────────────────
+
+/** Registrations and tokens over the last 24 hours and 7 days (whole hours: the current one and those before). */
+export async function activityTotals(scope: OrgScope, now = new Date()) {
+  const hourAgo = (hours: number) => new Date(bucketStart(now).getTime() - (hours - 1) * HOUR_MS);
+  const window = (hours: number) =>
+    db.activityRollup.aggregate({
+      where: { organizationId: scope.org.id, bucket: { gte: hourAgo(hours) } },
+      _sum: { registrations: true, tokens: true },
+    });
+  const [day, week] = await Promise.all([window(24), window(7 * 24)]);
+  return {
+    registrations24h: day._sum.registrations ?? 0,
+    registrations7d: week._sum.registrations ?? 0,
+    tokens24h: day._sum.tokens ?? 0,
+    tokens7d: week._sum.tokens ?? 0,
+  };
+}
+
+export type OrganizationRefusals = {
+  organization: { id: string; slug: string; name: string };
+  refusals: Record<RefusalReason, number>;
+  total: number;
+  last: string | null;
+};
+
+/**
+ * Which organizations' devices are being refused: refusals by reason per organization over the last `hours`
+ * whole hours, most first. For support representatives only (it spans organizations).
+ */
+export async function refusalsAcrossOrganizations(
+  caller: Caller,
+  hours = 24,
+  now = new Date(),
+): Promise<OrganizationRefusals[]> {
+  if (!isRep(caller))
+    throw new ForbiddenError("Only support representatives see every organization's refusals.");
+  const since = new Date(bucketStart(now).getTime() - (hours - 1) * HOUR_MS);
+  const refusalSums = Object.fromEntries(REFUSAL_REASONS.map((r) => [r, true])) as Record<
+    RefusalReason,
+    true
+  >;
+  const rows = await db.activityRollup.groupBy({
+    by: ["organizationId"],
+    where: { bucket: { gte: since } },
+    _sum: refusalSums,
+    _max: { lastRefusalAt: true },
+  });
+  const counted = rows
+    .map((row) => {
+      const refusals = Object.fromEntries(REFUSAL_REASONS.map((r) => [r, row._sum[r] ?? 0])) as Record<
+        RefusalReason,
+        number
+      >;
+      const total = REFUSAL_REASONS.reduce((n, r) => n + refusals[r], 0);
+      return { organizationId: row.organizationId, refusals, total, last: row._max.lastRefusalAt };
+    })
+    .filter((r) => r.total > 0)
+    .sort((a, b) => b.total - a.total);
+  const organizations = await db.organization.findMany({
+    where: { id: { in: counted.map((c) => c.organizationId) } },
+    select: { id: true, slug: true, name: true },
+  });
+  return counted.flatMap(({ organizationId, last, ...c }) => {
+    const organization = organizations.find((o) => o.id === organizationId);
+    return organization ? [{ organization, ...c, last: last?.toISOString() ?? null }] : [];
+  });
+}
