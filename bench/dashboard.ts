@@ -4,12 +4,14 @@
  * BENCH_TOKENS (default 5,000,000) access tokens on one statement of the demo organization (prepared statements,
  * stored exactly as Prisma stores them), starts the production build on it, signs in as the demo admin, and
  * times the served HTML of the pages that grow with those rows: the registrations list's page 1, page 1,000 and
- * the last page of its "cut off" filter, the statement's page, the Overview. Goal: p95 < 150 ms for each page,
- * and page 1,000 no slower than page 1. It builds nothing (run `npx next build` first).
+ * the last page of its "cut off" filter, the statement's page and the Overview (with their activity charts),
+ * the application's page (one line per statement), and the activity API by day and by hour over 30 days. Goal:
+ * p95 < 150 ms for each, and page 1,000 no slower than page 1. It builds nothing (run `npx next build` first).
  *
  * Shape of the data: registrations spread evenly over the last 30 days; each has 2–8 tokens, issued over the
  * last 7 days (or since it registered): an active app refreshes every few hours, so a week of tokens is the
- * normal load of the Overview's "Tokens 7 days". No audit events are added for them.
+ * normal load of the Overview's "Tokens 7 days". No audit events are added for them. The activity rollups they
+ * would have produced (an hour each, 30 days) are written beside them.
  *
  * Options (environment): BENCH_REGISTRATIONS, BENCH_TOKENS, BENCH_REQUESTS per page (default 50),
  * BENCH_WARMUP requests per page (default 5), BENCH_KEEP=1 keeps the database directory.
@@ -127,6 +129,13 @@ function bulkInsert(file: string, target: Target): { seconds: number; now: numbe
   const chunk = 50_000;
   let tokens = 0;
   let progressAt = Date.now();
+  const perHour = new Map<number, { registrations: number; tokens: number }>();
+  const countHour = (at: number, counter: "registrations" | "tokens") => {
+    const hour = Math.floor(at / 3_600_000) * 3_600_000;
+    const n = perHour.get(hour) ?? { registrations: 0, tokens: 0 };
+    n[counter]++;
+    perHour.set(hour, n);
+  };
   for (let from = 0; from < REGISTRATIONS; from += chunk) {
     raw.transaction(() => {
       for (let j = from; j < Math.min(from + chunk, REGISTRATIONS); j++) {
@@ -143,6 +152,8 @@ function bulkInsert(file: string, target: Target): { seconds: number; now: numbe
         );
         const p = profiles[j % profiles.length]!;
         const last = issued[issued.length - 1];
+        countHour(createdAt, "registrations");
+        for (const issuedAt of issued) countHour(issuedAt, "tokens");
         insertRegistration.run(
           id,
           randomUUID(),
@@ -188,6 +199,28 @@ function bulkInsert(file: string, target: Target): { seconds: number; now: numbe
   raw
     .prepare("UPDATE SoftwareStatement SET registrationCount = registrationCount + ? WHERE id = ?")
     .run(REGISTRATIONS, target.statementId);
+  // The activity rollups the client endpoints would have kept for these rows (one per statement-hour, 30 days
+  // of them), added to what the seed's own requests already counted: every bulk registration from a device of
+  // its own, every token in the hour it was issued.
+  const addRollup = raw.prepare(`INSERT INTO ActivityRollup (statementId, bucket, shard, organizationId,
+    applicationId, registrations, newDevices, tokens) VALUES (?, ?, 0, ?, ?, ?, ?, ?)
+    ON CONFLICT (statementId, bucket, shard) DO UPDATE SET registrations = registrations + excluded.registrations,
+    newDevices = newDevices + excluded.newDevices, tokens = tokens + excluded.tokens`);
+  raw.transaction(() => {
+    for (const [hour, n] of perHour) {
+      const { organizationId, applicationId, statementId } = target;
+      addRollup.run(
+        statementId,
+        prismaTime(hour),
+        organizationId,
+        applicationId,
+        n.registrations,
+        n.registrations,
+        n.tokens,
+      );
+    }
+  })();
+  console.log(`  ${fmt(perHour.size, 0)} hours of activity rollups written`);
   raw.pragma("journal_mode = WAL");
   raw.close();
   return { seconds: ms(start) / 1000, now };
@@ -351,6 +384,8 @@ async function main(): Promise<number> {
       next = nextCursorOf(await session.page(cutOffPath));
     }
 
+    const activityApi = "/api/admin/v1/orgs/acme/activity";
+    const monthAgo = new Date(Date.now() - 30 * DAY).toISOString();
     const loadBefore = loadavg()[0]!;
     console.log(`Timing ${REQUESTS} rounds of one request per page, after ${WARMUP} of warm-up each…`);
     const timings = await timeInRounds(session, [
@@ -359,6 +394,14 @@ async function main(): Promise<number> {
       { label: "Cut off, last page", path: cutOffPath, expect: "End of list" },
       { label: "Statement", path: `/statements/${target.statementId}`, expect: fmt(REGISTRATIONS + 160, 0) },
       { label: "Overview", path: "/", expect: "Tokens 7 days" },
+      { label: "Overview, last 24 h", path: "/?range=24h", expect: "activity-table" },
+      { label: "Application", path: `/applications/${target.applicationId}`, expect: "lines-table" },
+      { label: "Activity API, 30 d by day", path: `${activityApi}?bucket=day`, expect: '"points"' },
+      {
+        label: "Activity API, 30 d by hour",
+        path: `${activityApi}?bucket=hour&from=${monthAgo}`,
+        expect: '"points"',
+      },
     ]);
     const loadAfter = loadavg()[0]!;
 

@@ -8,6 +8,7 @@ import {
   LayoutDashboard,
   ScrollText,
   Settings,
+  ShieldAlert,
   Smartphone,
 } from "lucide-react";
 import Link from "next/link";
@@ -20,15 +21,18 @@ export const NAV_ITEMS = [
   { href: "/registrations", label: "Registrations", icon: Smartphone },
   { href: "/simulator", label: "Simulator", icon: FlaskConical },
   { href: "/audit", label: "Audit", icon: ScrollText },
+  // Support representatives only: it spans every organization.
+  { href: "/refusals", label: "Refusals", icon: ShieldAlert, repOnly: true },
   { href: "/settings", label: "Settings", icon: Settings },
   { href: "/help", label: "Help", icon: HelpCircle },
 ] as const;
 
-export function SidebarNav({ comingSoon }: { comingSoon: readonly string[] }) {
+export function SidebarNav({ comingSoon, rep }: { comingSoon: readonly string[]; rep: boolean }) {
   const pathname = usePathname();
+  const items = NAV_ITEMS.filter((item) => rep || !("repOnly" in item));
   return (
     <nav aria-label="Main" className="space-y-1">
-      {NAV_ITEMS.map(({ href, label, icon: Icon }) => {
+      {items.map(({ href, label, icon: Icon }) => {
         const active = href === "/" ? pathname === "/" : pathname.startsWith(href);
         return (
           <Link

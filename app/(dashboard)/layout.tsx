@@ -50,7 +50,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
             </p>
           )}
         </div>
-        <SidebarNav comingSoon={COMING_SOON} />
+        <SidebarNav comingSoon={COMING_SOON} rep={rep} />
       </CollapsibleSidebar>
       <div className="min-w-0 flex-1 lg:pl-64">
         {scope?.actingFor && <ActingForBanner orgName={scope.org.name} stopAction={stopActingAction} />}

@@ -4,6 +4,7 @@ import { requirePageContext } from "@/lib/auth/page-guard";
 import { isRep, type OrgScope } from "@/lib/auth/scope";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import { auditTargetHref } from "@/components/audit-event-list";
+import { RoleNotice } from "@/components/role-notice";
 import { listVisibleOrganizations, organizationHolding, type Locatable } from "@/lib/organizations/service";
 import { OrgChooser } from "./org-chooser";
 import { SwitchOffer } from "./switch-offer";
@@ -36,17 +37,7 @@ export async function scopedPage(
         return <SwitchOffer organization={other} returnTo={auditTargetHref(locate!.kind, locate!.id)!} />;
       notFound();
     }
-    if (error instanceof ForbiddenError) {
-      return (
-        <div
-          role="alert"
-          className="rounded-lg border border-amber-300 bg-amber-50 p-6 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950/40 dark:text-amber-100"
-        >
-          <h1 className="text-base font-semibold">Not available to your role</h1>
-          <p className="mt-1">{error.message}</p>
-        </div>
-      );
-    }
+    if (error instanceof ForbiddenError) return <RoleNotice message={error.message} />;
     throw error;
   }
 }

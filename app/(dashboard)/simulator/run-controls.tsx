@@ -1,6 +1,7 @@
 "use client";
 
 import { RotateCcw } from "lucide-react";
+import Link from "next/link";
 import type { Scenario } from "@/lib/simulator/ticket";
 import { Button } from "@/components/ui/button";
 import type { DeviceState } from "./device-storage";
@@ -15,12 +16,19 @@ const STEPS: { step: WalkthroughStep; label: string }[] = [
   { step: "refresh", label: "Refresh" },
 ];
 
-const PLAYS: { scenario: Play; label: string; description: string }[] = [
+const PLAYS: {
+  scenario: Play;
+  label: string;
+  description: string;
+  seeAlso?: { href: string; label: string };
+}[] = [
   {
     scenario: "lost_credentials",
     label: "Lost credentials",
     description:
       "The app forgets its credentials, registers again and gets a new client_id: its user's sign-in is lost.",
+    // Where the console flags real devices doing this over and over.
+    seeAlso: { href: "/?range=7d#re-registration", label: "Which statements' devices re-register" },
   },
   {
     scenario: "token_expiry",
@@ -86,7 +94,7 @@ export function RunControls({
           Scenarios
         </h3>
         <ul className="space-y-2">
-          {PLAYS.map(({ scenario, label, description }) => (
+          {PLAYS.map(({ scenario, label, description, seeAlso }) => (
             <li key={scenario} className="flex flex-wrap items-center gap-3">
               <Button
                 type="button"
@@ -103,6 +111,17 @@ export function RunControls({
                 className="min-w-0 flex-1 text-xs text-zinc-600 dark:text-zinc-400"
               >
                 {description}
+                {seeAlso && (
+                  <>
+                    {" "}
+                    <Link
+                      href={seeAlso.href}
+                      className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+                    >
+                      {seeAlso.label}
+                    </Link>
+                  </>
+                )}
                 {canWrite && !playable(scenario) && (
                   <em className="block not-italic text-zinc-500">
                     {scenario === "revoked_statement"
