@@ -38,3 +38,13 @@ export type ActivitySeries = { bucket: Bucket; from: string; to: string; points:
 /** The Overview's switch: the last 24 hours by hour, or the last 7 or 30 days by day. */
 export const RANGES = { "24h": "Last 24 hours", "7d": "Last 7 days", "30d": "Last 30 days" } as const;
 export type Range = keyof typeof RANGES;
+
+/** The application page's chart: one line per statement (its registrations + tokens per bucket). */
+export type StatementLines = {
+  bucket: Bucket;
+  from: string;
+  to: string;
+  statements: { id: string; label: string; status: "active" | "revoked"; revokedAt: string | null }[];
+  /** One entry per bucket; `values[i]` belongs to `statements[i]`. */
+  points: { start: string; values: number[] }[];
+};
