@@ -42,3 +42,15 @@ export function bucketOf(at: string, starts: string[], to: string): string | nul
   for (const start of starts) if (Date.parse(start) <= moment) found = start;
   return found;
 }
+
+/**
+ * A count axis's ticks: 0 and up to five steps of 1, 2 or 5 times a power of ten, covering `max` (at least 4, so
+ * an empty chart still shows its steps).
+ */
+export function countTicks(max: number): number[] {
+  const top = Math.max(4, Math.ceil(max));
+  let unit = 1;
+  for (let power = 1; Math.ceil(top / unit) > 5; power *= 10)
+    unit = [1, 2, 5, 10].map((m) => m * power).find((u) => Math.ceil(top / u) <= 5) ?? power * 10;
+  return Array.from({ length: Math.ceil(top / unit) + 1 }, (_, i) => i * unit);
+}
