@@ -27,7 +27,7 @@ export async function signInAndWait(page: Page, email: string) {
 export async function freshStatement(
   page: Page,
   name: string,
-): Promise<{ applicationId: string; id: string }> {
+): Promise<{ applicationId: string; id: string; softwareStatement: string }> {
   const headers = { Origin: new URL(page.url()).origin };
   const app = await page.request.post("/api/admin/v1/orgs/acme/applications", {
     headers,
@@ -42,5 +42,6 @@ export async function freshStatement(
     },
   );
   expect(statement.status()).toBe(201);
-  return { applicationId, id: ((await statement.json()) as { id: string }).id };
+  const made = (await statement.json()) as { id: string; software_statement: string };
+  return { applicationId, id: made.id, softwareStatement: made.software_statement };
 }

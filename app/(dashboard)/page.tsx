@@ -8,15 +8,25 @@ import { latestAuditEvents } from "@/lib/audit/query";
 import { countMembers } from "@/lib/members/service";
 import { registrationActivity } from "@/lib/registrations/service";
 import { statementCounts } from "@/lib/statements/service";
+import { ActivityChart } from "@/components/activity/activity-chart";
+import { ActivityHeading } from "@/components/activity/activity-heading";
+import { ReRegisteringStatements } from "@/components/activity/re-registration";
+import { activitySeries, rangeQuery, reRegisteringStatements } from "@/lib/activity/service";
+import { parseRange } from "@/lib/activity/range";
 import { scopedPage } from "./scoped-page";
 
-export default async function OverviewPage() {
+type Props = { searchParams: Promise<{ range?: string }> };
+
+export default async function OverviewPage({ searchParams }: Props) {
+  const range = parseRange((await searchParams).range);
   return scopedPage(async (scope) => {
-    const [members, counts, activity, events] = await Promise.all([
+    const [members, counts, activity, events, series, reRegistering] = await Promise.all([
       countMembers(scope),
       statementCounts(scope),
       registrationActivity(scope),
       latestAuditEvents(scope.org.id, 10, { people: true }),
+      activitySeries(scope, rangeQuery(range)),
+      reRegisteringStatements(scope),
     ]);
     const device = <Smartphone aria-hidden className="h-4 w-4" />;
     const token = <KeyRound aria-hidden className="h-4 w-4" />;
@@ -57,6 +67,14 @@ export default async function OverviewPage() {
           <Stat label="Tokens 24 h" value={activity.tokens24h} icon={token} />
           <Stat label="Tokens 7 days" value={activity.tokens7d} icon={token} />
         </div>
+        <ActivityHeading range={range} />
+        <ActivityChart
+          series={series}
+          title="Registrations, tokens and refusals"
+          description="What your statements' clients did, and the requests refused, by reason."
+          csvName={`activity-${scope.org.slug}-${range}`}
+        />
+        <ReRegisteringStatements items={reRegistering} />
         <Card className="mt-6 p-5">
           <h2 className="text-base font-semibold">Getting started</h2>
           <ol className="mt-3 list-decimal space-y-1.5 pl-5 text-sm text-zinc-700 dark:text-zinc-300">

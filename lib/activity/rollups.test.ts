@@ -224,3 +224,40 @@ describe(`activity rollups (load seed ${SEED})`, () => {
     expect(total("registrations")).toBeGreaterThan(total("newDevices"));
   });
 });
+
+describe("re-registration", () => {
+  it("flags a statement whose devices register again instead of refreshing, on its page and the Overview", async () => {
+    const app = await adminPost("/applications", {
+      name: `Re-registering app ${randomUUID().slice(0, 6)}`,
+      platforms: ["tvOS"],
+      domains: ["tv.example.test"],
+    });
+    const made = await adminPost(`/applications/${String(app.id)}/statements`, {});
+    const statement = { id: String(made.id), jwt: String(made.software_statement) };
+    // The page's text without React's separators between adjacent text pieces.
+    const page = async (path: string) => (await (await admin.fetch(path)).text()).replace(/<!-- -->/g, "");
+    const warning = "Devices register again instead of refreshing their token";
+
+    // Two devices, ten registrations each and no token in between: 18 of 20 are repeats.
+    const loopers = [devices[0]!, devices[1]!].map((d, i) => ({
+      ...d,
+      "x-forwarded-for": `192.0.2.${200 + i}`,
+    }));
+    for (const device of loopers) {
+      const statuses = await Promise.all(Array.from({ length: 10 }, () => register(statement, device)));
+      expect(statuses.filter((s) => s === 201)).toHaveLength(10);
+    }
+    const statementPage = await page(`/statements/${statement.id}`);
+    expect(statementPage).toContain(warning);
+    expect(statementPage).toMatch(/18 of this statement(&#x27;|')s 20 registrations \(90 %\)/);
+    expect(await page(`/applications/${String(app.id)}`)).toContain(warning);
+    const overview = await page("/");
+    expect(overview).toContain(`/statements/${statement.id}`);
+    expect(overview).toContain("again instead of refreshing their token");
+
+    // A statement without registrations is not flagged: its page only gives the figures.
+    const calm = await page(`/statements/${expiring.id}`);
+    expect(calm).not.toContain(warning);
+    expect(calm).toContain("Re-registration, last 7 days");
+  });
+});

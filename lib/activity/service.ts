@@ -178,7 +178,7 @@ export async function statementLines(
       {
         statement: {
           id: s.id,
-          label: `${s.fingerprint.slice(0, 12)}…${s.status === "REVOKED" ? " (revoked)" : ""}`,
+          label: `${s.fingerprint.slice(0, 12)}…`,
           status: s.status === "REVOKED" ? ("revoked" as const) : ("active" as const),
           revokedAt: s.revokedAt?.toISOString() ?? null,
         },

@@ -98,8 +98,13 @@ export default async function RefusalsPage({ searchParams }: Props) {
                     <td className={CELL}>{row.last ? <Time date={row.last} /> : "—"}</td>
                     <td className={CELL}>
                       <form action={switchOrganizationAction.bind(null, row.organization.slug, "/")}>
-                        <Button type="submit" variant="secondary">
-                          <ArrowRightLeft aria-hidden className="h-4 w-4" /> Act for {row.organization.name}
+                        <Button
+                          type="submit"
+                          variant="secondary"
+                          className="whitespace-nowrap"
+                          aria-label={`Act for ${row.organization.name}`}
+                        >
+                          <ArrowRightLeft aria-hidden className="h-4 w-4" /> Act for
                         </Button>
                       </form>
                     </td>

@@ -16,6 +16,11 @@ import { listStatements } from "@/lib/statements/service";
 import { scopedPage } from "../../scoped-page";
 import { getSoftwareStatementAction } from "../actions";
 import { Time } from "@/components/time";
+import { ActivityHeading } from "@/components/activity/activity-heading";
+import { ReRegistrationNotice } from "@/components/activity/re-registration";
+import { StatementLinesChart } from "@/components/activity/statement-lines-chart";
+import { parseRange } from "@/lib/activity/range";
+import { reRegistration, statementLines } from "@/lib/activity/service";
 import { FlashBanner } from "@/components/flash-banner";
 
 const FLASH_PARAMS = ["created"];
@@ -24,18 +29,22 @@ export const metadata: Metadata = { title: "Application" };
 
 type Props = {
   params: Promise<{ id: string }>;
-  searchParams: Promise<{ cursor?: string; created?: string }>;
+  searchParams: Promise<{ cursor?: string; created?: string; range?: string }>;
 };
 
 export default async function ApplicationPage({ params, searchParams }: Props) {
-  const [{ id }, { cursor, created }] = await Promise.all([params, searchParams]);
+  const [{ id }, query] = await Promise.all([params, searchParams]);
+  const { cursor, created } = query;
+  const range = parseRange(query.range);
   return scopedPage(
     async (scope) => {
       const app = await getApplication(scope, id);
-      const [statements, registrationCount, history] = await Promise.all([
+      const [statements, registrationCount, history, lines, reRegistering] = await Promise.all([
         listStatements(scope, { applicationId: app.id, cursor, limit: 20 }),
         applicationRegistrationCount(scope, app.id),
         auditHistoryOf(scope, app.id),
+        statementLines(scope, app.id, range),
+        reRegistration(scope, { applicationId: app.id }),
       ]);
       return (
         <>
@@ -124,6 +133,16 @@ export default async function ApplicationPage({ params, searchParams }: Props) {
               </Link>
             </p>
           </Card>
+          <ActivityHeading title="Activity by statement" range={range} />
+          <StatementLinesChart
+            lines={lines}
+            title="Registrations and tokens, per statement"
+            description="After a rotation the old statement's line falls and the new one's rises."
+            csvName={`activity-application-${app.id}-${range}`}
+          />
+          <div className="mt-4">
+            <ReRegistrationNotice figures={reRegistering} subject="application" />
+          </div>
           <AuditHistory
             events={history.items}
             targetId={app.id}

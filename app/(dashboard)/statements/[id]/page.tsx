@@ -19,6 +19,11 @@ import { downloadStatementAction } from "../actions";
 import { MoveDialog } from "./move-dialog";
 import { RevokeDialog } from "./revoke-dialog";
 import { Time } from "@/components/time";
+import { ActivityChart } from "@/components/activity/activity-chart";
+import { ActivityHeading } from "@/components/activity/activity-heading";
+import { ReRegistrationNotice } from "@/components/activity/re-registration";
+import { parseRange } from "@/lib/activity/range";
+import { activitySeries, rangeQuery, refusalsAfterRevocation, reRegistration } from "@/lib/activity/service";
 import { FlashBanner } from "@/components/flash-banner";
 
 const FLASH_PARAMS = ["uploaded", "moved"];
@@ -27,19 +32,24 @@ export const metadata: Metadata = { title: "Statement" };
 
 type Props = {
   params: Promise<{ id: string }>;
-  searchParams: Promise<{ uploaded?: string; moved?: string }>;
+  searchParams: Promise<{ uploaded?: string; moved?: string; range?: string }>;
 };
 
 export default async function StatementPage({ params, searchParams }: Props) {
-  const [{ id }, { uploaded, moved }] = await Promise.all([params, searchParams]);
+  const [{ id }, query] = await Promise.all([params, searchParams]);
+  const { uploaded, moved } = query;
+  const range = parseRange(query.range);
   return scopedPage(
     async (scope) => {
       // The statement first: an id that names none (or is no id at all) is a 404, whichever read would have
       // refused it first.
       const s = await getStatement(scope, id);
-      const [registrations, history] = await Promise.all([
+      const [registrations, history, series, afterRevocation, reRegistering] = await Promise.all([
         listRegistrations(scope, { statementId: s.id, limit: 10 }),
         auditHistoryOf(scope, s.id),
+        activitySeries(scope, { ...rangeQuery(range), statementId: s.id }),
+        refusalsAfterRevocation(scope, s.id),
+        reRegistration(scope, { statementId: s.id }),
       ]);
       // Support moves an uploaded statement held by the wrong organization (a statement has exactly one).
       const movable = scope.actingFor && scope.canWrite && s.origin === "uploaded";
@@ -96,6 +106,25 @@ export default async function StatementPage({ params, searchParams }: Props) {
                 It cut off {formatCount(s.registrationCount)} registered{" "}
                 {s.registrationCount === 1 ? "client" : "clients"}.
               </p>
+              {afterRevocation && (
+                <p className="mt-1" data-testid="refusals-after-revocation">
+                  {afterRevocation.refusals === 0 ? (
+                    "No device has tried it since."
+                  ) : (
+                    <>
+                      {formatCount(afterRevocation.refusals)} refused{" "}
+                      {afterRevocation.refusals === 1 ? "request" : "requests"} (registrations and token
+                      requests) since it was revoked
+                      {afterRevocation.last && (
+                        <>
+                          , the last <Time date={afterRevocation.last} />
+                        </>
+                      )}
+                      .
+                    </>
+                  )}
+                </p>
+              )}
             </div>
           )}
           <Card>
@@ -127,6 +156,17 @@ export default async function StatementPage({ params, searchParams }: Props) {
               ]}
             />
           </Card>
+          <ActivityHeading range={range} />
+          <ActivityChart
+            series={series}
+            title="This statement's activity"
+            description="Registrations and tokens of its clients, and the requests refused, by reason."
+            markers={s.revokedAt ? [{ at: s.revokedAt.toISOString(), label: "Revoked" }] : []}
+            csvName={`activity-statement-${s.fingerprint.slice(0, 12)}-${range}`}
+          />
+          <div className="mt-4">
+            <ReRegistrationNotice figures={reRegistering} subject="statement" />
+          </div>
           <Card className="mt-6">
             <CardHeader
               title="Registrations"
