@@ -200,6 +200,14 @@ describe("GET /orgs/{org}/activity", () => {
     expect(days.points[0]!.start).toBe("2026-01-01T00:00:00.000Z");
   });
 
+  it("reads the ends of the allowed range as empty buckets", async () => {
+    for (const query of ["from=2000-01-01&to=2000-01-03", "from=2099-12-30&to=2099-12-31T23:59:59Z"]) {
+      const s = await series(`${query}&statementId=${statementId}`);
+      expect(s.points).toHaveLength(2);
+      expect(total(s)).toEqual(zeros());
+    }
+  });
+
   it("is readable by viewers, admins, representatives acting for the organization and read-only tokens", async () => {
     const query = `${spanOf("hour")}&statementId=${statementId}`;
     for (const as of [viewer, admin, rep]) expect(total(await series(query, as))).toEqual(expected);
@@ -216,6 +224,8 @@ describe("GET /orgs/{org}/activity", () => {
     ["bucket=hour&from=2026-01-01&to=2026-02-10", "from"],
     ["from=yesterday-ish", "from"],
     ["to=2026-13-45", "to"],
+    ["from=0000-01-01&to=0000-01-03", "from"],
+    ["from=9999-12-30&to=9999-12-31T23:59:59Z", "to"],
     ["format=xml", "format"],
     ["statementId=", "statementId"],
   ])("refuses ?%s with a 400 naming %s", async (query, field) => {
