@@ -38,35 +38,53 @@ export type ActivityQuery = {
 export const MAX_SPAN: Record<Bucket, number> = { hour: 31 * DAY_MS, day: 366 * DAY_MS };
 
 const id = z.string().trim().min(1).max(64);
-const instant = z.iso
-  .datetime({ offset: true })
-  .or(z.iso.date())
-  .transform((text) => new Date(text));
+/** The instants a query may name: no rollup is older, and the far ends (year 0, 10000) break ISO dates. */
+const EARLIEST = Date.UTC(2000, 0, 1);
+const LATEST = Date.UTC(2100, 0, 1);
+const instant = z
+  .union([z.iso.datetime({ offset: true }), z.iso.date()], {
+    error: "Use a date such as 2026-11-27 or a date-time such as 2026-11-27T10:00:00Z.",
+  })
+  .transform((text) => new Date(text))
+  .refine((at) => at.getTime() >= EARLIEST && at.getTime() <= LATEST, {
+    error: "Use a date from 2000-01-01 to 2100-01-01.",
+  });
+
+const queryFields = {
+  bucket: z.enum(["hour", "day"]).default("day"),
+  from: instant.optional(),
+  to: instant.optional(),
+  statementId: id.optional(),
+  applicationId: id.optional(),
+};
+
+/** Whole buckets: `from` rounded down, `to` up (by default the end of the current one), the span bounded. */
+function toQuery(q: z.output<z.ZodObject<typeof queryFields>>, ctx: z.RefinementCtx): ActivityQuery {
+  const bucket = q.bucket;
+  const end = ceilToBucket(q.to ?? new Date(Date.now() + 1), bucket);
+  const from = bucketStart(q.from ?? end.getTime() - 30 * size(bucket), bucket);
+  if (from >= end) ctx.addIssue({ code: "custom", path: ["from"], message: "from must be before to." });
+  if (end.getTime() - from.getTime() > MAX_SPAN[bucket]) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["from"],
+      message: `One request covers at most ${MAX_SPAN[bucket] / DAY_MS} days by ${bucket}.`,
+    });
+  }
+  return { from, to: end, bucket, statementId: q.statementId, applicationId: q.applicationId };
+}
 
 /** `?from&to&bucket&statementId&applicationId` of the activity API (defaults: the last 30 days by day). */
-export const activityQuerySchema = z
+export const activityQuerySchema = z.object(queryFields).strict().transform(toQuery);
+
+/** The activity API's whole query string: the series' query and `format=json|csv` (unset: by Accept). */
+export const activityRequestSchema = z
   .object({
-    bucket: z.enum(["hour", "day"]).default("day"),
-    from: instant.optional(),
-    to: instant.optional(),
-    statementId: id.optional(),
-    applicationId: id.optional(),
+    ...queryFields,
+    format: z.enum(["json", "csv"], { error: "Use format=json or format=csv." }).optional(),
   })
   .strict()
-  .transform((q, ctx): ActivityQuery => {
-    // Whole buckets: `from` rounded down, `to` up (by default the end of the current one).
-    const end = ceilToBucket(q.to ?? new Date(Date.now() + 1), q.bucket);
-    const from = bucketStart(q.from ?? end.getTime() - 30 * size(q.bucket), q.bucket);
-    if (from >= end) ctx.addIssue({ code: "custom", path: ["from"], message: "from must be before to." });
-    if (end.getTime() - from.getTime() > MAX_SPAN[q.bucket]) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["from"],
-        message: `One request covers at most ${MAX_SPAN[q.bucket] / DAY_MS} days by ${q.bucket}.`,
-      });
-    }
-    return { from, to: end, bucket: q.bucket, statementId: q.statementId, applicationId: q.applicationId };
-  });
+  .transform(({ format, ...q }, ctx) => ({ format, query: toQuery(q, ctx) }));
 
 function ceilToBucket(at: Date, bucket: Bucket): Date {
   const start = bucketStart(at, bucket);

@@ -68,6 +68,38 @@ export function json(data: unknown, status = 200): Response {
   return Response.json(data, { status, headers: { "Cache-Control": "no-store" } });
 }
 
+/** A download: `body` as the attachment `filename`, never cached or sniffed as another type. */
+export function attachment(
+  body: BodyInit,
+  { filename, contentType }: { filename: string; contentType: string },
+): Response {
+  return new Response(body, {
+    headers: {
+      "Content-Type": contentType,
+      "Content-Disposition": `attachment; filename="${filename}"`,
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}
+
+/**
+ * Which of `offered` the request's Accept header names with the highest q (the first listed on a tie), or
+ * `offered[0]`, the default, when it names none of them (wildcards included).
+ */
+export function preferredType<T extends string>(request: Request, offered: readonly [T, ...T[]]): T {
+  let best: { type: T; q: number } | null = null;
+  for (const entry of (request.headers.get("accept") ?? "").split(",")) {
+    const [range = "", ...params] = entry.split(";").map((p) => p.trim().toLowerCase());
+    const qParam = params.find((p) => p.startsWith("q="));
+    const q = qParam ? Number(qParam.slice(2)) : 1;
+    if (!(q > 0)) continue;
+    const type = offered.find((t) => t === range);
+    if (type && (!best || q > best.q)) best = { type, q };
+  }
+  return best?.type ?? offered[0];
+}
+
 /** The request's JSON body, bounded in size; malformed JSON or UTF-8 is a 400, never a 500. */
 export async function readJson(request: Request): Promise<unknown> {
   const type = request.headers.get("content-type") ?? "";

@@ -1,5 +1,13 @@
 import { generateKeyPairSync } from "node:crypto";
-import { hostileKey, hostileValue, nested, segment, withInvalidUtf8, type Rng } from "./random";
+import {
+  hostileKey,
+  hostileString,
+  hostileValue,
+  nested,
+  segment,
+  withInvalidUtf8,
+  type Rng,
+} from "./random";
 import { hostileStatement, type StatementKeys } from "./statements";
 
 /**
@@ -358,4 +366,98 @@ export function unstorable(rng: Rng, keys: StatementKeys) {
     const s = hostileStatement(rng, keys);
     if (!s.verifies) return s;
   }
+}
+
+export type AdminRead = {
+  label: string;
+  path: string;
+  accept?: string;
+  auth: "session" | "token" | "none" | "bearer-garbage";
+};
+
+/**
+ * A read of the activity API (GET /orgs/{org}/activity) with a random query: values valid, garbage or out of
+ * range, unknown and repeated parameters, raw bad escapes. Any answer but a 5xx is fine, as long as a 200 is a
+ * series (or its CSV) and anything else the admin API's error shape.
+ */
+export function activityRead(rng: Rng, ctx: AdminContext): AdminRead {
+  const day = () => new Date(Date.UTC(rng.between(1970, 2100), rng.int(12), rng.between(1, 28)));
+  const instant = () =>
+    rng.weighted<() => string>([
+      [4, () => day().toISOString().slice(0, 10)],
+      [4, () => new Date(day().getTime() + rng.int(86_400) * 1000).toISOString()],
+      [2, () => new Date(Date.now() - rng.int(40) * 86_400_000).toISOString().replace("Z", "+05:30")],
+      [
+        3,
+        () =>
+          rng.pick([
+            "2026-02-30",
+            "2026-13-01",
+            "0000-01-01",
+            "9999-12-31T23:59:59Z",
+            "275760-09-13",
+            "2026-11-27T25:00:00Z",
+            "2026-11-27 10:00",
+            "1764201600",
+            "-1",
+            "now",
+            "2026-11-27T10:00:00",
+            "2026-11-27T10:00:00.123456789Z",
+          ]),
+      ],
+      [2, () => hostileString(rng)],
+    ])();
+  const id = (real: string) =>
+    rng.weighted<() => string>([
+      [3, () => real],
+      [1, () => real.toUpperCase()],
+      [2, () => rng.pick(["nope", "", " ", "x".repeat(65), "' OR 1=1 --", "__proto__", "🙂"])],
+      [1, () => hostileString(rng)],
+    ])();
+  const makers: Record<string, () => string> = {
+    bucket: () => rng.pick(["hour", "day", "week", "HOUR", "", "minute", "day ", hostileString(rng)]),
+    from: instant,
+    to: instant,
+    statementId: () => id(ctx.statementId),
+    applicationId: () => id(ctx.applicationId),
+    format: () => rng.pick(["json", "csv", "CSV", "xml", "", "ndjson", hostileString(rng)]),
+  };
+  const params: [string, string][] = [];
+  for (let n = rng.int(5); n > 0; n--) {
+    const name = rng.pick(Object.keys(makers));
+    params.push([name, makers[name]!()]);
+  }
+  // A short span at an edge of time, so that a valid query reaches the database with an extreme date.
+  if (rng.chance(0.15)) {
+    const edge = rng.pick([
+      "0000-01-01",
+      "0001-01-01",
+      "1969-12-31",
+      "1999-12-31",
+      "2100-01-01",
+      "9999-12-30",
+    ]);
+    const to = new Date(Date.parse(`${edge}T00:00:00Z`) + rng.between(1, 2) * 86_400_000);
+    params.push(["from", edge], ["to", Number.isNaN(to.getTime()) ? edge : to.toISOString()]);
+  }
+  if (rng.chance(0.1)) params.push([hostileKey(rng) || "extra", hostileString(rng)]);
+  if (rng.chance(0.05) && params[0]) params.push([params[0][0], "day"]);
+  let query = new URLSearchParams(params.map(([k, v]) => [k, v.toWellFormed()])).toString();
+  if (rng.chance(0.05)) query += rng.pick(["&from=%FF", "&bucket=%zz", "&%E2%82=1", "&=&&", "&to"]);
+  const org = rng.chance(0.95) ? ctx.org : segment(rng.pick(["globex", "nope", "ACME", "__proto__"]));
+  const auth = rng.weighted<AdminRead["auth"]>([
+    [10, "session"],
+    [10, "token"],
+    [1, "none"],
+    [1, "bearer-garbage"],
+  ]);
+  const accept = rng.chance(0.2)
+    ? rng.pick(["text/csv", "text/csv;q=0", "application/json, text/csv;q=0.5", "*/*", "text/html"])
+    : undefined;
+  return {
+    label: `admin-read/activity/${params.map(([k]) => k).join("+") || "defaults"}/${auth}`,
+    path: `/orgs/${org}/activity${query ? `?${query}` : ""}`,
+    accept,
+    auth,
+  };
 }

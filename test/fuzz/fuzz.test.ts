@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { actionCall, rawActionCall, READ_ONLY_ACTIONS } from "@/test/fuzz/actions";
-import { adminRequest } from "@/test/fuzz/admin";
+import { activityRead, adminRequest } from "@/test/fuzz/admin";
 import { authRequest } from "@/test/fuzz/auth";
 import { pageRequest } from "@/test/fuzz/pages";
 import { configurationRequest, introspectRequest, wellKnownRequest } from "@/test/fuzz/reads";
@@ -11,6 +11,7 @@ import { startFuzz, type Fuzz } from "@/test/fuzz/setup";
 import { tokenRequest } from "@/test/fuzz/token";
 import {
   actionAnswerProblem,
+  activityAnswerProblem,
   adminAnswerProblem,
   browserAnswerProblem,
   auditedRejections,
@@ -63,10 +64,14 @@ function failed(label: string, error: unknown): Outcome {
  */
 const HEADER_LIMIT = 15 * 1024;
 
-/** Sends a request of ours over a connection of its own and checks the answer with `problemWith`. */
+/**
+ * Sends a request of ours over a connection of its own (with `session`'s cookies, if given) and checks the answer
+ * with `problemWith`.
+ */
 async function send(
   request: PlainRequest,
   problemWith: (status: number, headers: Headers, text: string) => string | null,
+  session?: HttpSession,
 ): Promise<Outcome> {
   // The request line counts too (a long query string).
   const headerBytes = Object.entries(request.headers).reduce(
@@ -74,12 +79,13 @@ async function send(
     request.path.length,
   );
   try {
-    const res = await fetch(baseUrl + request.path, {
+    const init: RequestInit = {
       method: request.method,
       headers: request.headers,
       body: bodyInit(request.body),
       redirect: "manual",
-    });
+    };
+    const res = await (session ? session.fetch(request.path, init) : fetch(baseUrl + request.path, init));
     const text = await res.text();
     if (headerBytes > HEADER_LIMIT && res.status === 431)
       return { label: request.label, status: 431, problem: null };
@@ -119,6 +125,20 @@ async function sendAdmin(rng: Rng): Promise<Outcome> {
   } catch (error) {
     return failed(request.label, error);
   }
+}
+
+/** An admin API read with a random query, as a member's session or a personal access token, or neither. */
+function sendAdminRead(rng: Rng): Promise<Outcome> {
+  const read = activityRead(rng, fuzz.adminCtx);
+  const headers: Record<string, string> = {};
+  if (read.accept) headers.accept = read.accept;
+  if (read.auth === "token") headers.authorization = `Bearer ${fuzz.personalAccessToken}`;
+  if (read.auth === "bearer-garbage") headers.authorization = `Bearer sc_pat_${rng.text(40)}`;
+  return send(
+    { label: read.label, method: "GET", path: `/api/admin/v1${read.path}`, headers },
+    (status, answerHeaders, text) => activityAnswerProblem(status, answerHeaders.get("content-type"), text),
+    read.auth === "session" ? fuzz.admin : undefined,
+  );
 }
 
 async function sendAction(rng: Rng): Promise<Outcome> {
@@ -199,6 +219,7 @@ const KINDS: [number, Kind][] = [
   [8, { name: "introspect", send: (rng) => sendClient(introspectRequest(rng, fuzz.clientCtx)) }],
   [4, { name: "well-known", send: (rng) => sendClient(wellKnownRequest(rng)) }],
   [11, { name: "admin", send: sendAdmin }],
+  [6, { name: "admin-read", send: sendAdminRead }],
   [7, { name: "action", send: sendAction }],
   [4, { name: "action-raw", send: sendRawAction }],
   [6, { name: "auth", send: sendAuth }],

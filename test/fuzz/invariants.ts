@@ -95,6 +95,31 @@ export function adminAnswerProblem(status: number, text: string): string | null 
 }
 
 /**
+ * The problem with an answer to a read of the activity API (any query, valid or not), or null: never a 5xx; a
+ * 200 is a series as JSON or its CSV (lib/activity/csv.ts); any other answer is a refusal in the admin shape.
+ */
+export function activityAnswerProblem(
+  status: number,
+  contentType: string | null,
+  text: string,
+): string | null {
+  if (status !== 200) return status >= 400 ? adminAnswerProblem(status, text) : `status ${status}`;
+  const leak = leakIn(text);
+  if (leak) return `leaks ${leak}`;
+  if (contentType === "text/csv; charset=utf-8")
+    return text.startsWith("start,registrations,") ? null : "CSV without its header";
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return `200 with ${contentType} that is not JSON`;
+  }
+  return isObject(body) && typeof body.bucket === "string" && Array.isArray(body.points)
+    ? null
+    : "200 that is not { bucket, from, to, points }";
+}
+
+/**
  * The problem with a server action's answer (React's flight text) to a defective call, or null. A refused call
  * may send the caller to sign in, or where `redirects` allows, on this site (`x-action-redirect` is
  * `/path;push`, or an absolute URL of this site).

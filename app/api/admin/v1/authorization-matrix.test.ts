@@ -104,6 +104,7 @@ describe("authorization matrix of the admin API", () => {
   it("finds every route on disk (update this list, and the rules above, when adding one)", () => {
     expect(ROUTES.map((r) => `${r.method} ${r.pattern}`).sort()).toEqual([
       "GET /orgs",
+      "GET /orgs/[org]/activity",
       "GET /orgs/[org]/applications",
       "GET /orgs/[org]/applications/[id]",
       "GET /orgs/[org]/audit",

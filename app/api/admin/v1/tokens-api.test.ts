@@ -1,7 +1,8 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { HttpSession } from "@/test/harness/http";
 import { openServerSql } from "@/test/harness/server-sql";
+import { insertToken } from "@/test/harness/tokens";
 
 /** Personal access tokens on the admin API, and the members and organizations endpoints. */
 const baseUrl = inject("baseUrl");
@@ -9,31 +10,6 @@ const serverDb = await openServerSql();
 afterAll(() => serverDb.close());
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
-const idOf = async (sql: string, arg: string) => (await serverDb.get<{ id: string }>(sql, arg))!.id;
-
-/** Inserts a token row as the console would make it, and returns the token. */
-async function insertToken(
-  email: string,
-  slug: string,
-  access: "READ" | "WRITE",
-  extra: { expiresAt?: Date; revokedAt?: Date } = {},
-) {
-  const token = "sc_pat_" + randomBytes(32).toString("base64url");
-  await serverDb.run(
-    `INSERT INTO "PersonalAccessToken" ("id", "organizationId", "userId", "name", "prefix", "tokenHash", "access", "expiresAt", "revokedAt")
-     VALUES (?, ?, ?, 'test', ?, ?, ?, ?, ?)`,
-    randomBytes(8).toString("hex"),
-    await idOf(`SELECT "id" FROM "Organization" WHERE "slug" = ?`, slug),
-    await idOf(`SELECT "id" FROM "User" WHERE "email" = ?`, email),
-    token.slice(0, 13),
-    sha256(token),
-    access,
-    extra.expiresAt ?? null,
-    extra.revokedAt ?? null,
-  );
-  return token;
-}
-
 function call(token: string, method: string, path: string, body?: unknown) {
   return fetch(`${baseUrl}/api/admin/v1${path}`, {
     method,
@@ -49,8 +25,8 @@ const app = { name: "PAT app", version: "1.0.0", platforms: ["Web"], domains: ["
 let write: string, read: string;
 
 beforeAll(async () => {
-  write = await insertToken("admin@acme.test", "acme", "WRITE");
-  read = await insertToken("admin@acme.test", "acme", "READ");
+  write = await insertToken(serverDb, "admin@acme.test", "acme", "WRITE");
+  read = await insertToken(serverDb, "admin@acme.test", "acme", "READ");
 });
 
 describe("personal access tokens", () => {
@@ -75,7 +51,7 @@ describe("personal access tokens", () => {
 
   it("another organization is a 404, even for a representative's token", async () => {
     expect((await call(write, "GET", "/orgs/globex/applications")).status).toBe(404);
-    const rep = await insertToken("rep@support.test", "acme", "WRITE");
+    const rep = await insertToken(serverDb, "rep@support.test", "acme", "WRITE");
     expect((await call(rep, "GET", "/orgs/acme/applications")).status).toBe(200);
     expect((await call(rep, "GET", "/orgs/globex/applications")).status).toBe(404);
     const org = { slug: "viatoken", name: "Via token", admin: { email: "a@viatoken.test", name: "A" } };
@@ -83,8 +59,10 @@ describe("personal access tokens", () => {
   });
 
   it("revoked, expired, unknown or malformed tokens are 401", async () => {
-    const revoked = await insertToken("admin@acme.test", "acme", "WRITE", { revokedAt: new Date() });
-    const expired = await insertToken("admin@acme.test", "acme", "WRITE", {
+    const revoked = await insertToken(serverDb, "admin@acme.test", "acme", "WRITE", {
+      revokedAt: new Date(),
+    });
+    const expired = await insertToken(serverDb, "admin@acme.test", "acme", "WRITE", {
       expiresAt: new Date(Date.now() - 1000),
     });
     for (const token of [revoked, expired, "sc_pat_" + "x".repeat(43), "nonsense"])
