@@ -13,6 +13,15 @@ export const optionalText = (max: number) =>
 
 const DAY_MS = 24 * 3600 * 1000;
 
+/**
+ * The instants a filter may name: nothing here is older than 2000, and the far ends of JavaScript's dates (year
+ * 0, year 10000 and beyond) are not dates the databases or ISO 8601 text agree on (they were 500s).
+ */
+const EARLIEST = Date.UTC(2000, 0, 1);
+const LATEST = Date.UTC(2100, 0, 1);
+export const SUPPORTED_DATES = "Use a date from 2000-01-01 to 2100-01-01.";
+export const supportedDate = (at: Date) => at.getTime() >= EARLIEST && at.getTime() <= LATEST;
+
 /** A date or date-time; with `endOfDay`, a bare date ("2026-11-27") means the end of that day (an "until"). */
 export const optionalDate = ({ endOfDay }: { endOfDay: boolean }) =>
   z
@@ -24,6 +33,10 @@ export const optionalDate = ({ endOfDay }: { endOfDay: boolean }) =>
       const date = new Date(v);
       if (Number.isNaN(date.getTime())) {
         ctx.addIssue({ code: "custom", message: "Use a date such as 2026-11-27." });
+        return z.NEVER;
+      }
+      if (!supportedDate(date)) {
+        ctx.addIssue({ code: "custom", message: SUPPORTED_DATES });
         return z.NEVER;
       }
       return endOfDay && /^\d{4}-\d{2}-\d{2}$/.test(v) ? new Date(date.getTime() + DAY_MS - 1) : date;

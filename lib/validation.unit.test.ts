@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { ValidationError } from "@/lib/errors";
 import { applicationInputSchema } from "@/lib/applications/schema";
-import { parseInput } from "./validation";
+import { optionalDate, parseInput } from "./validation";
 
 function fieldErrors(schema: z.ZodType, input: unknown) {
   try {
@@ -46,5 +46,18 @@ describe("parseInput", () => {
       email: ["Give a valid email address."],
       applicationId: ["Give an application id."],
     });
+  });
+});
+
+describe("optionalDate", () => {
+  const schema = z.object({ since: optionalDate({ endOfDay: false }) });
+  it("refuses dates the databases cannot take (they were 500s), naming the field", () => {
+    for (const since of ["0000-01-01", "+275760-09-13", "+100000-01-01", "1999-12-31"])
+      expect(fieldErrors(schema, { since }).fields.since, since).toEqual([
+        "Use a date from 2000-01-01 to 2100-01-01.",
+      ]);
+  });
+  it("takes the dates people use", () => {
+    expect(parseInput(schema, { since: "2026-11-27" }).since).toEqual(new Date("2026-11-27T00:00:00Z"));
   });
 });

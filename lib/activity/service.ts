@@ -3,6 +3,7 @@ import { z } from "zod";
 import { isRep, type Caller, type OrgScope } from "@/lib/auth/scope";
 import { db } from "@/lib/db";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
+import { SUPPORTED_DATES, supportedDate } from "@/lib/validation";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import {
   bucketStart,
@@ -38,17 +39,12 @@ export type ActivityQuery = {
 export const MAX_SPAN: Record<Bucket, number> = { hour: 31 * DAY_MS, day: 366 * DAY_MS };
 
 const id = z.string().trim().min(1).max(64);
-/** The instants a query may name: no rollup is older, and the far ends (year 0, 10000) break ISO dates. */
-const EARLIEST = Date.UTC(2000, 0, 1);
-const LATEST = Date.UTC(2100, 0, 1);
 const instant = z
   .union([z.iso.datetime({ offset: true }), z.iso.date()], {
     error: "Use a date such as 2026-11-27 or a date-time such as 2026-11-27T10:00:00Z.",
   })
   .transform((text) => new Date(text))
-  .refine((at) => at.getTime() >= EARLIEST && at.getTime() <= LATEST, {
-    error: "Use a date from 2000-01-01 to 2100-01-01.",
-  });
+  .refine(supportedDate, { error: SUPPORTED_DATES });
 
 const queryFields = {
   bucket: z.enum(["hour", "day"]).default("day"),
