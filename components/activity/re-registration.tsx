@@ -6,6 +6,7 @@ import {
   REREGISTRATION_SHARE,
   REREGISTRATION_WINDOW_DAYS,
   type FlaggedStatement,
+  type Lifetime,
   type ReRegistration,
 } from "@/lib/activity/service";
 
@@ -22,10 +23,15 @@ export function ReRegistrationNotice({
   figures,
   subject,
 }: {
-  figures: ReRegistration;
+  figures: ReRegistration & { lifetime: Lifetime };
   subject: "statement" | "application";
 }) {
   const days = `last ${REREGISTRATION_WINDOW_DAYS} days`;
+  const { lifetime } = figures;
+  const perDevice =
+    lifetime.registrationsPerDevice === null
+      ? ""
+      : ` Since its first registration: ${formatCount(lifetime.registrations)} registrations from ${formatCount(lifetime.devices)} ${lifetime.devices === 1 ? "device" : "devices"}, ${ratio(lifetime.registrationsPerDevice)} per device.`;
   if (!figures.flagged) {
     return (
       <p
@@ -35,7 +41,7 @@ export function ReRegistrationNotice({
         <RefreshCcw aria-hidden className="h-4 w-4" />
         Re-registration, {days}: {percent(figures.repeatShare)} of {formatCount(figures.registrations)}{" "}
         registrations came from devices that had registered before; {ratio(figures.tokensPerRegistration)}{" "}
-        token requests per registration.
+        token requests per registration.{perDevice}
       </p>
     );
   }
@@ -54,7 +60,7 @@ export function ReRegistrationNotice({
         In the {days}, {formatCount(figures.repeatRegistrations)} of this {subject}&apos;s{" "}
         {formatCount(figures.registrations)} registrations ({percent(figures.repeatShare)}) came from devices
         that had already registered with it, and it served {ratio(figures.tokensPerRegistration)} token
-        requests per registration.
+        requests per registration.{perDevice}
       </p>
       <ReRegistrationAdvice />
     </div>

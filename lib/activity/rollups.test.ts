@@ -250,6 +250,7 @@ describe("re-registration", () => {
     const statementPage = await page(`/statements/${statement.id}`);
     expect(statementPage).toContain(warning);
     expect(statementPage).toMatch(/18 of this statement(&#x27;|')s 20 registrations \(90 %\)/);
+    expect(statementPage).toContain("20 registrations from 2 devices, 10.0 per device.");
     expect(await page(`/applications/${String(app.id)}`)).toContain(warning);
     const overview = await page("/");
     expect(overview).toContain(`/statements/${statement.id}`);

@@ -282,17 +282,31 @@ const reRegistrationWindow = (now = new Date()) => ({
   gte: new Date(bucketStart(now).getTime() - (REREGISTRATION_WINDOW_DAYS * 24 - 1) * HOUR_MS),
 });
 
+/** Since the first registration: how many distinct devices registered, and how often each did on average. */
+export type Lifetime = { registrations: number; devices: number; registrationsPerDevice: number | null };
+
 /** The re-registration figures of one statement or one application of `scope`'s organization. */
 export async function reRegistration(
   scope: OrgScope,
   of: { statementId: string } | { applicationId: string },
-): Promise<ReRegistration> {
-  const q = { ...rangeQuery("7d"), ...of };
-  const sum = await db.activityRollup.aggregate({
-    where: { ...(await whereOf(scope, q)), bucket: reRegistrationWindow() },
-    _sum: { registrations: true, newDevices: true, tokens: true },
-  });
-  return reRegistrationOf(countsOf(sum._sum));
+): Promise<ReRegistration & { lifetime: Lifetime }> {
+  const { bucket: _span, ...where } = await whereOf(scope, { ...rangeQuery("7d"), ...of });
+  const sum = (bucket?: Prisma.ActivityRollupWhereInput["bucket"]) =>
+    db.activityRollup.aggregate({
+      where: { ...where, ...(bucket && { bucket }) },
+      _sum: { registrations: true, newDevices: true, tokens: true },
+    });
+  const [recent, ever] = await Promise.all([sum(reRegistrationWindow()), sum()]);
+  const registrations = ever._sum.registrations ?? 0;
+  const devices = ever._sum.newDevices ?? 0;
+  return {
+    ...reRegistrationOf(countsOf(recent._sum)),
+    lifetime: {
+      registrations,
+      devices,
+      registrationsPerDevice: devices > 0 ? registrations / devices : null,
+    },
+  };
 }
 
 export type FlaggedStatement = ReRegistration & {
