@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { COUNTERS, type Counter } from "@/lib/activity/types";
+import { COUNTERS, zeroCounts, type Counter } from "@/lib/activity/types";
 import { HttpSession } from "@/test/harness/http";
 import { openServerSql } from "@/test/harness/server-sql";
 
@@ -144,8 +144,7 @@ async function rollups(ids: string[]): Promise<Recount> {
 
 /** The same figures counted from the registration, token and audit rows (and the 429s seen here). */
 async function recount(ids: string[]): Promise<Recount> {
-  const zero = () => Object.fromEntries(COUNTERS.map((c) => [c, 0])) as Record<Counter, number>;
-  const out: Recount = Object.fromEntries(ids.map((id) => [id, zero()]));
+  const out: Recount = Object.fromEntries(ids.map((id) => [id, zeroCounts()]));
   const each = `IN (${ids.map(() => "?").join(", ")})`;
   const registrations = await serverDb.all<{
     id: string;

@@ -18,6 +18,7 @@ import {
   type Range,
   type RefusalReason,
   type StatementLines,
+  zeroCounts,
 } from "./types";
 
 /**
@@ -70,10 +71,9 @@ function toQuery(q: z.output<z.ZodObject<typeof queryFields>>, ctx: z.Refinement
   return { from, to: end, bucket, statementId: q.statementId, applicationId: q.applicationId };
 }
 
-/** `?from&to&bucket&statementId&applicationId` of the activity API (defaults: the last 30 days by day). */
-export const activityQuerySchema = z.object(queryFields).strict().transform(toQuery);
-
-/** The activity API's whole query string: the series' query and `format=json|csv` (unset: by Accept). */
+/**
+ * The activity API's query string, `?from&to&bucket&statementId&applicationId&format` (defaults: the last 30
+ * days by day): the series' query and `format=json|csv` (unset: by Accept). */
 export const activityRequestSchema = z
   .object({
     ...queryFields,
@@ -98,10 +98,8 @@ export function rangeQuery(range: Range, now = new Date()): ActivityQuery {
 }
 
 const sums = Object.fromEntries(COUNTERS.map((c) => [c, true])) as Record<keyof ActivityCounts, true>;
-const zeros = (): ActivityCounts =>
-  Object.fromEntries(COUNTERS.map((c) => [c, 0])) as Record<keyof ActivityCounts, number>;
 const countsOf = (sum: Partial<Record<keyof ActivityCounts, number | null>>): ActivityCounts => {
-  const counts = zeros();
+  const counts = zeroCounts();
   for (const c of COUNTERS) counts[c] = sum[c] ?? 0;
   return counts;
 };
@@ -142,7 +140,7 @@ export async function activitySeries(scope: OrgScope, q: ActivityQuery): Promise
     where: await whereOf(scope, q),
     _sum: sums,
   });
-  const byBucket = new Map(bucketsOf(q).map((t) => [t, zeros()]));
+  const byBucket = new Map(bucketsOf(q).map((t) => [t, zeroCounts()]));
   for (const row of rows) {
     const counts = byBucket.get(bucketStart(row.bucket, q.bucket).getTime());
     if (!counts) continue;

@@ -27,6 +27,9 @@ export const COUNTERS = ["registrations", "newDevices", "tokens", ...REFUSAL_REA
 export type Counter = (typeof COUNTERS)[number];
 export type ActivityCounts = Record<Counter, number>;
 
+/** Every counter at zero. */
+export const zeroCounts = () => Object.fromEntries(COUNTERS.map((c) => [c, 0])) as ActivityCounts;
+
 export type Bucket = "hour" | "day";
 
 /** One bucket of a series: its start (ISO 8601, UTC) and its counts. */

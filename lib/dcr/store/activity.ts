@@ -1,4 +1,4 @@
-import { COUNTERS, bucketStart, type Counter } from "@/lib/activity/types";
+import { bucketStart, zeroCounts, type Counter } from "@/lib/activity/types";
 import { run, type Program } from "@/lib/sql/statement";
 import { addActivity, type ActivityRow } from "./queries";
 
@@ -20,7 +20,6 @@ export class Tally {
     let row = this.rows.get(key);
     if (!row) {
       const { organizationId, applicationId, statementId } = who;
-      const zeros = Object.fromEntries(COUNTERS.map((c) => [c, 0])) as Record<Counter, number>;
       row = {
         organizationId,
         applicationId,
@@ -28,7 +27,7 @@ export class Tally {
         bucket,
         shard: this.shard,
         lastRefusalAt: null,
-        ...zeros,
+        ...zeroCounts(),
       };
       this.rows.set(key, row);
     }

@@ -1,6 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { COUNTERS, DAY_MS, HOUR_MS, bucketStart, type ActivityCounts } from "@/lib/activity/types";
+import {
+  COUNTERS,
+  DAY_MS,
+  HOUR_MS,
+  bucketStart,
+  zeroCounts,
+  type ActivityCounts,
+} from "@/lib/activity/types";
 import type { ActivitySeries, Bucket } from "@/lib/activity/types";
 import { HttpSession } from "@/test/harness/http";
 import { openServerSql } from "@/test/harness/server-sql";
@@ -63,10 +70,9 @@ async function refused(reply: Promise<Response>, error: string) {
   expect(await res.json()).toMatchObject({ error });
 }
 
-const zeros = () => Object.fromEntries(COUNTERS.map((c) => [c, 0])) as ActivityCounts;
 /** The counts of every point of a series added up (the activity may straddle a bucket's end). */
 const total = (series: ActivitySeries) => {
-  const sum = zeros();
+  const sum = zeroCounts();
   for (const p of series.points) for (const c of COUNTERS) sum[c] += p[c];
   return sum;
 };
@@ -172,7 +178,7 @@ describe("GET /orgs/{org}/activity", () => {
     expect(total(await series(`${spanOf("hour")}&applicationId=${appId}`))).toEqual(expected);
     const quiet = await series(`${spanOf("day")}&statementId=${quietStatementId}`);
     expect(quiet.points.length).toBeGreaterThan(0);
-    expect(total(quiet)).toEqual(zeros());
+    expect(total(quiet)).toEqual(zeroCounts());
     // The organization as a whole counts at least this activity.
     const org = total(await series(spanOf("hour")));
     for (const c of COUNTERS) expect(org[c]).toBeGreaterThanOrEqual(expected[c]);
@@ -204,7 +210,7 @@ describe("GET /orgs/{org}/activity", () => {
     for (const query of ["from=2000-01-01&to=2000-01-03", "from=2099-12-30&to=2099-12-31T23:59:59Z"]) {
       const s = await series(`${query}&statementId=${statementId}`);
       expect(s.points).toHaveLength(2);
-      expect(total(s)).toEqual(zeros());
+      expect(total(s)).toEqual(zeroCounts());
     }
   });
 
