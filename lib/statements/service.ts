@@ -4,7 +4,8 @@ import { SignJWT } from "jose";
 import { z } from "zod";
 import { withAudit } from "@/lib/audit";
 import { auditContextOf, requireWrite, type OrgScope } from "@/lib/auth/scope";
-import { db } from "@/lib/db";
+import { db, type Tx } from "@/lib/db";
+import type { Application } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { issuerKeysForOrg } from "@/lib/issuers/service";
@@ -33,18 +34,7 @@ export async function generateStatement(scope: OrgScope, applicationId: string):
     where: { id: String(applicationId), organizationId: scope.org.id },
   });
   if (!app) throw new NotFoundError("Application");
-  const key = await activeSigningKey();
-  const now = Math.floor(Date.now() / 1000);
-  const jwt = await new SignJWT({ software_id: app.id, software_version: app.version, client_name: app.name })
-    .setProtectedHeader({ alg: SIGNING_ALG, kid: key.kid, typ: "JWT" })
-    .setIssuer(env.PUBLIC_URL)
-    .setSubject(app.id)
-    .setIssuedAt(now)
-    .setNotBefore(now)
-    .setJti(randomUUID())
-    .sign(key.privateKey);
-  // Verify what was just signed exactly as an upload or a registration would: one code path for both.
-  const verified = await verifySoftwareStatement(jwt, issuerKeysForOrg(scope.org.id));
+  const verified = await signStatement(scope, app);
   return withAudit(auditContextOf(scope), async (tx, audit) => {
     const view = await storeStatement(tx, scope, verified, app.id, "GENERATED");
     await audit({
@@ -56,6 +46,22 @@ export async function generateStatement(scope: OrgScope, applicationId: string):
     });
     return view;
   });
+}
+
+/** A new statement for `app`, signed with this service's active key and verified as an upload would be. */
+async function signStatement(scope: OrgScope, app: Application) {
+  const key = await activeSigningKey();
+  const now = Math.floor(Date.now() / 1000);
+  const jwt = await new SignJWT({ software_id: app.id, software_version: app.version, client_name: app.name })
+    .setProtectedHeader({ alg: SIGNING_ALG, kid: key.kid, typ: "JWT" })
+    .setIssuer(env.PUBLIC_URL)
+    .setSubject(app.id)
+    .setIssuedAt(now)
+    .setNotBefore(now)
+    .setJti(randomUUID())
+    .sign(key.privateKey);
+  // Verify what was just signed exactly as an upload or a registration would: one code path for both.
+  return verifySoftwareStatement(jwt, issuerKeysForOrg(scope.org.id));
 }
 
 // ── Read ──────────────────────────────────────────────────────────────────────────────────────────────────
@@ -182,38 +188,9 @@ export const revokeInputSchema = z.object({
  */
 export async function revokeStatement(scope: OrgScope, id: string, input: unknown): Promise<StatementView> {
   requireWrite(scope);
-  const { user } = scope.caller;
   return withAudit(auditContextOf(scope), async (tx, audit) => {
-    const before = await tx.softwareStatement.findFirst({
-      where: { id: String(id), organizationId: scope.org.id },
-      include: withApplication,
-    });
-    // Another organization's statement is "not found" whatever the input.
-    if (!before) throw new NotFoundError("Statement");
-    const parsed = revokeInputSchema.safeParse(input);
-    if (!parsed.success)
-      throw new ValidationError("Check the highlighted fields.", z.flattenError(parsed.error).fieldErrors);
-    const revokedAt = new Date();
-    const { count } = await tx.softwareStatement.updateMany({
-      where: { id: before.id, status: "ACTIVE" },
-      data: {
-        status: "REVOKED",
-        revokedAt,
-        revokedById: user.id,
-        revokedByEmail: user.email,
-        revokedReason: parsed.data.reason,
-      },
-    });
-    if (count === 0) {
-      throw new ConflictError(
-        `This statement was already revoked${before.revokedAt ? ` ${timeInText(before.revokedAt)}` : ""}${before.revokedByEmail ? ` by ${before.revokedByEmail}` : ""}. Revocation is permanent.`,
-      );
-    }
-    const after = await tx.softwareStatement.findUniqueOrThrow({
-      where: { id: before.id },
-      include: withApplication,
-    });
-    const view = toView(after);
+    const before = await statementToRevoke(tx, scope, id);
+    const view = await markRevoked(tx, scope, before, parseRevokeInput(input));
     await audit({
       action: "statement.revoked",
       organizationId: scope.org.id,
@@ -224,6 +201,92 @@ export async function revokeStatement(scope: OrgScope, id: string, input: unknow
     });
     return view;
   });
+}
+
+/**
+ * Revoke-and-replace, the answer to a leak: a new statement for the same application and the old one revoked,
+ * in one transaction (both or neither), with an event for each. The replacement is signed by this service,
+ * whoever issued the old one.
+ */
+export async function replaceStatement(
+  scope: OrgScope,
+  id: string,
+  input: unknown,
+): Promise<{ revoked: StatementView; replacement: StatementView }> {
+  requireWrite(scope);
+  const found = await statementToRevoke(db, scope, id);
+  const { reason } = parseRevokeInput(input);
+  const app = await db.application.findUniqueOrThrow({ where: { id: found.applicationId } });
+  const verified = await signStatement(scope, app);
+  return withAudit(auditContextOf(scope), async (tx, audit) => {
+    const before = await statementToRevoke(tx, scope, id);
+    const revoked = await markRevoked(tx, scope, before, { reason });
+    const replacement = await storeStatement(tx, scope, verified, before.applicationId, "GENERATED");
+    const event = { organizationId: scope.org.id, targetType: "statement" } as const;
+    await audit({
+      ...event,
+      action: "statement.replaced",
+      targetId: revoked.id,
+      before: auditSnapshot(toView(before)),
+      after: {
+        ...auditSnapshot(revoked),
+        registrationsCutOff: revoked.registrationCount,
+        replacedBy: replacement.id,
+      },
+    });
+    await audit({
+      ...event,
+      action: "statement.generated",
+      targetId: replacement.id,
+      after: { ...auditSnapshot(replacement), replaces: revoked.id },
+    });
+    return { revoked, replacement };
+  });
+}
+
+/** The organization's statement `id`, read inside the transaction that revokes it; another's is "not found". */
+async function statementToRevoke(tx: Tx | typeof db, scope: OrgScope, id: string) {
+  const statement = await tx.softwareStatement.findFirst({
+    where: { id: String(id), organizationId: scope.org.id },
+    include: withApplication,
+  });
+  if (!statement) throw new NotFoundError("Statement");
+  return statement;
+}
+
+function parseRevokeInput(input: unknown) {
+  const parsed = revokeInputSchema.safeParse(input);
+  if (!parsed.success)
+    throw new ValidationError("Check the highlighted fields.", z.flattenError(parsed.error).fieldErrors);
+  return parsed.data;
+}
+
+/** Marks `before` revoked, only if it still is active (a revocation that got there first is a conflict). */
+async function markRevoked(
+  tx: Tx,
+  scope: OrgScope,
+  before: Awaited<ReturnType<typeof statementToRevoke>>,
+  { reason }: { reason: string },
+): Promise<StatementView> {
+  const { user } = scope.caller;
+  const { count } = await tx.softwareStatement.updateMany({
+    where: { id: before.id, status: "ACTIVE" },
+    data: {
+      status: "REVOKED",
+      revokedAt: new Date(),
+      revokedById: user.id,
+      revokedByEmail: user.email,
+      revokedReason: reason,
+    },
+  });
+  if (count === 0) {
+    throw new ConflictError(
+      `This statement was already revoked${before.revokedAt ? ` ${timeInText(before.revokedAt)}` : ""}${before.revokedByEmail ? ` by ${before.revokedByEmail}` : ""}. Revocation is permanent.`,
+    );
+  }
+  return toView(
+    await tx.softwareStatement.findUniqueOrThrow({ where: { id: before.id }, include: withApplication }),
+  );
 }
 
 // ── Counts ────────────────────────────────────────────────────────────────────────────────────────────────

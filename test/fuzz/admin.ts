@@ -271,18 +271,21 @@ export function adminRequest(rng: Rng, ctx: AdminContext): AdminRequest {
     [3, () => ({ path: `/orgs/${org}/members`, ...labelled(defectiveBody(rng, "member")) })],
     [2, () => ({ path: "/orgs", ...labelled(defectiveBody(rng, "organization")) })],
     [
-      3,
-      () =>
-        rng.chance(0.7)
+      4,
+      () => {
+        // Revoke, or revoke-and-replace: the same input, both must refuse it and change nothing.
+        const verb = rng.pick(["revoke", "replace"]);
+        return rng.chance(0.7)
           ? {
-              path: `/orgs/${org}/statements/${ctx.statementId}/revoke`,
+              path: `/orgs/${org}/statements/${ctx.statementId}/${verb}`,
               ...labelled(defectiveBody(rng, "revoke")),
             }
           : {
-              path: `/orgs/${org}/statements/${badId()}/revoke`,
+              path: `/orgs/${org}/statements/${badId()}/${verb}`,
               body: { reason: "a fine reason" },
               label: "unknown-statement",
-            },
+            };
+      },
     ],
     [
       2,

@@ -9,7 +9,7 @@ import { requireCurrentScope } from "@/lib/auth/caller";
 import { scopeForOrg } from "@/lib/auth/scope";
 import { AppError } from "@/lib/errors";
 import { moveStatement, moveTargetApplications } from "@/lib/statements/move";
-import { downloadStatement, revokeStatement } from "@/lib/statements/service";
+import { downloadStatement, replaceStatement, revokeStatement } from "@/lib/statements/service";
 import { inspectStatement, uploadStatement } from "@/lib/statements/upload";
 import { formArgument, idArgument, previousState, textArgument, serverAction } from "@/lib/server-action";
 import { showOrganization } from "../current-org";
@@ -32,6 +32,26 @@ export const revokeStatementAction = serverAction(
       return "Revoked.";
     });
     if (state.ok) revalidatePath(`/statements/${id}`);
+    return { ...state, values: { reason: [String(form.get("reason") ?? "")] } };
+  },
+);
+
+/** Revoke-and-replace: on success, the replacement's page (to download it), saying what was replaced. */
+export const replaceStatementAction = serverAction(
+  [idArgument, previousState, formArgument],
+  async (id, _prev, form): Promise<ActionState> => {
+    let replacementId: string | undefined;
+    const state = await toActionState(async () => {
+      const { replacement } = await replaceStatement(await requireCurrentScope(), id, {
+        reason: form.get("reason"),
+      });
+      replacementId = replacement.id;
+      return "Replaced.";
+    });
+    if (replacementId) {
+      revalidatePath(`/statements/${id}`);
+      redirect(`/statements/${replacementId}?replaced=${encodeURIComponent(id)}`);
+    }
     return { ...state, values: { reason: [String(form.get("reason") ?? "")] } };
   },
 );

@@ -26,18 +26,18 @@ import { parseRange } from "@/lib/activity/range";
 import { activitySeries, rangeQuery, refusalsAfterRevocation, reRegistration } from "@/lib/activity/service";
 import { FlashBanner } from "@/components/flash-banner";
 
-const FLASH_PARAMS = ["uploaded", "moved"];
+const FLASH_PARAMS = ["uploaded", "moved", "replaced"];
 
 export const metadata: Metadata = { title: "Statement" };
 
 type Props = {
   params: Promise<{ id: string }>;
-  searchParams: Promise<{ uploaded?: string; moved?: string; range?: string }>;
+  searchParams: Promise<{ uploaded?: string; moved?: string; replaced?: string; range?: string }>;
 };
 
 export default async function StatementPage({ params, searchParams }: Props) {
   const [{ id }, query] = await Promise.all([params, searchParams]);
-  const { uploaded, moved } = query;
+  const { uploaded, moved, replaced } = query;
   const range = parseRange(query.range);
   return scopedPage(
     async (scope) => {
@@ -80,16 +80,29 @@ export default async function StatementPage({ params, searchParams }: Props) {
                   />
                 )}
                 {scope.canWrite && s.status === "active" && (
-                  <RevokeDialog statementId={s.id} registrationCount={s.registrationCount} />
+                  <>
+                    <RevokeDialog statementId={s.id} registrationCount={s.registrationCount} replace />
+                    <RevokeDialog statementId={s.id} registrationCount={s.registrationCount} />
+                  </>
                 )}
               </div>
             }
           />
-          {(uploaded || moved) && (
+          {(uploaded || moved || replaced) && (
             <FlashBanner params={FLASH_PARAMS}>
-              {moved
-                ? `Statement moved to ${scope.org.name}, with the clients it registered.`
-                : "Statement verified and stored."}
+              {replaced ? (
+                <>
+                  This statement replaces{" "}
+                  <Link href={`/statements/${replaced}`} className="font-medium underline underline-offset-2">
+                    the one revoked
+                  </Link>
+                  : its clients are cut off. Download this one and deliver it to the app.
+                </>
+              ) : moved ? (
+                `Statement moved to ${scope.org.name}, with the clients it registered.`
+              ) : (
+                "Statement verified and stored."
+              )}
             </FlashBanner>
           )}
           {s.status === "revoked" && (

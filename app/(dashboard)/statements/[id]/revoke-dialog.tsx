@@ -8,22 +8,26 @@ import { Button } from "@/components/ui/button";
 import { DialogActions, ModalDialog } from "@/components/ui/dialog";
 import { TextareaField } from "@/components/ui/field";
 import type { ActionState } from "@/lib/action-state";
-import { revokeStatementAction } from "../actions";
+import { replaceStatementAction, revokeStatementAction } from "../actions";
 
 /**
  * Revocation is permanent and cuts clients off: say how many, and require a reason, before it happens.
- * On success the page re-renders as revoked, without this dialog; after a conflict too.
+ * On success the page re-renders as revoked, without this dialog; after a conflict too. `replace` is the
+ * same step with a new statement for the application issued with it (the answer to a leak): on success the
+ * new statement's page opens, to download it.
  */
 export function RevokeDialog({
   statementId,
   registrationCount,
+  replace = false,
 }: {
   statementId: string;
   registrationCount: number;
+  replace?: boolean;
 }) {
   const [open, setOpen] = useState(false);
   const [state, action, pending] = useActionState<ActionState, FormData>(
-    revokeStatementAction.bind(null, statementId),
+    (replace ? replaceStatementAction : revokeStatementAction).bind(null, statementId),
     {},
   );
   const router = useRouter();
@@ -36,16 +40,26 @@ export function RevokeDialog({
     <ModalDialog
       open={open}
       onOpenChange={setOpen}
-      trigger={<Button variant="danger">Revoke…</Button>}
+      trigger={<Button variant={replace ? "secondary" : "danger"}>{replace ? "Replace…" : "Revoke…"}</Button>}
       title={
         <>
-          <AlertTriangle aria-hidden className="h-5 w-5 text-red-600" /> Revoke this statement?
+          <AlertTriangle aria-hidden className="h-5 w-5 text-red-600" />{" "}
+          {replace ? "Replace this statement?" : "Revoke this statement?"}
         </>
       }
       description={
         <>
           Every client registered with it — <strong>{clients} so far</strong> — will be refused tokens and API
           calls at once, and their users blocked from playback. This cannot be undone.
+          {replace && (
+            <>
+              {" "}
+              A new statement for the same application is issued in the same step. The app must then present
+              the new one: ship it in an update (or, once the app fetches its statement from a URL, it picks
+              it up there), and every installed copy registers again, as a new client whose users sign in
+              again.
+            </>
+          )}
         </>
       }
     >
@@ -63,7 +77,11 @@ export function RevokeDialog({
         />
         <DialogActions error={!state.ok && !state.fieldErrors?.reason ? state.message : undefined}>
           <Button type="submit" variant="danger" disabled={pending}>
-            {pending ? "Revoking…" : `Revoke and cut off ${clients}`}
+            {pending
+              ? replace
+                ? "Replacing…"
+                : "Revoking…"
+              : `${replace ? "Replace and cut off" : "Revoke and cut off"} ${clients}`}
           </Button>
         </DialogActions>
       </form>

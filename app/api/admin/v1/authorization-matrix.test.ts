@@ -125,6 +125,7 @@ describe("authorization matrix of the admin API", () => {
       "POST /orgs/[org]/members",
       "POST /orgs/[org]/statements",
       "POST /orgs/[org]/statements/[id]/move",
+      "POST /orgs/[org]/statements/[id]/replace",
       "POST /orgs/[org]/statements/[id]/revoke",
     ]);
   });
@@ -215,6 +216,7 @@ const ACTION_CASES: Record<string, { rule: Rule; args: () => unknown[] | Promise
   createTokenAction: { rule: "read", args: () => [{}, form({ name: "" })] },
   getSoftwareStatementAction: { rule: "writeObject", args: () => [ids.application] },
   revokeStatementAction: { rule: "writeObject", args: () => [ids.statement, {}, form({ reason: "" })] },
+  replaceStatementAction: { rule: "writeObject", args: () => [ids.statement, {}, form({ reason: "" })] },
   changeRoleAction: { rule: "writeObject", args: () => [ids.viewerUser, {}, form({ role: "OWNER" })] },
   startRunAction: {
     rule: "writeObject",
@@ -327,7 +329,7 @@ describe("authorization matrix of the server actions", () => {
       [...readFileSync(file, "utf8").matchAll(/export const (\w+) = serverAction\(/g)].map((m) => m[1]!),
     );
     expect(ACTIONS.map((a) => a.name).sort()).toEqual(onDisk.sort());
-    expect(ACTIONS.length).toBe(28);
+    expect(ACTIONS.length).toBe(29);
     expect(Object.keys(ACTION_CASES).sort()).toEqual(onDisk.sort());
   });
 
