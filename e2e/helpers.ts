@@ -23,20 +23,24 @@ export async function signInAndWait(page: Page, email: string) {
   await expect(page.locator('nav[aria-label="Main"]')).toBeAttached();
 }
 
-/** A fresh application of acme's with one generated statement, made through the admin API as the signed-in admin. */
+/**
+ * A fresh application of `org`'s (acme unless told) with one generated statement, made through the admin API as
+ * the signed-in admin.
+ */
 export async function freshStatement(
   page: Page,
   name: string,
+  org = "acme",
 ): Promise<{ applicationId: string; id: string; softwareStatement: string }> {
   const headers = { Origin: new URL(page.url()).origin };
-  const app = await page.request.post("/api/admin/v1/orgs/acme/applications", {
+  const app = await page.request.post(`/api/admin/v1/orgs/${org}/applications`, {
     headers,
     data: { name, platforms: ["tvOS"], domains: ["tv.example.com"] },
   });
   expect(app.status()).toBe(201);
   const { id: applicationId } = (await app.json()) as { id: string };
   const statement = await page.request.post(
-    `/api/admin/v1/orgs/acme/applications/${applicationId}/statements`,
+    `/api/admin/v1/orgs/${org}/applications/${applicationId}/statements`,
     {
       headers,
     },

@@ -18,7 +18,9 @@ type Registration = {
 type Statement = { id: string; applicationName: string; status: string; registrationCount: number };
 
 const API = "/api/admin/v1/orgs/acme";
-const rowsOf = (page: Page) => page.locator("main table").first().locator("tbody tr");
+// The page's list: the first table that is not an activity chart's numbers (a statement's page has one above).
+const rowsOf = (page: Page) =>
+  page.locator('main table:not([data-testid="activity-table"])').first().locator("tbody tr");
 const clients = (n: number) => `${n.toLocaleString("en")} ${n === 1 ? "client" : "clients"}`;
 
 async function getItems<T>(page: Page, path: string): Promise<T[]> {

@@ -1,17 +1,43 @@
 import { expect, test } from "@playwright/test";
 import { ACCOUNTS, freshStatement, signInAndWait } from "./helpers";
 
-test("an admin replaces a leaked statement: told first who is cut off, then given the new one", async ({
+// In globex: the other specs read acme's demo registrations, and clients cut off here would show up among them.
+test("an admin replaces a leaked statement: told first who is cut off; the statement URL serves the new one", async ({
   page,
 }) => {
-  await signInAndWait(page, ACCOUNTS.admin);
-  const leaked = await freshStatement(page, `E2E Replace ${Date.now()}`);
-  const register = () =>
+  await signInAndWait(page, ACCOUNTS.globexAdmin);
+  const leaked = await freshStatement(page, `E2E Replace ${Date.now()}`, "globex");
+  const register = (softwareStatement = leaked.softwareStatement) =>
     page.request.post("/o/client/register", {
       headers: { "content-type": "application/json" },
-      data: { software_statement: leaked.softwareStatement },
+      data: { software_statement: softwareStatement },
     });
-  expect((await register()).status()).toBe(201);
+  const registered = await register();
+  expect(registered.status()).toBe(201);
+  const device = (await registered.json()) as { client_id: string; client_secret: string };
+  const token = async () =>
+    (
+      await page.request.post("/o/client/token", {
+        form: {
+          grant_type: "client_credentials",
+          client_id: device.client_id,
+          client_secret: device.client_secret,
+        },
+      })
+    ).status();
+  expect(await token()).toBe(201);
+
+  // The application's statement URL, turned on from its page: it serves the statement the app shipped with.
+  await page.goto(`/applications/${leaked.applicationId}`);
+  const card = page.getByTestId("statement-url");
+  await expect(card).toContainText("Off");
+  await card.getByRole("button", { name: "Turn on" }).click();
+  await expect(card).toContainText("On ·");
+  const url = `/o/client/statement/${leaked.applicationId}`;
+  await expect(card).toContainText(url);
+  const hosted = async () =>
+    ((await (await page.request.get(url)).json()) as { software_statement: string }).software_statement;
+  expect(await hosted()).toBe(leaked.softwareStatement);
 
   await page.goto(`/statements/${leaked.id}`);
   await page.getByRole("button", { name: "Replace…" }).click();
@@ -30,6 +56,13 @@ test("an admin replaces a leaked statement: told first who is cut off, then give
   await expect(page.getByRole("button", { name: "Download", exact: true })).toBeVisible();
   await page.getByRole("link", { name: "the one revoked" }).click();
   await expect(page.getByText("Reason: Build 5.0 leaked on a public mirror")).toBeVisible();
-  // The leaked statement registers nothing more.
+  // The leaked statement registers nothing more, its client gets no token; the URL serves the replacement,
+  // which registers.
   expect((await register()).status()).toBe(400);
+  expect(await token()).toBe(400);
+  const replacement = await hosted();
+  expect(replacement).not.toBe(leaked.softwareStatement);
+  expect((await register(replacement)).status()).toBe(201);
+  await page.goto(`/applications/${leaked.applicationId}`);
+  await expect(page.getByTestId("statement-url")).toContainText("Fetched 2 times in the last 7 days");
 });

@@ -195,7 +195,7 @@ test("a viewer sees applications and statements without any control that changes
   await expect(page.getByRole("heading", { name: /^Statement / })).toBeVisible();
   await expect(page.getByRole("button", { name: "Revoke…" })).toHaveCount(0);
   const downloading = page.waitForEvent("download");
-  await page.getByRole("button", { name: "Download" }).click();
+  await page.getByRole("button", { name: "Download", exact: true }).click();
   expect((await downloading).suggestedFilename()).toMatch(/^software_statement_\d+\.txt$/);
   const statementId = page.url().split("/statements/")[1]!;
 

@@ -1,13 +1,13 @@
 /**
- * The client-facing POST endpoints served straight from node:http, ahead of Next: the same handlers the route
- * files mount (lib/dcr/routes.ts), on node's request and response as they are (no WHATWG Request, Headers,
- * stream or Response per request), without the ~0.6 ms a request of Next's pipeline. Everything else (pages,
- * the admin API, other methods on these paths) goes to Next.
+ * The client-facing POST endpoints, and the statement URL (a GET), served straight from node:http, ahead of
+ * Next: the same handlers the route files mount (lib/dcr/routes.ts, app/o/client/statement), on node's request
+ * and response as they are (no WHATWG Request, Headers, stream or Response per request), without the ~0.6 ms a
+ * request of Next's pipeline. Everything else (pages, the admin API, other methods on these paths) goes to Next.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ClientRequest, ClientResponse } from "../lib/dcr/exchange";
-import { pathOf } from "../lib/dcr/exchange";
-import type { ClientHandler } from "../lib/dcr/handlers";
+import { pathOf, STATEMENT_URL_PREFIX } from "../lib/dcr/exchange";
+import { statementUrlHandler, type ClientHandler } from "../lib/dcr/handlers";
 import { OAuthError } from "../lib/dcr/responses";
 import { DCR_ROUTES } from "../lib/dcr/routes";
 
@@ -18,8 +18,13 @@ import { DCR_ROUTES } from "../lib/dcr/routes";
  * resolves the guard to its empty variant, as React's `react-server` condition does inside Next.
  */
 export function hotPath(req: IncomingMessage, res: ServerResponse): boolean {
-  if (req.method !== "POST") return false;
-  const handler = DCR_ROUTES[pathOf(req.url ?? "/")];
+  const path = pathOf(req.url ?? "/");
+  const handler =
+    req.method === "POST"
+      ? DCR_ROUTES[path]
+      : (req.method === "GET" || req.method === "HEAD") && path.startsWith(STATEMENT_URL_PREFIX)
+        ? statementUrlHandler
+        : undefined;
   if (!handler) return false;
   void serve(handler, req, res);
   return true;

@@ -21,6 +21,7 @@ export function activityCsv(series: ActivitySeries): string {
     "tokens",
     "new_devices",
     ...REFUSAL_REASONS.map((r) => REFUSAL_COLUMNS[r]),
+    "statement_fetches",
   ]);
   return (
     header +
@@ -32,6 +33,7 @@ export function activityCsv(series: ActivitySeries): string {
           p.tokens,
           p.newDevices,
           ...REFUSAL_REASONS.map((r) => p[r]),
+          p.statementFetches,
         ]),
       )
       .join("")

@@ -1,17 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { activityCsv, linesCsv } from "./csv";
-import type { ActivityPoint, ActivitySeries, StatementLines } from "./types";
+import { zeroCounts, type ActivityPoint, type ActivitySeries, type StatementLines } from "./types";
 
-const zero = {
-  registrations: 0,
-  newDevices: 0,
-  tokens: 0,
-  revokedAtRegister: 0,
-  revokedAtToken: 0,
-  badSecret: 0,
-  throttled: 0,
-  invalidStatement: 0,
-};
+const zero = zeroCounts();
 const point = (start: string, counts: Partial<ActivityPoint> = {}): ActivityPoint => ({
   ...zero,
   start,
@@ -39,16 +30,16 @@ describe("activityCsv", () => {
       ],
     };
     expect(activityCsv(series).split("\r\n")).toEqual([
-      "start,registrations,tokens,new_devices,refused_revoked_at_register,refused_revoked_at_token,refused_bad_secret,refused_throttled,refused_invalid_statement",
-      "2026-11-27T10:00:00.000Z,3,1200,2,1,2,3,4,5",
-      "2026-11-27T11:00:00.000Z,0,0,0,0,0,0,0,0",
+      "start,registrations,tokens,new_devices,refused_revoked_at_register,refused_revoked_at_token,refused_bad_secret,refused_throttled,refused_invalid_statement,statement_fetches",
+      "2026-11-27T10:00:00.000Z,3,1200,2,1,2,3,4,5,0",
+      "2026-11-27T11:00:00.000Z,0,0,0,0,0,0,0,0,0",
       "",
     ]);
   });
 
   it("writes only the header for an empty series", () => {
     expect(activityCsv({ bucket: "day", from: "x", to: "x", points: [] })).toBe(
-      "start,registrations,tokens,new_devices,refused_revoked_at_register,refused_revoked_at_token,refused_bad_secret,refused_throttled,refused_invalid_statement\r\n",
+      "start,registrations,tokens,new_devices,refused_revoked_at_register,refused_revoked_at_token,refused_bad_secret,refused_throttled,refused_invalid_statement,statement_fetches\r\n",
     );
   });
 });

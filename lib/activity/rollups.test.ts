@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { COUNTERS, zeroCounts, type Counter } from "@/lib/activity/types";
@@ -50,6 +50,7 @@ const post = (path: string, headers: Record<string, string>, body: string) =>
   fetch(baseUrl + path, { method: "POST", headers, body });
 
 let statements: Statement[] = [];
+let applicationId: string;
 let expiring: Statement;
 const clients: Client[] = [];
 let throttled = new Map<string, number>();
@@ -66,6 +67,9 @@ beforeAll(async () => {
     return { id: String(s.id), jwt: String(s.software_statement) };
   };
   statements = [await issue(), await issue(), await issue()];
+  // Its statement URL on: the load fetches it too (every 200 and 304 counted under the statement it served).
+  applicationId = String(app.id);
+  await adminPost(`/applications/${applicationId}/statement-url`, { enabled: true });
 
   // A statement of a trusted issuer that leaves the verifier's 60 s clock tolerance in about three seconds:
   // presented afterwards, it is known but invalid.
@@ -109,9 +113,30 @@ async function token(
   return res.status;
 }
 
+let fetched = new Map<string, number>();
+/** A fetch of the application's statement URL, sometimes revalidating (a 304 is a fetch too). */
+async function fetchStatement() {
+  const etag = random() < 0.5 ? `"${createHash("sha256").update(pick(statements).jwt).digest("hex")}"` : null;
+  const res = await fetch(`${baseUrl}/o/client/statement/${applicationId}`, {
+    headers: {
+      "x-forwarded-for": `198.18.2.${1 + Math.floor(random() * 250)}`,
+      ...(etag && { "if-none-match": etag }),
+    },
+  });
+  const served = [...statements, expiring].find(
+    (s) => `"${createHash("sha256").update(s.jwt).digest("hex")}"` === res.headers.get("etag"),
+  );
+  if ((res.status === 200 || res.status === 304) && served)
+    fetched.set(served.id, (fetched.get(served.id) ?? 0) + 1);
+  if (res.status === 429) throw new Error("the statement URL was throttled: this test's addresses collide");
+  await res.arrayBuffer();
+  return res.status;
+}
+
 /** One random request; several run at once. */
 async function step(revoked: Set<string>) {
   const r = random();
+  if (r > 0.95) return fetchStatement();
   const live = statements.filter((s) => !revoked.has(s.id));
   if (r < 0.35 || clients.length === 0) return register(pick(r < 0.05 ? statements : live));
   if (r < 0.8) return token(pick(clients));
@@ -188,6 +213,7 @@ async function recount(ids: string[]): Promise<Recount> {
     }
   }
   for (const [id, n] of throttled) if (out[id]) out[id].throttled = n;
+  for (const [id, n] of fetched) if (out[id]) out[id].statementFetches = n;
   return out;
 }
 
@@ -195,6 +221,7 @@ describe(`activity rollups (load seed ${SEED})`, () => {
   it("equal a recount from the raw rows after a random load, a revocation and a throttled burst", async () => {
     const revoked = new Set<string>();
     throttled = new Map();
+    fetched = new Map();
     await load(120, revoked);
 
     // Revoke one statement mid-load: its devices keep trying, and are refused.

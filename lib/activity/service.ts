@@ -15,6 +15,7 @@ import {
   type ActivityPoint,
   type ActivitySeries,
   type Bucket,
+  type Counter,
   type Range,
   type RefusalReason,
   type StatementLines,
@@ -288,23 +289,32 @@ export async function reRegistration(
   scope: OrgScope,
   of: { statementId: string } | { applicationId: string },
 ): Promise<ReRegistration & { lifetime: Lifetime }> {
-  const { bucket: _span, ...where } = await whereOf(scope, { ...rangeQuery("7d"), ...of });
-  const sum = (bucket?: Prisma.ActivityRollupWhereInput["bucket"]) =>
-    db.activityRollup.aggregate({
-      where: { ...where, ...(bucket && { bucket }) },
-      _sum: { registrations: true, newDevices: true, tokens: true },
-    });
-  const [recent, ever] = await Promise.all([sum(reRegistrationWindow()), sum()]);
-  const registrations = ever._sum.registrations ?? 0;
-  const devices = ever._sum.newDevices ?? 0;
+  const [recent, ever] = await recentAndEver(scope, of, ["registrations", "newDevices", "tokens"]);
+  const { registrations, newDevices: devices } = ever;
   return {
-    ...reRegistrationOf(countsOf(recent._sum)),
+    ...reRegistrationOf(recent),
     lifetime: {
       registrations,
       devices,
       registrationsPerDevice: devices > 0 ? registrations / devices : null,
     },
   };
+}
+
+/** Sums of `counters` for one statement or application of `scope`'s organization: the last 7 days, and ever. */
+async function recentAndEver<C extends Counter>(
+  scope: OrgScope,
+  of: { statementId: string } | { applicationId: string },
+  counters: C[],
+): Promise<[Record<C, number>, Record<C, number>]> {
+  const { bucket: _span, ...where } = await whereOf(scope, { ...rangeQuery("7d"), ...of });
+  const _sum = Object.fromEntries(counters.map((c) => [c, true])) as Record<C, true>;
+  const sum = async (bucket?: Prisma.ActivityRollupWhereInput["bucket"]) => {
+    const row = await db.activityRollup.aggregate({ where: { ...where, ...(bucket && { bucket }) }, _sum });
+    const sums = row._sum as Partial<Record<C, number | null>>;
+    return Object.fromEntries(counters.map((c) => [c, sums[c] ?? 0])) as Record<C, number>;
+  };
+  return Promise.all([sum(reRegistrationWindow()), sum()]);
 }
 
 export type FlaggedStatement = ReRegistration & {
@@ -411,4 +421,10 @@ export async function refusalsAcrossOrganizations(
     const organization = organizations.find((o) => o.id === organizationId);
     return organization ? [{ organization, ...c, last: last?.toISOString() ?? null }] : [];
   });
+}
+
+/** How often apps fetched an application's statements from its statement URL: the last 7 days, and ever. */
+export async function statementFetches(scope: OrgScope, applicationId: string) {
+  const [recent, ever] = await recentAndEver(scope, { applicationId }, ["statementFetches"]);
+  return { recent: recent.statementFetches, total: ever.statementFetches };
 }

@@ -13,6 +13,8 @@ export const REFUSAL_REASONS = [
   "invalidStatement",
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
+export const isRefusal = (counter: string): counter is RefusalReason =>
+  (REFUSAL_REASONS as readonly string[]).includes(counter);
 
 export const REFUSAL_LABELS: Record<RefusalReason, string> = {
   revokedAtRegister: "Revoked statement (registration)",
@@ -22,8 +24,17 @@ export const REFUSAL_LABELS: Record<RefusalReason, string> = {
   invalidStatement: "Invalid statement",
 };
 
-/** Every counter a rollup row keeps. `newDevices`: registrations from a device the statement had not seen. */
-export const COUNTERS = ["registrations", "newDevices", "tokens", ...REFUSAL_REASONS] as const;
+/**
+ * Every counter a rollup row keeps. `newDevices`: registrations from a device the statement had not seen;
+ * `statementFetches`: fetches of it from its application's statement URL.
+ */
+export const COUNTERS = [
+  "registrations",
+  "newDevices",
+  "tokens",
+  ...REFUSAL_REASONS,
+  "statementFetches",
+] as const;
 export type Counter = (typeof COUNTERS)[number];
 export type ActivityCounts = Record<Counter, number>;
 

@@ -7,6 +7,7 @@ import type { Application } from "@/lib/generated/prisma/client";
 import { afterCursor, newestFirst, pageQuerySchema, toPage, type Page } from "@/lib/pagination";
 import { applicationInputSchema } from "./schema";
 import { parseInput } from "@/lib/validation";
+import { z } from "zod";
 
 export type ApplicationView = {
   id: string;
@@ -18,6 +19,8 @@ export type ApplicationView = {
   scopes: string[];
   createdByEmail: string | null;
   createdAt: Date;
+  /** Whether GET /o/client/statement/{id} serves its newest active statement. */
+  statementUrl: boolean;
 };
 
 export function toApplicationView(row: Application): ApplicationView {
@@ -31,6 +34,7 @@ export function toApplicationView(row: Application): ApplicationView {
     scopes: JSON.parse(row.scopes) as string[],
     createdByEmail: row.createdByEmail,
     createdAt: row.createdAt,
+    statementUrl: row.statementUrl,
   };
 }
 
@@ -100,4 +104,34 @@ export async function getApplication(scope: OrgScope, id: string): Promise<Appli
   const row = await db.application.findFirst({ where: { id: String(id), organizationId: scope.org.id } });
   if (!row) throw new NotFoundError("Application");
   return toApplicationView(row);
+}
+
+export const statementUrlInputSchema = z.object({
+  enabled: z.boolean({ message: "Say whether the statement URL is on: true or false." }),
+});
+
+/**
+ * Turns an application's statement URL on or off (audited). Off, the URL answers 404 at once: apps that fetch
+ * their statement from it keep the copy they have.
+ */
+export async function setStatementUrl(scope: OrgScope, id: string, input: unknown): Promise<ApplicationView> {
+  requireWrite(scope);
+  return withAudit(auditContextOf(scope), async (tx, audit) => {
+    const before = await tx.application.findFirst({
+      where: { id: String(id), organizationId: scope.org.id },
+    });
+    if (!before) throw new NotFoundError("Application");
+    const { enabled } = parseInput(statementUrlInputSchema, input);
+    if (before.statementUrl === enabled) return toApplicationView(before);
+    const row = await tx.application.update({ where: { id: before.id }, data: { statementUrl: enabled } });
+    await audit({
+      action: enabled ? "application.statement_url_enabled" : "application.statement_url_disabled",
+      organizationId: scope.org.id,
+      targetType: "application",
+      targetId: row.id,
+      before: { statementUrl: before.statementUrl },
+      after: { statementUrl: row.statementUrl },
+    });
+    return toApplicationView(row);
+  });
 }

@@ -78,7 +78,7 @@ export async function registerClient(req: RegistrationRequest): Promise<Register
           after: { error: error.error, reason, fingerprint },
         },
       },
-      known && counted ? { who: statementOf(known), reason: counted } : undefined,
+      known && counted ? { who: statementOf(known), counter: counted } : undefined,
     );
     throw error;
   };
@@ -294,7 +294,7 @@ export async function issueToken(
           after: { reason },
         },
       },
-      client && counted ? { who: client, reason: counted } : undefined,
+      client && counted ? { who: client, counter: counted } : undefined,
     );
     throw invalidClient(
       reason === "statement_revoked"
@@ -356,10 +356,22 @@ export async function countThrottled(named: { softwareStatement: string } | { cl
         : CLIENT_ID.test(named.clientId)
           ? await store.tokenClient(named.clientId)
           : null;
-    if (who) await store.countThrottled(who);
+    if (who) await store.count(who, "throttled");
   } catch (error) {
     console.error("[dcr] a throttled request could not be counted:", error);
   }
+}
+
+// ── The statement URL ─────────────────────────────────────────────────────────────────────────────────────
+
+const APPLICATION_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** What an application's statement URL serves now (counted as fetched), or null when it serves nothing. */
+export async function fetchCurrentStatement(applicationId: string) {
+  const store = dcrStore();
+  const served = APPLICATION_ID.test(applicationId) ? await store.currentStatement(applicationId) : null;
+  if (served) await store.count(served, "statementFetches");
+  return served;
 }
 
 // ── Protected resources ───────────────────────────────────────────────────────────────────────────────────

@@ -31,3 +31,6 @@ export function pathOf(target: string): string {
   const mark = target.indexOf("?");
   return mark === -1 ? target : target.slice(0, mark);
 }
+
+/** Where an application's statement URL lives: this prefix and the application's id. */
+export const STATEMENT_URL_PREFIX = "/o/client/statement/";

@@ -30,8 +30,9 @@ export function fetchRequest(request: Request): ClientRequest {
   };
 }
 
+/** A Response: 204 and 304 carry no body at all (the Fetch API refuses even an empty one). */
 export const fetchResponse = ({ status, headers, body }: ClientResponse) =>
-  new Response(body, { status, headers });
+  new Response(status === 204 || status === 304 ? null : body, { status, headers });
 
 /** A route file's handler from a client-facing one. */
 export const onFetch = (handler: ClientHandler) => async (request: Request) =>

@@ -7,6 +7,7 @@ import {
   AccessTokenError,
   authenticateClient,
   countThrottled,
+  fetchCurrentStatement,
   issueToken,
   registerClient,
   validateAccessToken,
@@ -21,7 +22,7 @@ import {
   requireAcceptJson,
   requireJson,
 } from "./params";
-import { pathOf, type ClientRequest, type ClientResponse } from "./exchange";
+import { pathOf, STATEMENT_URL_PREFIX, type ClientRequest, type ClientResponse } from "./exchange";
 import { enhancedError, jsonResponse, OAuthError } from "./responses";
 import { throttle } from "./throttle";
 
@@ -252,6 +253,33 @@ export function tokenHandler(face: Face) {
     );
   });
 }
+
+// ── The hosted statement (docs/client-api.md, "Statement URL") ──────────────────────────────────────────────
+
+/**
+ * `GET /o/client/statement/{applicationId}`: the application's newest active statement, when its admins turned
+ * the URL on, so an app that fetches its statement at start picks up a replacement without a new build.
+ * Cacheable, and revalidated: the ETag is the statement's fingerprint, a matching If-None-Match is a 304.
+ */
+export const statementUrlHandler = endpoint({ throttled: true }, async (request) => {
+  const served = await fetchCurrentStatement(pathOf(request.target).slice(STATEMENT_URL_PREFIX.length));
+  if (!served) {
+    throw new OAuthError(
+      "not_found",
+      "No statement is published at this URL: the application is unknown, its statement URL is off, or it has no active statement.",
+      404,
+    );
+  }
+  const headers = { etag: `"${served.fingerprint}"`, "cache-control": "no-cache" };
+  const known = (request.header("if-none-match") ?? "").split(",").map((t) => t.trim().replace(/^W\//, ""));
+  if (known.includes(headers.etag) || known.includes("*")) return { status: 304, headers, body: "" };
+  const json = { "content-type": "application/json;charset=utf-8" };
+  return {
+    status: 200,
+    headers: { ...json, ...headers },
+    body: JSON.stringify({ software_statement: served.jwt }),
+  };
+});
 
 // ── The protected sample resource (docs/client-api.md §3) ────────────────────────────────────────────────────────
 

@@ -120,6 +120,15 @@ export const CLIENT_ERRORS: readonly ClientError[] = [
       "The part of the service that answers this request is restarting. The response carries Retry-After.",
     whatToDo: "Retry after the number of seconds in Retry-After.",
   },
+  {
+    code: "not_found",
+    status: "404",
+    endpoints: "GET /o/client/statement/{applicationId}",
+    meaning:
+      "This URL publishes no statement: the application is unknown, its statement URL is turned off, or it has no statement that is not revoked.",
+    whatToDo:
+      "Keep using the statement the app already holds. Its organization's admin turns the URL on in the application's page, or issues a new statement.",
+  },
 ];
 
 export function clientError(code: string): ClientError | undefined {

@@ -1,6 +1,6 @@
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { HttpSession } from "@/test/harness/http";
+import type { HttpSession } from "@/test/harness/http";
+import { acmeCallers, freshApplication, orgPost } from "@/test/harness/org-api";
 import { openServerSql } from "@/test/harness/server-sql";
 
 /**
@@ -13,22 +13,9 @@ const baseUrl = inject("baseUrl");
 const serverDb = await openServerSql();
 afterAll(() => serverDb.close());
 
-const admin = new HttpSession();
-const viewer = new HttpSession();
-const otherAdmin = new HttpSession();
-const json = { "content-type": "application/json" };
+let admin: HttpSession, viewer: HttpSession, otherAdmin: HttpSession;
 
 type Statement = { id: string; status: string; software_statement: string; applicationId: string };
-type Reply<T> = { status: number; body: T };
-
-async function post<T>(session: HttpSession, path: string, body: unknown, org = "acme"): Promise<Reply<T>> {
-  const res = await session.fetch(`/api/admin/v1/orgs/${org}${path}`, {
-    method: "POST",
-    headers: { ...json, origin: baseUrl },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as T };
-}
 
 const client = (path: string, headers: Record<string, string>, body: string) =>
   fetch(baseUrl + path, {
@@ -37,7 +24,11 @@ const client = (path: string, headers: Record<string, string>, body: string) =>
     body,
   });
 const register = async (jwt: string) => {
-  const res = await client("/o/client/register", json, JSON.stringify({ software_statement: jwt }));
+  const res = await client(
+    "/o/client/register",
+    { "content-type": "application/json" },
+    JSON.stringify({ software_statement: jwt }),
+  );
   return { status: res.status, body: (await res.json()) as { client_id: string; client_secret: string } };
 };
 const token = async (id: string, secret: string) =>
@@ -60,17 +51,11 @@ const statementCount = async () =>
     applicationId,
   ))!.n;
 
+const post = orgPost;
+
 beforeAll(async () => {
-  const password = inject("seedPassword");
-  expect((await admin.signIn("admin@acme.test", password)).status).toBe(302);
-  expect((await viewer.signIn("viewer@acme.test", password)).status).toBe(302);
-  expect((await otherAdmin.signIn("admin@globex.test", password)).status).toBe(302);
-  const app = await post<{ id: string }>(admin, "/applications", {
-    name: `Replace test ${randomUUID().slice(0, 6)}`,
-    platforms: ["tvOS"],
-    domains: ["tv.example.test"],
-  });
-  applicationId = app.body.id;
+  ({ admin, viewer, otherAdmin } = await acmeCallers());
+  applicationId = await freshApplication(admin, "Replace test");
 });
 
 const issue = async () =>

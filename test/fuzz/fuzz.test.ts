@@ -4,7 +4,12 @@ import { actionCall, rawActionCall, READ_ONLY_ACTIONS } from "@/test/fuzz/action
 import { activityRead, adminRequest } from "@/test/fuzz/admin";
 import { authRequest } from "@/test/fuzz/auth";
 import { pageRequest } from "@/test/fuzz/pages";
-import { configurationRequest, introspectRequest, wellKnownRequest } from "@/test/fuzz/reads";
+import {
+  configurationRequest,
+  introspectRequest,
+  statementUrlRequest,
+  wellKnownRequest,
+} from "@/test/fuzz/reads";
 import { registerRequest } from "@/test/fuzz/register";
 import type { FuzzRequest, PlainRequest } from "@/test/fuzz/requests";
 import { startFuzz, type Fuzz } from "@/test/fuzz/setup";
@@ -218,6 +223,7 @@ const KINDS: [number, Kind][] = [
   [12, { name: "configuration", send: (rng) => sendClient(configurationRequest(rng, fuzz.clientCtx)) }],
   [8, { name: "introspect", send: (rng) => sendClient(introspectRequest(rng, fuzz.clientCtx)) }],
   [4, { name: "well-known", send: (rng) => sendClient(wellKnownRequest(rng)) }],
+  [3, { name: "statement-url", send: (rng) => sendClient(statementUrlRequest(rng)) }],
   [11, { name: "admin", send: sendAdmin }],
   [6, { name: "admin-read", send: sendAdminRead }],
   [7, { name: "action", send: sendAction }],

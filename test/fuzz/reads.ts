@@ -134,3 +134,30 @@ export function wellKnownRequest(rng: Rng): FuzzRequest {
     throttled: false,
   };
 }
+
+/**
+ * An application's statement URL (GET /o/client/statement/{applicationId}) with hostile ids and validators: a
+ * 404 in the OAuth shape for whatever names no published statement, never anything else but a 200.
+ */
+export function statementUrlRequest(rng: Rng): FuzzRequest {
+  const id = rng.pick<() => string>([
+    () => randomUUID(),
+    () => segment(hostileString(rng)),
+    () => rng.pick(["%FF", "%ED%A0%80", "%", "%zz", "..%2F..%2Fetc", "a".repeat(300), "__proto__"]),
+    () => "",
+  ])();
+  const headers = {
+    ...noiseHeaders(rng),
+    ...(rng.chance(0.3) && { "if-none-match": headerSafe(hostileString(rng)) || '"x"' }),
+    ...(rng.chance(0.2) && { accept: rng.pick(["application/jwt", "text/html", "*/*;q=0"]) }),
+  };
+  return {
+    label: "statement-url",
+    method: "GET",
+    path: `/o/client/statement/${id}${rng.chance(0.2) ? `?${hostileKey(rng) || "k"}=1` : ""}`,
+    headers,
+    shape: "oauth",
+    mustReject: false,
+    throttled: true,
+  };
+}

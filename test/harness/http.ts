@@ -41,6 +41,27 @@ export class HttpSession {
     return ((await (await this.fetch("/api/auth/csrf")).json()) as { csrfToken: string }).csrfToken;
   }
 
+  /** A session signed in as `email` with the seed's password (it fails the test if that does not work). */
+  static async signedIn(email: string): Promise<HttpSession> {
+    const session = new HttpSession();
+    const res = await session.signIn(email, inject("seedPassword"));
+    if (res.status !== 302) throw new Error(`Signing in as ${email} answered ${res.status}.`);
+    return session;
+  }
+
+  /** A same-origin JSON POST (as the admin API's mutations need), with its status and parsed body. */
+  async postJson<T = Record<string, unknown>>(
+    path: string,
+    body: unknown,
+  ): Promise<{ status: number; body: T }> {
+    const res = await this.fetch(path, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: this.baseUrl },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as T };
+  }
+
   /** The Auth.js credentials flow exactly as curl would drive it. */
   async signIn(email: string, password: string): Promise<Response> {
     const body = new URLSearchParams({ email, password, csrfToken: await this.csrfToken() });

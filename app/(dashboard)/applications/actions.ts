@@ -4,11 +4,12 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import type { DownloadResult } from "@/components/download-button";
 import { toActionState, type ActionState } from "@/lib/action-state";
-import { createApplication } from "@/lib/applications/service";
+import { createApplication, setStatementUrl } from "@/lib/applications/service";
 import { AppError } from "@/lib/errors";
 import { generateStatement, statementFilename } from "@/lib/statements/service";
 import { requireCurrentScope } from "@/lib/auth/caller";
 import { formArgument, idArgument, previousState, serverAction } from "@/lib/server-action";
+import { z } from "zod";
 
 export const createApplicationAction = serverAction(
   [previousState, formArgument],
@@ -46,5 +47,18 @@ export const getSoftwareStatementAction = serverAction(
       if (error instanceof AppError) return { error: error.message, code: error.code };
       throw error;
     }
+  },
+);
+
+/** Turns the application's statement URL on or off; the page re-renders with its new state. */
+export const setStatementUrlAction = serverAction(
+  [idArgument, z.boolean(), previousState],
+  async (applicationId, enabled): Promise<ActionState> => {
+    const state = await toActionState(async () => {
+      await setStatementUrl(await requireCurrentScope(), applicationId, { enabled });
+      return enabled ? "The statement URL is on." : "The statement URL is off.";
+    });
+    if (state.ok) revalidatePath(`/applications/${applicationId}`);
+    return state;
   },
 );

@@ -1,4 +1,4 @@
-import { bucketStart, zeroCounts, type Counter } from "@/lib/activity/types";
+import { bucketStart, isRefusal, zeroCounts, type Counter } from "@/lib/activity/types";
 import { run, type Program } from "@/lib/sql/statement";
 import { addActivity, type ActivityRow } from "./queries";
 
@@ -14,7 +14,7 @@ export class Tally {
 
   constructor(private readonly shard: number) {}
 
-  add(who: Attribution, at: Date, counter: Counter, refusal = false) {
+  add(who: Attribution, at: Date, counter: Counter) {
     const bucket = bucketStart(at);
     const key = `${who.statementId} ${bucket.getTime()}`;
     let row = this.rows.get(key);
@@ -32,7 +32,7 @@ export class Tally {
       this.rows.set(key, row);
     }
     row[counter]++;
-    if (refusal && (!row.lastRefusalAt || at > row.lastRefusalAt)) row.lastRefusalAt = at;
+    if (isRefusal(counter) && (!row.lastRefusalAt || at > row.lastRefusalAt)) row.lastRefusalAt = at;
   }
 
   *write(): Program<void> {

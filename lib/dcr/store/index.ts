@@ -12,7 +12,7 @@ import {
   type DcrStore,
   type NewRegistration,
   type NewToken,
-  type Refusal,
+  type Counted,
 } from "./types";
 
 export type * from "./types";
@@ -67,11 +67,12 @@ function* issuing(batch: Issuing[], tally: Tally): Program<void> {
   for (const counted of counts.values()) yield* run(q.countTokens, counted);
   yield* tally.write();
 }
-type Refusing = { audited?: Audited; refusal?: Refusal; at: Date };
-function* refusing(batch: Refusing[], tally: Tally): Program<void> {
-  for (const { audited, refusal, at } of batch) {
+/** Refusals (with their audit event, or without: throttled) and statement fetches: events with no row of their own. */
+type Counting = { audited?: Audited; counted?: Counted; at: Date };
+function* counting(batch: Counting[], tally: Tally): Program<void> {
+  for (const { audited, counted, at } of batch) {
     if (audited) yield* appendAuditEvent(audited.ctx, audited.entry);
-    if (refusal) tally.add(refusal.who, at, refusal.reason, true);
+    if (counted) tally.add(counted.who, at, counted.counter);
   }
   yield* tally.write();
 }
@@ -79,7 +80,7 @@ function* refusing(batch: Refusing[], tally: Tally): Program<void> {
 function storeOn(db: SqlExecutor): DcrStore {
   const register = groupCommit(db, registering);
   const issue = groupCommit(db, issuing);
-  const refuse = groupCommit(db, refusing);
+  const count = groupCommit(db, counting);
   let throttleCalls = 0;
 
   return {
@@ -89,8 +90,12 @@ function storeOn(db: SqlExecutor): DcrStore {
     },
     insertRegistration: (registration, audited, deviceHash) =>
       register({ registration, audited, deviceHash }),
-    audit: (audited, refusal) => refuse({ audited, refusal, at: new Date() }),
-    countThrottled: (who) => refuse({ refusal: { who, reason: "throttled" }, at: new Date() }),
+    audit: (audited, counted) => count({ audited, counted, at: new Date() }),
+    count: (who, counter) => count({ counted: { who, counter }, at: new Date() }),
+    async currentStatement(applicationId) {
+      const row = await db.get(q.currentStatement, { applicationId });
+      return row ? q.toServedStatement(row) : null;
+    },
     async tokenClient(clientId) {
       const row = await db.get(q.tokenClient, { clientId });
       return row ? q.toTokenClient(row) : null;

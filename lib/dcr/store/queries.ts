@@ -1,7 +1,14 @@
 import { sql } from "kysely";
 import { COUNTERS, type Counter } from "@/lib/activity/types";
 import { Statement } from "@/lib/sql/statement";
-import type { KnownStatement, NewRegistration, NewToken, ResourceClient, TokenClient } from "./types";
+import type {
+  KnownStatement,
+  NewRegistration,
+  NewToken,
+  ResourceClient,
+  ServedStatement,
+  TokenClient,
+} from "./types";
 
 /**
  * Every query of the client-facing hot path, written once for SQLite and PostgreSQL (lib/sql/statement.ts).
@@ -105,6 +112,30 @@ export const countTokens = new Statement<{ registrationId: string; count: number
       .set((eb) => ({ tokenCount: eb("tokenCount", "+", p.count), lastTokenAt: p.lastTokenAt }))
       .where("id", "=", p.registrationId),
 );
+
+/** What an application's statement URL serves: its newest active statement, when the URL is turned on. */
+export const currentStatement = new Statement<{ applicationId: string }, Row>(
+  "dcr_current_statement",
+  (db, p) =>
+    db
+      .selectFrom("SoftwareStatement as s")
+      .innerJoin("Application as a", "a.id", "s.applicationId")
+      .select(["s.id", "s.organizationId", "s.applicationId", "s.jwt", "s.fingerprint"])
+      .where("s.applicationId", "=", p.applicationId)
+      .where("a.statementUrl", "=", true)
+      .where("s.status", "=", "ACTIVE")
+      .orderBy("s.createdAt", "desc")
+      .orderBy("s.id", "desc")
+      .limit(1),
+);
+
+export const toServedStatement = (row: Row): ServedStatement => ({
+  statementId: String(row.id),
+  organizationId: String(row.organizationId),
+  applicationId: String(row.applicationId),
+  jwt: String(row.jwt),
+  fingerprint: String(row.fingerprint),
+});
 
 /** A device's registration with a statement: its row, created or counted once more. Returns the new count. */
 export const sightDevice = new Statement<

@@ -1,4 +1,4 @@
-import type { RefusalReason } from "@/lib/activity/types";
+import type { Counter } from "@/lib/activity/types";
 import type { AuditContext, AuditEntry } from "@/lib/audit/event";
 import type { Attribution } from "./activity";
 import type { AccessToken, ClientRegistration } from "@/lib/generated/prisma/client";
@@ -17,9 +17,11 @@ export interface DcrStore {
    */
   insertRegistration(registration: NewRegistration, audit: Audited, deviceHash: string): Promise<void>;
   /** Appends an audit event on its own (a refused request), and counts the refusal when it can be attributed. */
-  audit(audited: Audited, refusal?: Refusal): Promise<void>;
-  /** Counts a throttled request of a known statement or client in its hour's rollup. */
-  countThrottled(who: Attribution): Promise<void>;
+  audit(audited: Audited, refusal?: Counted): Promise<void>;
+  /** Counts an event that stores nothing else (a throttled request, a statement fetch) in its hour's rollup. */
+  count(who: Attribution, counter: "throttled" | "statementFetches"): Promise<void>;
+  /** The newest active statement of an application whose statement URL is on (GET /o/client/statement/{id}). */
+  currentStatement(applicationId: string): Promise<ServedStatement | null>;
   /** What the token endpoint checks and needs, read in one query. */
   tokenClient(clientId: string): Promise<TokenClient | null>;
   /** Stores an issued token, bumps its registration's counter and its hour's rollup: all or nothing. */
@@ -68,8 +70,10 @@ export type ResourceClient = {
 /** Throttle rows idle this long are forgotten (a full bucket again, which is what an idle client has anyway). */
 export const THROTTLE_IDLE_MS = 60 * 60_000;
 
-/** A refused request the rollups count: whose it was, and why. */
-export type Refusal = { who: Attribution; reason: RefusalReason };
+/** An event the rollups count: whose it was, and which counter. */
+export type Counted = { who: Attribution; counter: Counter };
+
+export type ServedStatement = Attribution & { jwt: string; fingerprint: string };
 
 /** The event a write records, and who made it. */
 export type Audited = { ctx: AuditContext; entry: AuditEntry };

@@ -20,7 +20,10 @@ import { ActivityHeading } from "@/components/activity/activity-heading";
 import { ReRegistrationNotice } from "@/components/activity/re-registration";
 import { StatementLinesChart } from "@/components/activity/statement-lines-chart";
 import { parseRange } from "@/lib/activity/range";
-import { reRegistration, statementLines } from "@/lib/activity/service";
+import { reRegistration, statementFetches, statementLines } from "@/lib/activity/service";
+import { env } from "@/lib/env";
+import { STATEMENT_URL_PREFIX } from "@/lib/dcr/exchange";
+import { StatementUrlCard } from "./statement-url";
 import { FlashBanner } from "@/components/flash-banner";
 
 const FLASH_PARAMS = ["created"];
@@ -39,12 +42,13 @@ export default async function ApplicationPage({ params, searchParams }: Props) {
   return scopedPage(
     async (scope) => {
       const app = await getApplication(scope, id);
-      const [statements, registrationCount, history, lines, reRegistering] = await Promise.all([
+      const [statements, registrationCount, history, lines, reRegistering, fetches] = await Promise.all([
         listStatements(scope, { applicationId: app.id, cursor, limit: 20 }),
         applicationRegistrationCount(scope, app.id),
         auditHistoryOf(scope, app.id),
         statementLines(scope, app.id, range),
         reRegistration(scope, { applicationId: app.id }),
+        statementFetches(scope, app.id),
       ]);
       return (
         <>
@@ -133,6 +137,13 @@ export default async function ApplicationPage({ params, searchParams }: Props) {
               </Link>
             </p>
           </Card>
+          <StatementUrlCard
+            applicationId={app.id}
+            url={`${env.PUBLIC_URL}${STATEMENT_URL_PREFIX}${app.id}`}
+            enabled={app.statementUrl}
+            canWrite={scope.canWrite}
+            fetches={fetches}
+          />
           <ActivityHeading title="Activity by statement" range={range} />
           <StatementLinesChart
             lines={lines}

@@ -120,6 +120,7 @@ describe("authorization matrix of the admin API", () => {
       "GET /orgs/[org]/statements/[id]/registrations",
       "POST /orgs",
       "POST /orgs/[org]/applications",
+      "POST /orgs/[org]/applications/[id]/statement-url",
       "POST /orgs/[org]/applications/[id]/statements",
       "POST /orgs/[org]/issuers",
       "POST /orgs/[org]/members",
@@ -217,6 +218,8 @@ const ACTION_CASES: Record<string, { rule: Rule; args: () => unknown[] | Promise
   getSoftwareStatementAction: { rule: "writeObject", args: () => [ids.application] },
   revokeStatementAction: { rule: "writeObject", args: () => [ids.statement, {}, form({ reason: "" })] },
   replaceStatementAction: { rule: "writeObject", args: () => [ids.statement, {}, form({ reason: "" })] },
+  // Off, as it already is: allowed, it changes nothing.
+  setStatementUrlAction: { rule: "writeObject", args: () => [ids.application, false, null] },
   changeRoleAction: { rule: "writeObject", args: () => [ids.viewerUser, {}, form({ role: "OWNER" })] },
   startRunAction: {
     rule: "writeObject",
@@ -329,7 +332,7 @@ describe("authorization matrix of the server actions", () => {
       [...readFileSync(file, "utf8").matchAll(/export const (\w+) = serverAction\(/g)].map((m) => m[1]!),
     );
     expect(ACTIONS.map((a) => a.name).sort()).toEqual(onDisk.sort());
-    expect(ACTIONS.length).toBe(29);
+    expect(ACTIONS.length).toBe(30);
     expect(Object.keys(ACTION_CASES).sort()).toEqual(onDisk.sort());
   });
 

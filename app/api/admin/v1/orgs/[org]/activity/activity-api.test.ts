@@ -90,6 +90,7 @@ const expected: ActivityCounts = {
   revokedAtToken: 1,
   badSecret: 1,
   throttled: 0,
+  statementFetches: 0,
   invalidStatement: 0,
 };
 
@@ -290,7 +291,7 @@ describe("GET /orgs/{org}/activity", () => {
       expect(lines.pop()).toBe("");
       expect(lines[0]).toBe(
         "start,registrations,tokens,new_devices,refused_revoked_at_register,refused_revoked_at_token," +
-          "refused_bad_secret,refused_throttled,refused_invalid_statement",
+          "refused_bad_secret,refused_throttled,refused_invalid_statement,statement_fetches",
       );
       expect(lines.slice(1)).toEqual(
         json.points.map((p) =>
@@ -304,6 +305,7 @@ describe("GET /orgs/{org}/activity", () => {
             p.badSecret,
             p.throttled,
             p.invalidStatement,
+            p.statementFetches,
           ].join(","),
         ),
       );
