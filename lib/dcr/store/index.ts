@@ -37,7 +37,7 @@ const ROLLUP_SHARDS = 8;
 const PRUNE_EVERY = 10_000;
 
 // What a batch of writes does, in its one transaction. Each batch sums its rollup counts per statement-hour and
-// writes them last: every transaction takes its row locks in the same order (statement, audit chain, rollup).
+// writes them last: every transaction takes its locks in the same order (statement, audit chain, device, rollup).
 type Registering = { registration: NewRegistration; audited: Audited; deviceHash: string };
 function* registering(batch: Registering[], tally: Tally): Program<void> {
   for (const { registration, audited, deviceHash } of batch) {
