@@ -224,11 +224,21 @@ describe(`activity rollups (load seed ${SEED})`, () => {
     fetched = new Map();
     await load(120, revoked);
 
-    // Revoke one statement mid-load: its devices keep trying, and are refused.
+    // Revoke one statement mid-load: its devices keep trying, and are refused. Each kind of event also happens
+    // at least once from addresses of its own (never throttled), whatever the random load drew.
     const victim = statements[1]!;
+    const own = (n: number) => ({ ...devices[0]!, "x-forwarded-for": `192.0.2.${240 + n}` });
+    expect(await register(victim, own(0))).toBe(201);
+    const victimClient = clients.at(-1)!;
     await adminPost(`/statements/${victim.id}/revoke`, { reason: "Leaked build (rollup test)" });
     revoked.add(victim.id);
     await load(120, revoked);
+    expect(await register(victim, own(1))).toBe(400);
+    expect(await token(victimClient, victimClient.secret, own(2)["x-forwarded-for"])).toBe(400);
+    const live = clients.find((c) => c.statementId !== victim.id)!;
+    expect(await token(live, live.secret, own(3)["x-forwarded-for"])).toBe(201);
+    expect(await token(live, "not-the-secret", own(4)["x-forwarded-for"])).toBe(400);
+    expect([200, 304]).toContain(await fetchStatement());
 
     // One address asks for far more than its burst: the 429s are counted under the client's statement.
     const greedy = clients.find((c) => c.statementId === statements[0]!.id) ?? clients[0]!;
