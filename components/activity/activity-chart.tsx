@@ -15,7 +15,7 @@ import { formatCount } from "@/components/format";
 import { TableScroll } from "@/components/ui/table";
 import { Card, CardHeader } from "@/components/ui/card";
 import { activityCsv } from "@/lib/activity/csv";
-import { bucketLabel, bucketOf, countTicks, periodPhrase, tickLabel } from "@/lib/activity/format";
+import { bucketOf, countTicks, periodPhrase, tickLabel } from "@/lib/activity/format";
 import { exactTime } from "@/lib/time-format";
 import {
   COUNTERS,
@@ -39,9 +39,9 @@ import {
   INITIAL_DIMENSION,
   ChartLegend,
   type LegendItem,
-  markerLabelPosition,
+  markerLabel,
+  BucketRows,
   listInWords,
-  NUMBER_CELL,
   NumbersDetails,
 } from "./chart-parts";
 
@@ -221,12 +221,7 @@ export function ActivityChart({ series, title, description, markers = [], csvNam
                     x={m.x}
                     stroke="var(--chart-marker)"
                     strokeDasharray="4 3"
-                    label={{
-                      value: m.label,
-                      position: markerLabelPosition(m.x, starts),
-                      fill: "var(--chart-marker)",
-                      fontSize: 12,
-                    }}
+                    label={markerLabel(m.label, m.x, starts)}
                   />
                 ))}
               </ComposedChart>
@@ -287,36 +282,12 @@ export function ActivityChart({ series, title, description, markers = [], csvNam
                   ))}
                 </tr>
               </thead>
-              <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
-                {active.map((p) => (
-                  <tr
-                    key={p.start}
-                    data-start={p.start}
-                    className="hover:bg-zinc-50 dark:hover:bg-zinc-800/50"
-                  >
-                    <th scope="row" className="whitespace-nowrap px-5 py-2 text-left font-normal">
-                      <time dateTime={p.start}>{bucketLabel(p.start, bucket)}</time>
-                    </th>
-                    {COLUMNS.map((c) => (
-                      <td key={c.counter} data-counter={c.counter} className={NUMBER_CELL}>
-                        {formatCount(p[c.counter])}
-                      </td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-              <tfoot className="border-t border-zinc-200 font-medium dark:border-zinc-700">
-                <tr>
-                  <th scope="row" className="px-5 py-2 text-left">
-                    Total
-                  </th>
-                  {COLUMNS.map((c) => (
-                    <td key={c.counter} data-total={c.counter} className={NUMBER_CELL}>
-                      {formatCount(totals[c.counter])}
-                    </td>
-                  ))}
-                </tr>
-              </tfoot>
+              <BucketRows
+                bucket={bucket}
+                rows={active.map((p) => ({ start: p.start, values: COLUMNS.map((c) => p[c.counter]) }))}
+                columns={COLUMNS.map((c) => ({ key: c.counter, cellData: { "data-counter": c.counter } }))}
+                totals={COLUMNS.map((c) => totals[c.counter])}
+              />
             </table>
           </TableScroll>
         </NumbersDetails>

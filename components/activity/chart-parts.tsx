@@ -165,3 +165,61 @@ export function NumbersDetails({ children }: { children: React.ReactNode }) {
 
 export const CAPTION = "px-5 pb-2 text-left text-xs text-zinc-600 dark:text-zinc-400";
 export const NUMBER_CELL = "px-5 py-2 text-right tabular-nums";
+
+/** A column of a chart's numbers table: its key (`data-total` of its total) and the data attribute of its cells. */
+export type NumberColumn = { key: string; cellData: Record<`data-${string}`, string> };
+
+/**
+ * The numbers table's body and footer, as both charts write them: a row per bucket with activity (`data-start`),
+ * its time in UTC as the row header, one cell per column, then the totals.
+ */
+export function BucketRows({
+  bucket,
+  rows,
+  columns,
+  totals,
+}: {
+  bucket: Bucket;
+  rows: { start: string; values: number[] }[];
+  columns: NumberColumn[];
+  totals: number[];
+}) {
+  return (
+    <>
+      <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+        {rows.map((row) => (
+          <tr key={row.start} data-start={row.start} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/50">
+            <th scope="row" className="whitespace-nowrap px-5 py-2 text-left font-normal">
+              <time dateTime={row.start}>{bucketLabel(row.start, bucket)}</time>
+            </th>
+            {columns.map((c, i) => (
+              <td key={c.key} {...c.cellData} className={NUMBER_CELL}>
+                {formatCount(row.values[i] ?? 0)}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+      <tfoot className="border-t border-zinc-200 font-medium dark:border-zinc-700">
+        <tr>
+          <th scope="row" className="px-5 py-2 text-left">
+            Total
+          </th>
+          {columns.map((c, i) => (
+            <td key={c.key} data-total={c.key} className={NUMBER_CELL}>
+              {formatCount(totals[i] ?? 0)}
+            </td>
+          ))}
+        </tr>
+      </tfoot>
+    </>
+  );
+}
+
+/** A marker's label on either chart (a revocation): beside its line, on the side with room. */
+export const markerLabel = (value: string, x: string, starts: string[]) => ({
+  value,
+  position: markerLabelPosition(x, starts),
+  fill: "var(--chart-marker)",
+  fontSize: 12,
+});

@@ -14,7 +14,7 @@ import { formatCount } from "@/components/format";
 import { Card, CardHeader } from "@/components/ui/card";
 import { TableScroll } from "@/components/ui/table";
 import { linesCsv } from "@/lib/activity/csv";
-import { bucketLabel, bucketOf, countTicks, periodPhrase, tickLabel } from "@/lib/activity/format";
+import { bucketOf, countTicks, periodPhrase, tickLabel } from "@/lib/activity/format";
 import type { StatementLines } from "@/lib/activity/types";
 import { exactTime } from "@/lib/time-format";
 import {
@@ -29,8 +29,8 @@ import {
   EmptyChartNote,
   INITIAL_DIMENSION,
   ChartLegend,
-  markerLabelPosition,
-  NUMBER_CELL,
+  markerLabel,
+  BucketRows,
   NumbersDetails,
 } from "./chart-parts";
 
@@ -176,12 +176,11 @@ export function StatementLinesChart({
                     x={r.x}
                     stroke="var(--chart-marker)"
                     strokeDasharray="4 3"
-                    label={{
-                      value: `Revoked: ${r.label.length > 24 ? `${r.label.slice(0, 23)}…` : r.label}`,
-                      position: markerLabelPosition(r.x, starts),
-                      fill: "var(--chart-marker)",
-                      fontSize: 12,
-                    }}
+                    label={markerLabel(
+                      `Revoked: ${r.label.length > 24 ? `${r.label.slice(0, 23)}…` : r.label}`,
+                      r.x,
+                      starts,
+                    )}
                   />
                 ))}
               </LineChart>
@@ -235,36 +234,12 @@ export function StatementLinesChart({
                   ))}
                 </tr>
               </thead>
-              <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
-                {active.map((p) => (
-                  <tr
-                    key={p.start}
-                    data-start={p.start}
-                    className="hover:bg-zinc-50 dark:hover:bg-zinc-800/50"
-                  >
-                    <th scope="row" className="whitespace-nowrap px-5 py-2 text-left font-normal">
-                      <time dateTime={p.start}>{bucketLabel(p.start, bucket)}</time>
-                    </th>
-                    {statements.map((s, i) => (
-                      <td key={s.id} data-statement={s.id} className={NUMBER_CELL}>
-                        {formatCount(p.values[i] ?? 0)}
-                      </td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-              <tfoot className="border-t border-zinc-200 font-medium dark:border-zinc-700">
-                <tr>
-                  <th scope="row" className="px-5 py-2 text-left">
-                    Total
-                  </th>
-                  {statements.map((s, i) => (
-                    <td key={s.id} data-total={s.id} className={NUMBER_CELL}>
-                      {formatCount(totals[i] ?? 0)}
-                    </td>
-                  ))}
-                </tr>
-              </tfoot>
+              <BucketRows
+                bucket={bucket}
+                rows={active}
+                columns={statements.map((s) => ({ key: s.id, cellData: { "data-statement": s.id } }))}
+                totals={totals}
+              />
             </table>
           </TableScroll>
         </NumbersDetails>
