@@ -29,6 +29,8 @@ const schema = z.object({
   DCR_PG_POOL: z.coerce.number().int().min(1).max(100).default(10),
   // Threads each process signs access tokens on (lib/dcr/sign.ts); default: its share of the cores.
   DCR_SIGNERS: z.coerce.number().int().min(1).max(64).optional(),
+  // Days the client endpoints' error answers are kept for support to find by request id (the Refusal table).
+  REFUSAL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   // Processes serving the app on this machine (node:cluster workers sharing the port); 1 = no cluster.
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   TRUST_PROXY: z

@@ -8,7 +8,9 @@ import { isRep } from "@/lib/auth/scope";
 import { requirePageContext } from "@/lib/auth/page-guard";
 import { listVisibleOrganizations } from "@/lib/organizations/service";
 import { roleLabel } from "@/lib/auth/roles";
+import { FindBox } from "@/components/find-box";
 import { selectOrganizationAction, signOutAction, stopActingAction } from "./actions";
+import { findAction } from "./find/actions";
 
 /** Sections whose pages are not built yet: the sidebar marks them so nobody mistakes them for broken. */
 const COMING_SOON: string[] = [];
@@ -54,7 +56,13 @@ export default async function DashboardLayout({ children }: { children: React.Re
       </CollapsibleSidebar>
       <div className="min-w-0 flex-1 lg:pl-64">
         {scope?.actingFor && <ActingForBanner orgName={scope.org.name} stopAction={stopActingAction} />}
-        <header className="flex items-center justify-end gap-4 border-b border-zinc-200 bg-white/80 px-4 py-3 sm:px-6 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/80">
+        <header className="flex items-center justify-between gap-4 border-b border-zinc-200 bg-white/80 px-4 py-3 sm:px-6 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/80">
+          <FindBox
+            action={findAction}
+            scopeHint={
+              rep ? "Searching every organization" : `Searching ${scope?.org.name ?? "your organization"}`
+            }
+          />
           <UserMenu
             name={caller.user.name}
             email={caller.user.email}

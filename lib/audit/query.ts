@@ -53,6 +53,24 @@ export async function latestAuditEvents(
   return withTargetNames(organizationId, rows);
 }
 
+/**
+ * What one person did lately (newest first): in one organization, or — for a representative looking up an
+ * account — everywhere. Callers pass an organization they have scoped, or null only for a representative.
+ */
+export async function latestAuditEventsBy(
+  actorUserId: string,
+  organizationId: string | null,
+  limit = 20,
+): Promise<AuditEventSummary[]> {
+  const rows = await db.auditEvent.findMany({
+    where: { actorUserId, ...(organizationId && { organizationId }) },
+    orderBy: newestFirst,
+    take: Math.min(limit, 200),
+    select: summary,
+  });
+  return rows.map((row) => ({ ...row, targetName: null }));
+}
+
 /** `action` is exact (`statement.revoked`) or a prefix ending in `.*` (`statement.*`). */
 export const auditFilterSchema = z.object({
   action: optionalText(100).refine((v) => !v || /^[a-z0-9_]+(\.[a-z0-9_]+)*(\.\*)?$/i.test(v), {

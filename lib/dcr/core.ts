@@ -16,9 +16,10 @@ import { verifySimulationTicket } from "@/lib/simulator/ticket";
 import type { RefusalReason } from "@/lib/activity/types";
 import { deviceHash } from "./device-hash";
 import { platformOf, type DeviceInfo } from "./device-info";
+import type { ClientResponse, Whose } from "./exchange";
 import { OAuthError } from "./responses";
 import { signRs256 } from "./sign";
-import { dcrStore, type KnownStatement, type NewRegistration } from "./store";
+import { dcrStore, type KnownStatement, type NewRegistration, type TokenClient } from "./store";
 import { accessTokenKeys } from "./token-keys";
 
 /**
@@ -31,6 +32,13 @@ const statementOf = (known: KnownStatement) => ({
   organizationId: known.organizationId,
   applicationId: known.applicationId,
   statementId: known.id,
+});
+
+const clientOf = (client: TokenClient, clientId: string): Whose => ({
+  organizationId: client.organizationId,
+  applicationId: client.applicationId,
+  statementId: client.statementId,
+  clientId,
 });
 
 const clientActor = (request: RequestMeta): AuditContext => ({
@@ -66,21 +74,19 @@ export async function registerClient(req: RegistrationRequest): Promise<Register
   const store = dcrStore();
   // At most one row: a statement is held by one organization (a unique index on the fingerprint).
   const known = await store.statementByFingerprint(fingerprint);
-  const reject = async (error: OAuthError, reason: string, counted?: RefusalReason): Promise<never> => {
-    await store.audit(
-      {
-        ctx: clientActor(req.request),
-        entry: {
-          action: "client.registration_rejected",
-          organizationId: known?.organizationId ?? null,
-          targetType: "statement",
-          targetId: known?.id,
-          after: { error: error.error, reason, fingerprint },
-        },
+  const reject = (error: OAuthError, reason: string, counted?: RefusalReason): never => {
+    throw error.because({
+      reason,
+      whose: known ? statementOf(known) : undefined,
+      audit: {
+        action: "client.registration_rejected",
+        organizationId: known?.organizationId ?? null,
+        targetType: "statement",
+        targetId: known?.id,
+        after: { error: error.error, reason, fingerprint },
       },
-      known && counted ? { who: statementOf(known), counter: counted } : undefined,
-    );
-    throw error;
+      counted,
+    });
   };
 
   try {
@@ -282,25 +288,22 @@ export async function issueToken(
         ? "statement_revoked"
         : null;
   if (reason || !client) {
-    const counted = TOKEN_REFUSALS[reason ?? ""];
-    await store.audit(
-      {
-        ctx: clientActor(request),
-        entry: {
-          action: "token.rejected",
-          organizationId: client?.organizationId ?? null,
-          targetType: "client",
-          targetId: client ? clientId : undefined,
-          after: { reason },
-        },
-      },
-      client && counted ? { who: client, counter: counted } : undefined,
-    );
     throw invalidClient(
       reason === "statement_revoked"
         ? "The software statement this client registered with has been revoked: obtain new credentials."
         : "Client authentication failed.",
-    );
+    ).because({
+      reason: reason ?? "unknown_client",
+      whose: client ? clientOf(client, clientId) : undefined,
+      audit: {
+        action: "token.rejected",
+        organizationId: client?.organizationId ?? null,
+        targetType: "client",
+        targetId: client ? clientId : undefined,
+        after: { reason },
+      },
+      counted: TOKEN_REFUSALS[reason ?? ""],
+    });
   }
 
   const lifetime = client.lifetimeSeconds;
@@ -338,28 +341,65 @@ export async function issueToken(
   return { id, accessToken, createdAt, expiresIn: lifetime, scopes: client.scopes };
 }
 
-// ── Throttled requests ────────────────────────────────────────────────────────────────────────────────────
+// ── Refusals ──────────────────────────────────────────────────────────────────────────────────────────────
+
+export type Endpoint = "register" | "token" | "introspect" | "resource" | "statement";
 
 /**
- * Counts a throttled request in the rollups of the statement it presented, or of the client it authenticated
- * as, when it names one that exists (an unknown one belongs to no organization). It reads one indexed row and
- * never fails the 429 it accompanies.
+ * Records an error answer of a client endpoint: its Refusal row (support finds it by the request id the client
+ * was given), with the audit event and the rollup count the core attached to it, in one commit. It never fails
+ * the answer it accompanies.
  */
-export async function countThrottled(named: { softwareStatement: string } | { clientId: string }) {
+export async function recordRefusal(endpoint: Endpoint, request: RequestMeta, response: ClientResponse) {
+  const refused = response.refusal;
+  if (!refused) return;
+  const { reason = refused.code, whose, audit, counted } = refused.facts ?? {};
+  const at = new Date();
   try {
-    const store = dcrStore();
-    const who =
-      "softwareStatement" in named
-        ? await store
-            .statementByFingerprint(statementFingerprint(named.softwareStatement.trim()))
-            .then((known) => known && statementOf(known))
-        : CLIENT_ID.test(named.clientId)
-          ? await store.tokenClient(named.clientId)
-          : null;
-    if (who) await store.count(who, "throttled");
+    await dcrStore().refuse(
+      {
+        id: timeOrderedId(),
+        at,
+        requestId: request.requestId,
+        endpoint,
+        status: response.status,
+        code: refused.code,
+        reason,
+        description: refused.description.slice(0, 512),
+        organizationId: whose?.organizationId ?? null,
+        applicationId: whose?.applicationId ?? null,
+        statementId: whose?.statementId ?? null,
+        clientId: whose?.clientId ?? null,
+        ip: request.ip,
+        userAgent: request.userAgent?.slice(0, 512) ?? null,
+      },
+      audit && { ctx: clientActor(request), entry: audit },
+      counted && whose?.applicationId && whose.statementId
+        ? {
+            who: { ...whose, applicationId: whose.applicationId, statementId: whose.statementId },
+            counter: counted,
+          }
+        : undefined,
+    );
   } catch (error) {
-    console.error("[dcr] a throttled request could not be counted:", error);
+    console.error(`[dcr] refusal of request ${request.requestId} could not be recorded:`, error);
   }
+}
+
+/**
+ * Whose a throttled request was: the statement it presented, or the client it authenticated as, when it names
+ * one that exists (an unknown one belongs to no organization). One indexed read; null when it cannot tell.
+ */
+export async function throttledWhose(
+  named: { softwareStatement: string } | { clientId: string },
+): Promise<Whose | null> {
+  const store = dcrStore();
+  if ("softwareStatement" in named) {
+    const known = await store.statementByFingerprint(statementFingerprint(named.softwareStatement.trim()));
+    return known && statementOf(known);
+  }
+  const client = CLIENT_ID.test(named.clientId) ? await store.tokenClient(named.clientId) : null;
+  return client && clientOf(client, named.clientId);
 }
 
 // ── The statement URL ─────────────────────────────────────────────────────────────────────────────────────
@@ -382,6 +422,8 @@ export class AccessTokenError extends Error {
   constructor(
     readonly problem: TokenProblem,
     message: string,
+    /** The token's client, when it names one registered here. */
+    readonly whose?: Whose,
   ) {
     super(message);
   }
@@ -406,7 +448,7 @@ export async function validateAccessToken(token: string): Promise<ValidToken> {
   if (!token || token.length > 8192) throw new AccessTokenError("missing", "An access token is required.");
   let payload;
   try {
-    payload = (await verifyWithReload(token)).payload;
+    payload = (await verifyAccessToken(token)).payload;
   } catch (error) {
     if (error instanceof errors.JWTExpired)
       throw new AccessTokenError("expired", "The access token has expired: get a new one.");
@@ -420,6 +462,7 @@ export async function validateAccessToken(token: string): Promise<ValidToken> {
     throw new AccessTokenError(
       "revoked",
       "The software statement this client registered with has been revoked.",
+      { organizationId: registration.organization.id, clientId },
     );
   }
   return {
@@ -434,7 +477,8 @@ export async function validateAccessToken(token: string): Promise<ValidToken> {
   };
 }
 
-async function verifyWithReload(token: string) {
+/** An access token's signature, issuer and expiry, with this service's keys (reloaded once for a new kid). */
+export async function verifyAccessToken(token: string) {
   const options = {
     algorithms: [SIGNING_ALG],
     issuer: env.PUBLIC_URL,

@@ -6,11 +6,13 @@ import { SIMULATION_TICKET_HEADER } from "@/lib/simulator/ticket";
 import {
   AccessTokenError,
   authenticateClient,
-  countThrottled,
   fetchCurrentStatement,
   issueToken,
+  recordRefusal,
   registerClient,
+  throttledWhose,
   validateAccessToken,
+  type Endpoint,
 } from "./core";
 import { parseDeviceInfo } from "./device-info";
 import {
@@ -36,41 +38,51 @@ type Handler = (request: ClientRequest, meta: RequestMeta) => Promise<ClientResp
 export type ClientHandler = (request: ClientRequest) => Promise<ClientResponse>;
 
 type Options = {
+  /** Which endpoint this is, as its refusals are recorded. */
+  name: Endpoint;
   throttled: boolean;
   enhanced?: boolean;
-  /** What a throttled request names, for the activity rollups (null when it names nothing readable). */
-  names?: (request: ClientRequest) => Promise<Parameters<typeof countThrottled>[0] | null>;
+  /** What a throttled request names, to say whose it was (null when it names nothing readable). */
+  names?: (request: ClientRequest) => Promise<Parameters<typeof throttledWhose>[0] | null>;
 };
 
+/** Every answer goes through here: an error answer is recorded (with its audit event and count) before it is sent. */
 function endpoint(options: Options, handler: Handler): ClientHandler {
   return async (request) => {
     const meta = requestMetaFrom({ get: request.header });
-    const retryAfter = options.throttled ? await throttle(meta.ip) : 0;
-    if (retryAfter > 0) {
-      const named = await options.names?.(request).catch(() => null);
-      if (named) await countThrottled(named);
-      const message = `Too many requests from this address: retry in ${retryAfter} s.`;
-      const response = options.enhanced
-        ? enhancedError(429, "too_many_requests", message, meta.requestId, "retry")
-        : new OAuthError("too_many_requests", message, 429).toResponse();
-      response.headers["retry-after"] = String(retryAfter);
-      return response;
-    }
-    try {
-      return await handler(request, meta);
-    } catch (error) {
-      if (error instanceof OAuthError) return error.toResponse();
-      console.error(
-        `[dcr] ${request.method} ${pathOf(request.target)} failed (request ${meta.requestId}):`,
-        error,
-      );
-      return new OAuthError(
-        "server_error",
-        `The server could not complete the request (request ${meta.requestId}).`,
-        500,
-      ).toResponse();
-    }
+    const response = await answer(options, handler, request, meta);
+    await recordRefusal(options.name, meta, response);
+    return response;
   };
+}
+
+async function answer(options: Options, handler: Handler, request: ClientRequest, meta: RequestMeta) {
+  const retryAfter = options.throttled ? await throttle(meta.ip) : 0;
+  if (retryAfter > 0) {
+    const named = await options.names?.(request).catch(() => null);
+    const whose = named ? await throttledWhose(named).catch(() => null) : null;
+    const facts = { reason: "throttled", whose: whose ?? undefined, counted: "throttled" as const };
+    const message = `Too many requests from this address: retry in ${retryAfter} s.`;
+    const response = options.enhanced
+      ? enhancedError(429, "too_many_requests", message, meta.requestId, "retry", facts)
+      : new OAuthError("too_many_requests", message, 429).because(facts).toResponse();
+    response.headers["retry-after"] = String(retryAfter);
+    return response;
+  }
+  try {
+    return await handler(request, meta);
+  } catch (error) {
+    if (error instanceof OAuthError) return error.toResponse();
+    console.error(
+      `[dcr] ${request.method} ${pathOf(request.target)} failed (request ${meta.requestId}):`,
+      error,
+    );
+    return new OAuthError(
+      "server_error",
+      `The server could not complete the request (request ${meta.requestId}).`,
+      500,
+    ).toResponse();
+  }
 }
 
 // ── Registration (docs/client-api.md §1, RFC 7591) ────────────────────────────────────────────────────────────────
@@ -93,7 +105,7 @@ async function presentedClient(request: ClientRequest) {
 }
 
 export function registerHandler(face: Face) {
-  return endpoint({ throttled: true, names: presentedStatement }, async (request, meta) => {
+  return endpoint({ name: "register", throttled: true, names: presentedStatement }, async (request, meta) => {
     requireJson(request);
     requireAcceptJson(request);
     const text = await readBody(request);
@@ -221,7 +233,7 @@ function clientAuthorization(request: ClientRequest, face: Face) {
 }
 
 export function tokenHandler(face: Face) {
-  return endpoint({ throttled: true, names: presentedClient }, async (request, meta) => {
+  return endpoint({ name: "token", throttled: true, names: presentedClient }, async (request, meta) => {
     const { clientId, clientSecret, usedBasic } = await clientCredentialsRequest(request, face);
     const invalidClient = (description: string) =>
       face === "rfc" && usedBasic
@@ -261,7 +273,7 @@ export function tokenHandler(face: Face) {
  * the URL on, so an app that fetches its statement at start picks up a replacement without a new build.
  * Cacheable, and revalidated: the ETag is the statement's fingerprint, a matching If-None-Match is a 304.
  */
-export const statementUrlHandler = endpoint({ throttled: true }, async (request) => {
+export const statementUrlHandler = endpoint({ name: "statement", throttled: true }, async (request) => {
   const served = await fetchCurrentStatement(pathOf(request.target).slice(STATEMENT_URL_PREFIX.length));
   if (!served) {
     throw new OAuthError(
@@ -284,7 +296,7 @@ export const statementUrlHandler = endpoint({ throttled: true }, async (request)
 // ── The protected sample resource (docs/client-api.md §3) ────────────────────────────────────────────────────────
 
 export function configurationHandler(serviceProvider: string) {
-  return endpoint({ throttled: true, enhanced: true }, async (request, meta) => {
+  return endpoint({ name: "resource", throttled: true, enhanced: true }, async (request, meta) => {
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.header("authorization") ?? "")?.[1] ?? "";
     let token;
     try {
@@ -292,7 +304,14 @@ export function configurationHandler(serviceProvider: string) {
     } catch (error) {
       if (!(error instanceof AccessTokenError)) throw error;
       return withBearerChallenge(
-        enhancedError(401, "invalid_access_token_client_application", error.message, meta.requestId),
+        enhancedError(
+          401,
+          "invalid_access_token_client_application",
+          error.message,
+          meta.requestId,
+          undefined,
+          { reason: error.problem, whose: error.whose },
+        ),
       );
     }
     if (token.organizationSlug !== serviceProvider) {
@@ -302,6 +321,11 @@ export function configurationHandler(serviceProvider: string) {
           "invalid_access_token_service_provider",
           "The access token is not valid for this service provider.",
           meta.requestId,
+          undefined,
+          {
+            reason: "service_provider",
+            whose: { organizationId: token.organizationId, clientId: token.clientId },
+          },
         ),
       );
     }
@@ -330,7 +354,7 @@ function withBearerChallenge(response: ClientResponse): ClientResponse {
 
 // Throttled like the token endpoint: each call checks a client secret, so unthrottled it would be a free oracle
 // for guessing one. A token of another organization answers exactly as an unknown one does.
-export const introspectHandler = endpoint({ throttled: true }, async (request) => {
+export const introspectHandler = endpoint({ name: "introspect", throttled: true }, async (request) => {
   if (mediaType(request) !== "application/x-www-form-urlencoded") {
     throw new OAuthError("invalid_request", "Content-Type must be application/x-www-form-urlencoded.");
   }

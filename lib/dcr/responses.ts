@@ -1,5 +1,5 @@
 import { errorHelpUrl } from "@/lib/help/urls";
-import type { ClientResponse } from "./exchange";
+import type { ClientResponse, RefusalFacts } from "./exchange";
 
 /** Response shapes of the client-facing endpoints (docs/client-api.md): never an HTML page, never a stack trace. */
 
@@ -19,6 +19,8 @@ export function jsonResponse(
 
 /** `{ error, error_description }`, as RFC 6749 §5.2 and RFC 7591 §3.2.2 (and the Adobe endpoints) answer. */
 export class OAuthError extends Error {
+  facts?: RefusalFacts;
+
   constructor(
     readonly error: string,
     readonly description: string,
@@ -28,12 +30,20 @@ export class OAuthError extends Error {
     super(description);
   }
 
+  /** This error, with what the core knows of the refusal (recorded with the answer). */
+  because(facts: RefusalFacts): this {
+    this.facts = facts;
+    return this;
+  }
+
   toResponse(): ClientResponse {
-    return jsonResponse(
+    const response = jsonResponse(
       { error: this.error, error_description: this.description },
       this.status,
       this.headers,
     );
+    response.refusal = { code: this.error, description: this.description, facts: this.facts };
+    return response;
   }
 }
 
@@ -44,8 +54,9 @@ export function enhancedError(
   message: string,
   trace: string | null,
   action = "application-registration",
+  facts?: RefusalFacts,
 ): ClientResponse {
-  return jsonResponse(
+  const response = jsonResponse(
     {
       action,
       status,
@@ -56,4 +67,6 @@ export function enhancedError(
     },
     status,
   );
+  response.refusal = { code, description: message, facts };
+  return response;
 }

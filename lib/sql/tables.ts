@@ -7,6 +7,7 @@ import type {
   DcrThrottle,
   DeviceSighting,
   Organization,
+  Refusal,
   SoftwareStatement,
 } from "@/lib/generated/prisma/client";
 
@@ -24,5 +25,6 @@ export type Tables = {
   DcrThrottle: Omit<DcrThrottle, "updatedAt"> & { updatedAt: number };
   DeviceSighting: DeviceSighting;
   Organization: Organization;
+  Refusal: Refusal;
   SoftwareStatement: SoftwareStatement;
 };

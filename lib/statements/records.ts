@@ -93,6 +93,7 @@ export async function storeStatement(
       issuer: v.issuer,
       subject: v.subject,
       softwareId: v.softwareId,
+      jti: typeof v.claims.jti === "string" ? v.claims.jti : null,
       kid: v.kid,
       algorithm: v.algorithm,
       origin,

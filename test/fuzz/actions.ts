@@ -17,7 +17,7 @@ export type ActionCall = {
 };
 
 /** Actions that store nothing: they may report success (a statement a trusted issuer signed does verify). */
-export const READ_ONLY_ACTIONS = ["inspectStatementAction", "findPastedStatementAction"];
+export const READ_ONLY_ACTIONS = ["inspectStatementAction", "findPastedStatementAction", "findAction"];
 
 const EMPTY_FILE = () =>
   new File([new Uint8Array([0xff, 0x00])], "x.bin", { type: "application/octet-stream" });
@@ -226,6 +226,27 @@ export function actionCall(rng: Rng, ctx: AdminContext): ActionCall {
       1,
       () =>
         call(
+          "findAction",
+          [
+            {},
+            toForm({
+              q: rng.pick<unknown>([
+                hostileString(rng),
+                hostileStatement(rng, ctx.keys).jwt,
+                "x".repeat(17_000),
+                "",
+                ["a", "b"],
+                null,
+              ]),
+            }),
+          ],
+          "find",
+        ),
+    ],
+    [
+      1,
+      () =>
+        call(
           "selectOrganizationAction",
           [rng.pick<unknown>(["nope", "__proto__", "constructor", "ACME", "🙂", 1, null, { slug: "acme" }])],
           "unknown-org",
@@ -284,6 +305,7 @@ const ACTIONS_WITH_ARGUMENTS = [
   "inspectStatementAction",
   "startRunAction",
   "findPastedStatementAction",
+  "findAction",
   "selectOrganizationAction",
   "changePasswordAction",
   "endSessionAction",

@@ -186,6 +186,9 @@ export const FORMS = {
       required: true,
     },
   },
+  find: {
+    q: { valid: () => "fuzz-find", invalid: text(16_384, 3), required: true },
+  },
   move: {
     organization: {
       valid: () => "globex",
@@ -270,6 +273,7 @@ export function adminRequest(rng: Rng, ctx: AdminContext): AdminRequest {
     [4, () => ({ path: `/orgs/${org}/issuers`, ...labelled(defectiveBody(rng, "issuer")) })],
     [3, () => ({ path: `/orgs/${org}/members`, ...labelled(defectiveBody(rng, "member")) })],
     [2, () => ({ path: "/orgs", ...labelled(defectiveBody(rng, "organization")) })],
+    [2, () => ({ path: "/find", ...labelled(defectiveBody(rng, "find")) })],
     [
       4,
       () => {
@@ -463,4 +467,31 @@ export function activityRead(rng: Rng, ctx: AdminContext): AdminRead {
     accept,
     auth,
   };
+}
+
+/** A story read (GET /find/{kind}/{id}), with a hostile kind or id: what exists is a 200, anything else a 404. */
+export function findStoryRead(rng: Rng, ctx: AdminContext): AdminRead {
+  const kind = rng.pick([
+    "client",
+    "statement",
+    "token",
+    "refusal",
+    "application",
+    "member",
+    "nope",
+    "CLIENT",
+  ]);
+  const id = rng.weighted<() => string>([
+    [2, () => ctx.statementId],
+    [1, () => ctx.applicationId],
+    [1, () => ctx.viewerUserId],
+    [3, () => segment(hostileString(rng) || "x")],
+    [1, () => rng.pick(["%FF", "%", "%ED%A0%80", "a".repeat(300), "__proto__"])],
+  ])();
+  const auth = rng.weighted<AdminRead["auth"]>([
+    [6, "session"],
+    [2, "token"],
+    [1, "none"],
+  ]);
+  return { label: `admin-read/find/${kind}/${auth}`, path: `/find/${kind}/${id}`, auth };
 }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { actionCall, rawActionCall, READ_ONLY_ACTIONS } from "@/test/fuzz/actions";
-import { activityRead, adminRequest } from "@/test/fuzz/admin";
+import { activityRead, adminRequest, findStoryRead } from "@/test/fuzz/admin";
 import { authRequest } from "@/test/fuzz/auth";
 import { pageRequest } from "@/test/fuzz/pages";
 import {
@@ -22,6 +22,7 @@ import {
   auditedRejections,
   clientAnswerProblem,
   snapshot,
+  storyAnswerProblem,
 } from "@/test/fuzz/invariants";
 import { caseRng, type Rng } from "@/test/fuzz/random";
 import { HttpSession } from "@/test/harness/http";
@@ -134,14 +135,18 @@ async function sendAdmin(rng: Rng): Promise<Outcome> {
 
 /** An admin API read with a random query, as a member's session or a personal access token, or neither. */
 function sendAdminRead(rng: Rng): Promise<Outcome> {
-  const read = activityRead(rng, fuzz.adminCtx);
+  const story = rng.chance(0.3);
+  const read = (story ? findStoryRead : activityRead)(rng, fuzz.adminCtx);
   const headers: Record<string, string> = {};
   if (read.accept) headers.accept = read.accept;
   if (read.auth === "token") headers.authorization = `Bearer ${fuzz.personalAccessToken}`;
   if (read.auth === "bearer-garbage") headers.authorization = `Bearer sc_pat_${rng.text(40)}`;
   return send(
     { label: read.label, method: "GET", path: `/api/admin/v1${read.path}`, headers },
-    (status, answerHeaders, text) => activityAnswerProblem(status, answerHeaders.get("content-type"), text),
+    (status, answerHeaders, text) =>
+      story
+        ? storyAnswerProblem(status, text)
+        : activityAnswerProblem(status, answerHeaders.get("content-type"), text),
     read.auth === "session" ? fuzz.admin : undefined,
   );
 }

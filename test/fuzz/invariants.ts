@@ -119,6 +119,19 @@ export function activityAnswerProblem(
     : "200 that is not { bucket, from, to, points }";
 }
 
+/** The problem with a story's answer (GET /find/{kind}/{id}): a JSON story, or a documented error. */
+export function storyAnswerProblem(status: number, text: string): string | null {
+  if (status !== 200) return status >= 400 ? adminAnswerProblem(status, text) : `status ${status}`;
+  const leak = leakIn(text);
+  if (leak) return `leaks ${leak}`;
+  try {
+    const body: unknown = JSON.parse(text);
+    return isObject(body) && Array.isArray(body.timeline) ? null : "200 that is not a story";
+  } catch {
+    return "200 that is not JSON";
+  }
+}
+
 /**
  * The problem with a server action's answer (React's flight text) to a defective call, or null. A refused call
  * may send the caller to sign in, or where `redirects` allows, on this site (`x-action-redirect` is

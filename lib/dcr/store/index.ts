@@ -10,6 +10,7 @@ import {
   THROTTLE_IDLE_MS,
   type Audited,
   type DcrStore,
+  type NewRefusal,
   type NewRegistration,
   type NewToken,
   type Counted,
@@ -35,6 +36,15 @@ const ROLLUP_SHARDS = 8;
 
 /** How often, in throttle calls, rows idle past THROTTLE_IDLE_MS are deleted. */
 const PRUNE_EVERY = 10_000;
+
+/**
+ * Refusals past the retention are deleted every REFUSAL_PRUNE_EVERY refusals, or on the first one an hour after
+ * the last pruning, at most REFUSAL_PRUNE_LIMIT rows at a time: more than can arrive in between, so the table
+ * stays bounded at any rate. Readers filter by the retention too, so a row waiting for pruning is never shown.
+ */
+const REFUSAL_PRUNE_EVERY = 1_000;
+const REFUSAL_PRUNE_LIMIT = 5_000;
+const REFUSAL_PRUNE_MS = 60 * 60_000;
 
 // What a batch of writes does, in its one transaction. Each batch sums its rollup counts per statement-hour and
 // writes them last: every transaction takes its locks in the same order (statement, audit chain, device, rollup).
@@ -67,10 +77,11 @@ function* issuing(batch: Issuing[], tally: Tally): Program<void> {
   for (const counted of counts.values()) yield* run(q.countTokens, counted);
   yield* tally.write();
 }
-/** Refusals (with their audit event, or without: throttled) and statement fetches: events with no row of their own. */
-type Counting = { audited?: Audited; counted?: Counted; at: Date };
+/** Refusals (their row, and their audit event when they have one) and statement fetches (a count only). */
+type Counting = { refusal?: NewRefusal; audited?: Audited; counted?: Counted; at: Date };
 function* counting(batch: Counting[], tally: Tally): Program<void> {
-  for (const { audited, counted, at } of batch) {
+  for (const { refusal, audited, counted, at } of batch) {
+    if (refusal) yield* run(q.insertRefusal, refusal);
     if (audited) yield* appendAuditEvent(audited.ctx, audited.entry);
     if (counted) tally.add(counted.who, at, counted.counter);
   }
@@ -82,6 +93,14 @@ function storeOn(db: SqlExecutor): DcrStore {
   const issue = groupCommit(db, issuing);
   const count = groupCommit(db, counting);
   let throttleCalls = 0;
+  let refusals = 0;
+  let prunedAt = 0;
+  const pruneRefusals = async (now: number) => {
+    if (++refusals % REFUSAL_PRUNE_EVERY !== 0 && now - prunedAt < REFUSAL_PRUNE_MS) return;
+    prunedAt = now;
+    const before = new Date(now - env.REFUSAL_RETENTION_DAYS * 86_400_000);
+    await db.run(q.pruneRefusals, { before, limit: REFUSAL_PRUNE_LIMIT });
+  };
 
   return {
     async statementByFingerprint(fingerprint) {
@@ -90,7 +109,10 @@ function storeOn(db: SqlExecutor): DcrStore {
     },
     insertRegistration: (registration, audited, deviceHash) =>
       register({ registration, audited, deviceHash }),
-    audit: (audited, counted) => count({ audited, counted, at: new Date() }),
+    async refuse(refusal, audited, counted) {
+      await count({ refusal, audited, counted, at: refusal.at });
+      await pruneRefusals(refusal.at.getTime());
+    },
     count: (who, counter) => count({ counted: { who, counter }, at: new Date() }),
     async currentStatement(applicationId) {
       const row = await db.get(q.currentStatement, { applicationId });

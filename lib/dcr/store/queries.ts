@@ -3,6 +3,7 @@ import { COUNTERS, type Counter } from "@/lib/activity/types";
 import { Statement } from "@/lib/sql/statement";
 import type {
   KnownStatement,
+  NewRefusal,
   NewRegistration,
   NewToken,
   ResourceClient,
@@ -244,4 +245,32 @@ export const takeThrottle = new Statement<Take, { tokens: number; allowed: boole
 
 export const pruneThrottle = new Statement<{ before: number }>("dcr_prune_throttle", (db, p) =>
   db.deleteFrom("DcrThrottle").where("updatedAt", "<", sql<number>`CAST(${p.before} AS BIGINT)`),
+);
+
+export const insertRefusal = new Statement<NewRefusal>("dcr_insert_refusal", (db, p) =>
+  db.insertInto("Refusal").values({
+    id: p.id,
+    at: p.at,
+    requestId: p.requestId,
+    endpoint: p.endpoint,
+    status: p.status,
+    code: p.code,
+    reason: p.reason,
+    description: p.description,
+    organizationId: p.organizationId,
+    applicationId: p.applicationId,
+    statementId: p.statementId,
+    clientId: p.clientId,
+    ip: p.ip,
+    userAgent: p.userAgent,
+  }),
+);
+
+/** Refusals older than `before`, at most `limit` of them (oldest first): pruning never holds a long lock. */
+export const pruneRefusals = new Statement<{ before: Date; limit: number }>("dcr_prune_refusals", (db, p) =>
+  db
+    .deleteFrom("Refusal")
+    .where("id", "in", (eb) =>
+      eb.selectFrom("Refusal").select("id").where("at", "<", p.before).orderBy("at").limit(p.limit),
+    ),
 );

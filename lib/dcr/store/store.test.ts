@@ -188,3 +188,50 @@ describe("the hot path's store", () => {
     await db.softwareStatement.update({ where: { id: statement.id }, data: { status: "ACTIVE" } });
   });
 });
+
+describe("refusals", () => {
+  const refusal = (at: Date, requestId: string) => ({
+    id: randomUUID(),
+    at,
+    requestId,
+    endpoint: "token",
+    status: 400,
+    code: "invalid_client",
+    reason: "wrong_secret",
+    description: "Client authentication failed.",
+    organizationId: org.id,
+    applicationId: statement.applicationId,
+    statementId: statement.id,
+    clientId: null,
+    ip: "192.0.2.1",
+    userAgent: "vitest",
+  });
+
+  it("are stored with their audit event, and those past REFUSAL_RETENTION_DAYS are pruned", async () => {
+    const old = new Date(Date.now() - (env.REFUSAL_RETENTION_DAYS + 1) * 86_400_000);
+    const kept = new Date(Date.now() - (env.REFUSAL_RETENTION_DAYS - 1) * 86_400_000);
+    await db.refusal.createMany({
+      data: [refusal(old, "old-1"), refusal(old, "old-2"), refusal(kept, "kept")],
+    });
+    // A fresh store prunes on its first refusal (and then every thousand, or hourly).
+    const store = openDcrStore(env.DATABASE_URL);
+    try {
+      await store.refuse(refusal(new Date(), "new"), {
+        ctx,
+        entry: {
+          action: "token.rejected",
+          organizationId: org.id,
+          targetType: "client",
+          after: { reason: "x" },
+        },
+      });
+    } finally {
+      await store.close();
+    }
+    const left = await db.refusal.findMany({ where: { organizationId: org.id }, orderBy: { at: "asc" } });
+    expect(left.map((r) => r.requestId)).toEqual(["kept", "new"]);
+    expect(await db.auditEvent.count({ where: { organizationId: org.id, action: "token.rejected" } })).toBe(
+      1,
+    );
+  });
+});

@@ -1,7 +1,7 @@
 import type { Counter } from "@/lib/activity/types";
 import type { AuditContext, AuditEntry } from "@/lib/audit/event";
 import type { Attribution } from "./activity";
-import type { AccessToken, ClientRegistration } from "@/lib/generated/prisma/client";
+import type { AccessToken, ClientRegistration, Refusal } from "@/lib/generated/prisma/client";
 
 /**
  * What the client-facing hot path reads and writes, on the driver (prepared statements on SQLite, a pool on
@@ -16,10 +16,14 @@ export interface DcrStore {
    * hour's rollup, and appends its audit event: all or nothing.
    */
   insertRegistration(registration: NewRegistration, audit: Audited, deviceHash: string): Promise<void>;
-  /** Appends an audit event on its own (a refused request), and counts the refusal when it can be attributed. */
-  audit(audited: Audited, refusal?: Counted): Promise<void>;
-  /** Counts an event that stores nothing else (a throttled request, a statement fetch) in its hour's rollup. */
-  count(who: Attribution, counter: "throttled" | "statementFetches"): Promise<void>;
+  /**
+   * Records an error answer (the Refusal row support finds by its request id), with its audit event when it has
+   * one and its rollup count when it can be attributed: all or nothing. Now and then it prunes refusals older than
+   * the retention (REFUSAL_RETENTION_DAYS).
+   */
+  refuse(refusal: NewRefusal, audited?: Audited, counted?: Counted): Promise<void>;
+  /** Counts a statement fetch (its statement URL), which stores nothing else, in its hour's rollup. */
+  count(who: Attribution, counter: "statementFetches"): Promise<void>;
   /** The newest active statement of an application whose statement URL is on (GET /o/client/statement/{id}). */
   currentStatement(applicationId: string): Promise<ServedStatement | null>;
   /** What the token endpoint checks and needs, read in one query. */
@@ -60,6 +64,8 @@ export type TokenClient = {
 };
 
 export type NewToken = AccessToken;
+
+export type NewRefusal = Refusal;
 
 export type ResourceClient = {
   secretHash: string;
