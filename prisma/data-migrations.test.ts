@@ -8,12 +8,10 @@ import { adminQuery, databaseUrl, ident } from "@/test/harness/postgres";
 import { openSql } from "@/test/harness/server-sql";
 
 /**
- * The migration that makes a statement's fingerprint unique must apply to a database where earlier versions
- * let two organizations hold the same statement: the first holder keeps it, later copies are marked (their
- * clients keep working, no new registration can reach them). On the pass's own database kind.
+ * Migrations that change data, applied to a database as the migrations before them left it, with the rows an
+ * earlier version could have stored. On the pass's own database kind.
  */
 const onPostgres = inject("testDb") === "postgres";
-const MIGRATION = onPostgres ? "0003_statement_single_owner" : "0006_statement_single_owner";
 const DIR = onPostgres ? "prisma/postgres/migrations" : "prisma/migrations";
 const made: string[] = [];
 afterAll(async () => {
@@ -42,18 +40,30 @@ async function emptyDatabase(): Promise<{ url: string; script: (sql: string) => 
   };
 }
 
-it("keeps the first holder of a duplicated statement and marks the later copies", async () => {
+/** A new database migrated up to (not including) `migration`, and a way to apply that one. */
+async function migratedUpTo(migration: string) {
   const { url, script } = await emptyDatabase();
   const migrations = readdirSync(DIR, { withFileTypes: true })
     .filter((d) => d.isDirectory())
     .map((d) => d.name)
     .sort();
-  for (const name of migrations.filter((m) => m < MIGRATION))
+  for (const name of migrations.filter((m) => m < migration))
     await script(readFileSync(path.join(DIR, name, "migration.sql"), "utf8"));
+  return {
+    sql: await openSql(url),
+    apply: () => script(readFileSync(path.join(DIR, migration, "migration.sql"), "utf8")),
+  };
+}
 
-  const sql = await openSql(url);
+const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute));
+
+// A statement's fingerprint became unique: where earlier versions let two organizations hold the same statement,
+// the first holder keeps it, later copies are marked (their clients keep working, no new registration reaches them).
+it("keeps the first holder of a duplicated statement and marks the later copies", async () => {
+  const { sql, apply } = await migratedUpTo(
+    onPostgres ? "0003_statement_single_owner" : "0006_statement_single_owner",
+  );
   try {
-    const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute));
     for (const org of ["first", "second", "third"]) {
       await sql.run(
         `INSERT INTO "Organization" ("id", "slug", "name", "updatedAt") VALUES (?, ?, ?, ?)`,
@@ -87,7 +97,7 @@ it("keeps the first holder of a duplicated statement and marks the later copies"
     await statement("s-third", "third", "f-shared", 3);
     await statement("s-alone", "first", "f-alone", 4);
 
-    await script(readFileSync(path.join(DIR, MIGRATION, "migration.sql"), "utf8"));
+    await apply();
 
     const rows = await sql.all<{ id: string; fingerprint: string }>(
       `SELECT "id", "fingerprint" FROM "SoftwareStatement" ORDER BY "id"`,
@@ -99,6 +109,42 @@ it("keeps the first holder of a duplicated statement and marks the later copies"
       { id: "s-third", fingerprint: "f-shared:duplicate:s-third" },
     ]);
     await expect(statement("s-again", "third", "f-shared", 5)).rejects.toThrow(/unique/i);
+  } finally {
+    await sql.close();
+  }
+});
+
+// Statements got a jti column (Find looks statements up by it): those stored before have it filled in from their
+// claims, when it is a string.
+it("fills in the jti of the statements stored before it", async () => {
+  const { sql, apply } = await migratedUpTo(onPostgres ? "0007_refusals" : "0010_refusals");
+  try {
+    await sql.run(
+      `INSERT INTO "Organization" ("id", "slug", "name", "updatedAt") VALUES ('o', 'o', 'O', ?)`,
+      at(0),
+    );
+    await sql.run(
+      `INSERT INTO "Application" ("id", "organizationId", "name", "version", "platforms", "domains", "scopes", "updatedAt")
+       VALUES ('a', 'o', 'App', '1', '[]', '[]', '[]', ?)`,
+      at(0),
+    );
+    const claims = { "s-jti": '{"jti":"j-1","sub":"x"}', "s-number": '{"jti":7}', "s-none": "{}" };
+    for (const [id, json] of Object.entries(claims))
+      await sql.run(
+        `INSERT INTO "SoftwareStatement" ("id", "organizationId", "applicationId", "jwt", "header", "claims",
+           "fingerprint", "issuer", "algorithm", "origin", "createdAt")
+         VALUES (?, 'o', 'a', 'jwt', '{}', ?, ?, 'https://issuer.test', 'RS256', 'UPLOADED', ?)`,
+        id,
+        json,
+        `f-${id}`,
+        at(1),
+      );
+    await apply();
+    expect(await sql.all(`SELECT "id", "jti" FROM "SoftwareStatement" ORDER BY "id"`)).toEqual([
+      { id: "s-jti", jti: "j-1" },
+      { id: "s-none", jti: null },
+      { id: "s-number", jti: null },
+    ]);
   } finally {
     await sql.close();
   }
