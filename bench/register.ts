@@ -4,8 +4,12 @@
  * with one seeded statement — as millions of installed copies of one application would — with autocannon,
  * and checks that every 201 is a stored registration with its audit event on an unbroken chain.
  *
+ * With BENCH_REVOKED=1 it presents a revoked statement instead — every installed copy of a leaked app knocking
+ * after the revocation — and counts the refusals: each 400 must be a stored Refusal row (what support's Find
+ * reads) with its client.registration_rejected audit event.
+ *
  * Options (environment): BENCH_DURATION seconds (default 10), BENCH_CONNECTIONS (default 32),
- * BENCH_WARMUP seconds (default 2), WEB_CONCURRENCY (app workers, default 1).
+ * BENCH_WARMUP seconds (default 2), WEB_CONCURRENCY (app workers, default 1), BENCH_REVOKED (default off).
  */
 import { loadavg } from "node:os";
 import autocannon from "autocannon";
@@ -15,6 +19,7 @@ import { printLoad, settled, startBenchApp } from "./support";
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
+const REVOKED = process.env.BENCH_REVOKED === "1";
 
 async function main(): Promise<number> {
   const app = await startBenchApp({ WEB_CONCURRENCY: process.env.WEB_CONCURRENCY ?? "1" });
@@ -23,17 +28,23 @@ async function main(): Promise<number> {
     const statement = db
       .prepare(
         `SELECT s.jwt, s.organizationId FROM SoftwareStatement s JOIN Application a ON a.id = s.applicationId
-         WHERE a.name = 'Acme TV for tvOS' AND s.status = 'ACTIVE' ORDER BY s.createdAt LIMIT 1`,
+         WHERE a.name = ? AND s.status = ? ORDER BY s.createdAt LIMIT 1`,
       )
-      .get() as { jwt: string; organizationId: string } | undefined;
-    if (!statement) throw new Error("No active seeded statement for Acme TV for tvOS.");
+      // The seed's revoked statement is Acme Play's (its leaked build).
+      .get(...(REVOKED ? ["Acme Play for Android TV", "REVOKED"] : ["Acme TV for tvOS", "ACTIVE"])) as
+      { jwt: string; organizationId: string } | undefined;
+    if (!statement) throw new Error("No seeded statement of that status.");
     const registrations = () =>
-      (db.prepare("SELECT COUNT(*) AS n FROM ClientRegistration").get() as { n: number }).n;
-    const events = () =>
       (
-        db.prepare("SELECT COUNT(*) AS n FROM AuditEvent WHERE action = 'client.registered'").get() as {
+        db.prepare(`SELECT COUNT(*) AS n FROM ${REVOKED ? "Refusal" : "ClientRegistration"}`).get() as {
           n: number;
         }
+      ).n;
+    const events = () =>
+      (
+        db
+          .prepare("SELECT COUNT(*) AS n FROM AuditEvent WHERE action = ?")
+          .get(REVOKED ? "client.registration_rejected" : "client.registered") as { n: number }
       ).n;
     const load = (duration: number) =>
       autocannon({
@@ -53,18 +64,22 @@ async function main(): Promise<number> {
     const result = await load(DURATION);
     const rows = (await settled(registrations)) - rowsBefore;
     const audited = events() - eventsBefore;
-    const created = result.statusCodeStats?.["201"]?.count ?? 0;
+    const created = result.statusCodeStats?.[REVOKED ? "400" : "201"]?.count ?? 0;
     // Requests still in flight when autocannon stops are served (and stored) but not counted by it.
     const consistent = rows >= created && rows - created <= CONNECTIONS && audited === rows;
     const chain = verifyChainLinks(db, `org:${statement.organizationId}`);
 
-    printLoad("POST /o/client/register (one statement, many devices), throttle off", result, loadBefore, [
-      ["201 responses", created],
+    const [answer, table, event] = REVOKED
+      ? ["400", "Refusal", "client.registration_rejected"]
+      : ["201", "ClientRegistration", "client.registered"];
+    const what = REVOKED ? "a revoked statement" : "one statement";
+    printLoad(`POST /o/client/register (${what}, many devices), throttle off`, result, loadBefore, [
+      [`${answer} responses`, created],
       [
-        "ClientRegistration rows added",
-        `${rows} ${consistent ? "(matches the 201s)" : "(MISMATCH with the 201s)"}`,
+        `${table} rows added`,
+        `${rows} ${consistent ? `(matches the ${answer}s)` : `(MISMATCH with the ${answer}s)`}`,
       ],
-      ["client.registered audit events added", audited],
+      [`${event} audit events added`, audited],
       ["audit chain links (seq, prevHash)", chain ? "contiguous" : "BROKEN"],
       ["workers (WEB_CONCURRENCY)", process.env.WEB_CONCURRENCY ?? "1"],
     ]);
