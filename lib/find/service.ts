@@ -236,7 +236,8 @@ async function members(email: string, reach: string[] | null): Promise<Match[]> 
             ? `Member of ${memberships.join(", ")}`
             : "No organization",
       at: user.createdAt,
-      organization: user.memberships.length === 1 ? user.memberships[0]!.organization : null,
+      // An account is no organization's: opening it makes nobody act for anything.
+      organization: null,
     },
   ];
 }

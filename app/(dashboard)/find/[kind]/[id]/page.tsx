@@ -9,7 +9,7 @@ import { StatusBadge } from "@/components/status-badge";
 import { Time } from "@/components/time";
 import { Card, CardHeader } from "@/components/ui/card";
 import { requirePageContext } from "@/lib/auth/page-guard";
-import { isRep, scopeForOrg } from "@/lib/auth/scope";
+import { isRep } from "@/lib/auth/scope";
 import { FIND_KINDS, holderOf, ENDPOINT_LABELS, type FindKind } from "@/lib/find/service";
 import { storyOf, type Story, type StoryEntry } from "@/lib/find/story";
 import { storyHref } from "@/lib/find/paths";
@@ -48,8 +48,8 @@ export default async function StoryPage({ params }: Props) {
     if (!isRep(caller)) notFound();
     return <SwitchOffer organization={organization} returnTo={storyHref({ kind, id })} />;
   }
-  const storyScope = organization ? await scopeForOrg(caller, organization.slug) : null;
-  const story = await storyOf(storyScope, kind, id);
+  // Held by the organization the caller is in (or acting for), or by none: a representative's own lookups.
+  const story = await storyOf(organization ? scope : null, kind, id);
   return <StoryView story={story} />;
 }
 
