@@ -68,10 +68,16 @@ export async function deliverDue(now = new Date()): Promise<number> {
 }
 
 async function attempt(id: string, lease: Date, now: Date) {
-  const delivery = await db.webhookDelivery.findUniqueOrThrow({ where: { id }, include: { webhook: true } });
+  const delivery = await db.webhookDelivery.findUnique({ where: { id }, include: { webhook: true } });
+  if (!delivery) return; // its webhook was deleted meanwhile
   const outcome: Outcome = delivery.webhook.disabledAt
     ? { ok: false, statusCode: null, error: "The webhook is disabled." }
-    : await send(delivery.webhook, delivery.eventId, delivery.payload);
+    : // Whatever goes wrong is this attempt's failure, in the log: never a claim left to expire over and over.
+      await send(delivery.webhook, delivery.eventId, delivery.payload).catch((error: unknown): Outcome => ({
+        ok: false,
+        statusCode: null,
+        error: (error as Error).message,
+      }));
   const attempts = delivery.attempts + 1;
   const gaveUp = !outcome.ok && attempts >= MAX_ATTEMPTS;
   await db.webhookDelivery.updateMany({
