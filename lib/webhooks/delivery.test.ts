@@ -20,9 +20,12 @@ const { createApplication } = await import("@/lib/applications/service");
 const { addTrustedIssuer } = await import("@/lib/issuers/service");
 const { generateStatement, revokeStatement, replaceStatement } = await import("@/lib/statements/service");
 const { uploadStatement } = await import("@/lib/statements/upload");
-const { ConflictError, ForbiddenError } = await import("@/lib/errors");
-const { createWebhook, sendTestEvent } = await import("./service");
+const { ConflictError, ForbiddenError, NotFoundError } = await import("@/lib/errors");
+const { createWebhook, retryDelivery, sendTestEvent } = await import("./service");
 const { deliverDue, MAX_ATTEMPTS } = await import("./deliver");
+const { enqueueWebhookEvent } = await import("./outbox");
+const { withAudit } = await import("@/lib/audit");
+const { auditContextOf } = await import("@/lib/auth/scope");
 type OrgScope = import("@/lib/auth/scope").OrgScope;
 
 const { received } = receiver;
@@ -114,6 +117,17 @@ describe("webhook deliveries", () => {
     expect(await deliverDue()).toBe(0);
   });
 
+  it("writes no delivery when the transaction that made the event rolls back", async () => {
+    const before = (await deliveries()).length;
+    await expect(
+      withAudit(auditContextOf(admin), async (tx) => {
+        expect(await enqueueWebhookEvent(tx, admin.org, "statement.revoked", {})).toEqual(expect.any(String));
+        throw new Error("rolled back");
+      }),
+    ).rejects.toThrow("rolled back");
+    expect(await deliveries()).toHaveLength(before);
+  });
+
   it("tells of a replacement, with the replacement", async () => {
     const statement = await generateStatement(admin, applicationId);
     const { replacement } = await replaceStatement(admin, statement.id, { reason: "Rotate" });
@@ -145,7 +159,7 @@ describe("webhook deliveries", () => {
     expect(received[0]!.body).not.toContain(jwt);
   });
 
-  it("retries a failed delivery with back-off, under the same Webhook-Id, and gives up after the last attempt", async () => {
+  it("retries a failed delivery with back-off, under the same Webhook-Id, gives up after the last attempt, and retries on request", async () => {
     receiver.answers.push(500);
     await sendTestEvent(admin, webhookId);
     const now = new Date();
@@ -179,6 +193,20 @@ describe("webhook deliveries", () => {
     expect(last).toMatchObject({ status: "FAILED", attempts: MAX_ATTEMPTS, nextAttemptAt: null });
     expect(waits).toHaveLength(MAX_ATTEMPTS - 1);
     for (let i = 1; i < waits.length; i++) expect(waits[i]).toBeGreaterThan(waits[i - 1]!);
+
+    // "Retry now": one more attempt, at the next pass; a delivery that has not failed cannot be retried.
+    const retried = await retryDelivery(admin, webhookId, last!.id);
+    expect(retried).toMatchObject({ status: "pending", attempts: MAX_ATTEMPTS });
+    await expect(retryDelivery(admin, webhookId, last!.id)).rejects.toBeInstanceOf(ConflictError);
+    await expect(retryDelivery(viewer, webhookId, last!.id)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(retryDelivery(admin, "another", last!.id)).rejects.toBeInstanceOf(NotFoundError);
+    expect(await deliverDue()).toBe(1);
+    [last] = (await deliveries()).slice(-1);
+    expect(last).toMatchObject({ status: "DELIVERED", attempts: MAX_ATTEMPTS + 1, lastStatusCode: 200 });
+    const audited = await db.auditEvent.findMany({
+      where: { targetId: webhookId, action: "webhook.delivery_retried" },
+    });
+    expect(audited).toHaveLength(1);
   });
 
   it("refuses to send to a private address at send time, and says so in the log", async () => {

@@ -221,3 +221,38 @@ export async function listDeliveries(
   const page = toPage(rows, limit);
   return { ...page, items: page.items.map(toDeliveryView) };
 }
+
+/**
+ * "Retry now": a failed delivery gets one more attempt, sent at the next pass (audited). A delivery still pending
+ * or already delivered is a conflict; another webhook's, or another organization's, is "not found".
+ */
+export async function retryDelivery(
+  scope: OrgScope,
+  webhookId: string,
+  deliveryId: string,
+): Promise<DeliveryView> {
+  requireWrite(scope);
+  return withAudit(auditContextOf(scope), async (tx, audit) => {
+    const webhook = await findWebhook(tx, scope, webhookId);
+    const before = await tx.webhookDelivery.findFirst({
+      where: { id: String(deliveryId), webhookId: webhook.id },
+    });
+    if (!before) throw new NotFoundError("Delivery");
+    const { count } = await tx.webhookDelivery.updateMany({
+      where: { id: before.id, status: "FAILED" },
+      data: { status: "PENDING", nextAttemptAt: new Date() },
+    });
+    if (count === 0)
+      throw new ConflictError(
+        `This delivery is ${toDeliveryView(before).status}: only a failed one can be retried.`,
+      );
+    await audit({
+      action: "webhook.delivery_retried",
+      organizationId: scope.org.id,
+      targetType: "webhook",
+      targetId: webhook.id,
+      after: { deliveryId: before.id, event: before.event, eventId: before.eventId },
+    });
+    return toDeliveryView(await tx.webhookDelivery.findUniqueOrThrow({ where: { id: before.id } }));
+  });
+}

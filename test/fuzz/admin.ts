@@ -354,6 +354,14 @@ export function adminRequest(rng: Rng, ctx: AdminContext): AdminRequest {
       }),
     ],
     [
+      1,
+      () => ({
+        path: `/orgs/${org}/webhooks/${badId()}/deliveries/${badId()}/retry`,
+        body: rng.chance(0.5) ? {} : hostileValue(rng),
+        label: "unknown-delivery",
+      }),
+    ],
+    [
       2,
       () => ({
         path: `/orgs/${org}/applications/${badId()}/statements`,

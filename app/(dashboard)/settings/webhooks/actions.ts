@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { toActionState, type ActionState } from "@/lib/action-state";
 import { requireCurrentScope } from "@/lib/auth/caller";
 import { formArgument, idArgument, previousState, serverAction } from "@/lib/server-action";
-import { createWebhook, deleteWebhook, sendTestEvent } from "@/lib/webhooks/service";
+import { createWebhook, deleteWebhook, retryDelivery, sendTestEvent } from "@/lib/webhooks/service";
 
 export type WebhookState = ActionState & { secret?: string };
 
@@ -40,4 +40,14 @@ export const sendTestWebhookAction = serverAction([idArgument], async (id): Prom
     revalidatePath("/settings/webhooks");
     return "Test event queued: it shows in the delivery log once sent.";
   }),
+);
+
+export const retryDeliveryAction = serverAction(
+  [idArgument, idArgument],
+  async (webhookId, deliveryId): Promise<ActionState> =>
+    toActionState(async () => {
+      await retryDelivery(await requireCurrentScope(), webhookId, deliveryId);
+      revalidatePath(`/settings/webhooks/${webhookId}`);
+      return "Retrying: the delivery is sent again within a few seconds.";
+    }),
 );

@@ -5,7 +5,7 @@ import { useTransition } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { deleteWebhookAction, sendTestWebhookAction } from "./actions";
+import { deleteWebhookAction, retryDeliveryAction, sendTestWebhookAction } from "./actions";
 
 export function DeleteWebhookButton({ id, url }: { id: string; url: string }) {
   return (
@@ -22,6 +22,31 @@ export function DeleteWebhookButton({ id, url }: { id: string; url: string }) {
 }
 
 export function SendTestButton({ id }: { id: string }) {
+  return (
+    <ActionButton label="Send test event" pendingLabel="Queuing…" run={() => sendTestWebhookAction(id)} />
+  );
+}
+
+export function RetryDeliveryButton({ webhookId, deliveryId }: { webhookId: string; deliveryId: string }) {
+  return (
+    <ActionButton
+      label="Retry now"
+      pendingLabel="Retrying…"
+      run={() => retryDeliveryAction(webhookId, deliveryId)}
+    />
+  );
+}
+
+/** A button that runs an action at once (nothing to confirm), says how it went, and refreshes the page. */
+function ActionButton({
+  label,
+  pendingLabel,
+  run,
+}: {
+  label: string;
+  pendingLabel: string;
+  run: () => Promise<{ ok?: boolean; message?: string }>;
+}) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   return (
@@ -30,15 +55,14 @@ export function SendTestButton({ id }: { id: string }) {
       disabled={pending}
       onClick={() =>
         startTransition(async () => {
-          const outcome = await sendTestWebhookAction(id);
-          if (outcome.ok) {
-            toast.success(outcome.message);
-            router.refresh();
-          } else toast.error(outcome.message ?? "The test event could not be queued.");
+          const outcome = await run();
+          if (outcome.ok) toast.success(outcome.message);
+          else toast.error(outcome.message ?? "That did not work: reload the page and try again.");
+          router.refresh();
         })
       }
     >
-      {pending ? "Queuing…" : "Send test event"}
+      {pending ? pendingLabel : label}
     </Button>
   );
 }

@@ -57,6 +57,7 @@ beforeAll(async () => {
   ids.viewerUser = await one(`SELECT "id" AS v FROM "User" WHERE "email" = 'viewer@acme.test'`);
   ids.acme = acme;
   ids.webhook = await disposableWebhook();
+  ids.delivery = await failedDelivery(ids.webhook);
 
   const signedIn = async (email: string) => {
     const http = new HttpSession();
@@ -99,7 +100,8 @@ function concretePath(pattern: string, webhook = ids.webhook): string {
     .replace("statements/[id]", `statements/${ids.statement}`)
     .replace("audit/[id]", `audit/${ids.audit}`)
     .replace("registrations/[clientId]", `registrations/${ids.clientId}`)
-    .replace("webhooks/[id]", `webhooks/${webhook}`);
+    .replace("webhooks/[id]", `webhooks/${webhook}`)
+    .replace("deliveries/[deliveryId]", `deliveries/${ids.delivery}`);
 }
 
 describe("authorization matrix of the admin API", () => {
@@ -136,6 +138,7 @@ describe("authorization matrix of the admin API", () => {
         "GET /orgs/[org]/webhooks/[id]",
         "DELETE /orgs/[org]/webhooks/[id]",
         "GET /orgs/[org]/webhooks/[id]/deliveries",
+        "POST /orgs/[org]/webhooks/[id]/deliveries/[deliveryId]/retry",
         "POST /orgs/[org]/webhooks/[id]/test",
       ].sort(),
     );
@@ -237,6 +240,8 @@ const ACTION_CASES: Record<string, { rule: Rule; args: () => unknown[] | Promise
   // A test event for a webhook that receives nothing: harmless. Deleting gets a disposable webhook.
   sendTestWebhookAction: { rule: "writeObject", args: () => [ids.webhook] },
   deleteWebhookAction: { rule: "writeObject", args: async () => [await disposableWebhook()] },
+  // Allowed, the first call queues one more attempt to an address that receives nothing; later ones conflict.
+  retryDeliveryAction: { rule: "writeObject", args: () => [ids.webhook, ids.delivery] },
   startRunAction: {
     rule: "writeObject",
     args: () => [{ statementId: ids.statement, scenario: "walkthrough", tokenLifetimeSeconds: 60 }],
@@ -290,6 +295,19 @@ async function disposableWebhook(): Promise<string> {
     ids.acme,
     `https://93.184.215.14/matrix/${id}`,
     JSON.stringify(["statement.revoked"]),
+  );
+  return id;
+}
+
+/** A delivery of `webhookId`'s that has failed for good, as "Retry now" needs one. */
+async function failedDelivery(webhookId: string): Promise<string> {
+  const id = randomUUID();
+  await serverDb.run(
+    `INSERT INTO "WebhookDelivery" ("id", "webhookId", "organizationId", "event", "eventId", "payload", "status", "attempts") VALUES (?, ?, ?, 'webhook.test', ?, '{}', 'FAILED', 6)`,
+    id,
+    webhookId,
+    ids.acme,
+    `evt_${id}`,
   );
   return id;
 }
@@ -361,7 +379,7 @@ describe("authorization matrix of the server actions", () => {
       [...readFileSync(file, "utf8").matchAll(/export const (\w+) = serverAction\(/g)].map((m) => m[1]!),
     );
     expect(ACTIONS.map((a) => a.name).sort()).toEqual(onDisk.sort());
-    expect(ACTIONS.length).toBe(33);
+    expect(ACTIONS.length).toBe(34);
     expect(Object.keys(ACTION_CASES).sort()).toEqual(onDisk.sort());
   });
 

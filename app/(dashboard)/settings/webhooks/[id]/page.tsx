@@ -9,6 +9,7 @@ import { isValidCursor } from "@/lib/pagination";
 import { getWebhook, listDeliveries } from "@/lib/webhooks/service";
 import { scopedPage } from "../../../scoped-page";
 import { DeliveryStatus } from "../delivery-status";
+import { RetryDeliveryButton } from "../webhook-buttons";
 
 export const metadata: Metadata = { title: "Webhook deliveries" };
 
@@ -57,7 +58,12 @@ export default async function WebhookDeliveriesPage({ params, searchParams }: Pr
                       <code className="font-mono text-xs">{d.event}</code>
                     </td>
                     <td className={CELL}>
-                      <DeliveryStatus delivery={d} />
+                      <div className="flex items-center gap-2">
+                        <DeliveryStatus delivery={d} />
+                        {d.status === "failed" && scope.canWrite && (
+                          <RetryDeliveryButton webhookId={webhook.id} deliveryId={d.id} />
+                        )}
+                      </div>
                     </td>
                     <td className={CELL}>{d.attempts}</td>
                     <td className={`${CELL} max-w-xs break-words text-xs`}>
