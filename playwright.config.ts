@@ -62,6 +62,10 @@ export default defineConfig({
       DATABASE_URL: `file:${path.join(process.env.E2E_DATA_DIR, "app.db")}`,
       SEED_PASSWORD: E2E_PASSWORD,
       NEXT_TELEMETRY_DISABLED: "1",
+      // e2e/webhooks.spec.ts's receiver listens on loopback with a certificate it writes to this file (read at
+      // each delivery, so it may appear after start-up).
+      WEBHOOK_ALLOWED_HOSTS: "127.0.0.1",
+      WEBHOOK_CA_FILE: path.join(process.env.E2E_DATA_DIR, "webhook-ca.pem"),
     },
   },
 });

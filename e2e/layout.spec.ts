@@ -55,6 +55,7 @@ for (const viewport of WIDTHS) {
         ["/settings/members", "members"],
         ["/settings/issuers", "issuers"],
         ["/settings/tokens", "tokens"],
+        ["/settings/webhooks", "webhooks"],
         ["/account", "account"],
         ["/help", "help"],
         ["/help/faq/2", "help-faq"],

@@ -33,6 +33,11 @@ const schema = z.object({
   REFUSAL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   // Processes serving the app on this machine (node:cluster workers sharing the port); 1 = no cluster.
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  // Webhook hosts and addresses allowed although private or loopback (lib/webhooks/address.ts): comma-separated
+  // hostnames and IP addresses or CIDR ranges. Empty: webhooks reach public addresses only.
+  WEBHOOK_ALLOWED_HOSTS: z.string().max(4096).default(""),
+  // A PEM file of extra certificate authorities webhook deliveries trust (a private CA, or tests' receiver).
+  WEBHOOK_CA_FILE: z.string().min(1).optional(),
   TRUST_PROXY: z
     .enum(["true", "false", "1", "0"])
     .default("false")

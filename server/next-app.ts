@@ -11,6 +11,7 @@ import { createServer } from "node:http";
 import path from "node:path";
 import next from "next";
 import { env } from "../lib/env";
+import { startWebhookWorker } from "../lib/webhooks/worker";
 import { handleAction, isActionRequest } from "./action-status";
 
 async function main() {
@@ -33,12 +34,16 @@ async function main() {
   await app.prepare();
   rmSync(socketPath, { force: true }); // a socket left by a predecessor that was killed
   await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+  // Webhook deliveries go out from here: one console per machine (the cluster's workers are fronts), so one
+  // sender per instance; instances sharing a database take turns by claim (lib/webhooks/deliver.ts).
+  const stopWebhooks = startWebhookWorker();
 
   // The front says when to stop, once it has drained its own connections (which may be waiting on this
   // process); the signal a terminal or a process manager sends to the whole group is the front's to act on.
   for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => {});
   process.on("message", (message) => {
     if (message !== "stop") return;
+    stopWebhooks();
     server.close(() => process.exit(0));
     server.closeIdleConnections();
     setTimeout(() => process.exit(0), 10_000).unref();

@@ -1,6 +1,7 @@
 import { SignJWT } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { freshTestDatabase } from "@/test/harness/database";
+import { orgWithMembers } from "@/test/harness/org-scope";
 
 freshTestDatabase();
 const { db } = await import("@/lib/db");
@@ -17,26 +18,7 @@ let admin: OrgScope, viewer: OrgScope;
 let statement: { id: string; software_statement: string; fingerprint: string };
 
 beforeAll(async () => {
-  const org = await db.organization.create({
-    data: { slug: "sim", name: "Sim" },
-    select: { id: true, slug: true, name: true },
-  });
-  const member = async (name: string, role: "ADMIN" | "VIEWER") => {
-    const user = await db.user.create({
-      data: { email: `${name}@sim.test`, name, passwordHash: "x" },
-      select: { id: true, email: true, name: true, role: true },
-    });
-    await db.membership.create({ data: { userId: user.id, organizationId: org.id, role } });
-    return { user, memberships: [{ ...org, role }], request };
-  };
-  admin = { caller: await member("admin", "ADMIN"), org, role: "ADMIN", actingFor: false, canWrite: true };
-  viewer = {
-    caller: await member("viewer", "VIEWER"),
-    org,
-    role: "VIEWER",
-    actingFor: false,
-    canWrite: false,
-  };
+  ({ admin, viewer } = await orgWithMembers(db, "sim"));
   const app = await createApplication(admin, { name: "Sim TV", platforms: ["tvOS"], domains: ["sim.test"] });
   statement = await generateStatement(admin, app.id);
 });

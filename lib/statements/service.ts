@@ -22,6 +22,7 @@ import {
 import { verifySoftwareStatement } from "./verify";
 import { timeInText } from "@/lib/time-format";
 import { parseInput } from "@/lib/validation";
+import { enqueueWebhookEvent, statementEventData } from "@/lib/webhooks/outbox";
 
 export { statementFilename, type StatementView };
 
@@ -199,6 +200,7 @@ export async function revokeStatement(scope: OrgScope, id: string, input: unknow
       before: auditSnapshot(toView(before)),
       after: { ...auditSnapshot(view), registrationsCutOff: view.registrationCount },
     });
+    await enqueueWebhookEvent(tx, scope.org, "statement.revoked", { statement: statementEventData(view) });
     return view;
   });
 }
@@ -239,6 +241,10 @@ export async function replaceStatement(
       action: "statement.generated",
       targetId: replacement.id,
       after: { ...auditSnapshot(replacement), replaces: revoked.id },
+    });
+    await enqueueWebhookEvent(tx, scope.org, "statement.replaced", {
+      statement: statementEventData(revoked),
+      replacement: statementEventData(replacement),
     });
     return { revoked, replacement };
   });

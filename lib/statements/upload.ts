@@ -9,6 +9,7 @@ import { issuerKeysForOrg } from "@/lib/issuers/service";
 import { auditSnapshot, storeStatement, type StatementView } from "./records";
 import { getStatement } from "./service";
 import { parseInput } from "@/lib/validation";
+import { enqueueWebhookEvent, statementEventData } from "@/lib/webhooks/outbox";
 import {
   statementFingerprint,
   StatementVerificationError,
@@ -132,6 +133,7 @@ export async function uploadStatement(
         targetId: view.id,
         after: auditSnapshot(view),
       });
+      await enqueueWebhookEvent(tx, scope.org, "statement.uploaded", { statement: statementEventData(view) });
       return { statement: view, duplicate: false };
     });
   } catch (error) {

@@ -176,6 +176,16 @@ export function actionCall(rng: Rng, ctx: AdminContext): ActionCall {
             )
           : call("changeRoleAction", [hostileId(rng), {}, toForm({ role: "ADMIN" })], "unknown-user"),
     ],
+    [
+      2,
+      () => {
+        const f = form(rng, "webhook", (x) => x, [], ["events"]);
+        return call("createWebhookAction", [{}, f.data], f.defect);
+      },
+    ],
+    [1, () => call("deleteWebhookAction", [hostileId(rng)], "unknown-webhook")],
+    [1, () => call("sendTestWebhookAction", [hostileId(rng)], "unknown-webhook")],
+    [1, () => call("retryDeliveryAction", [hostileId(rng), hostileId(rng)], "unknown-delivery")],
     [1, () => call("disableMemberAction", [hostileId(rng), {}], "unknown-user")],
     [1, () => call("removeIssuerAction", [hostileId(rng)], "unknown-issuer")],
     [1, () => call("revokeTokenAction", [hostileId(rng)], "unknown-token")],
@@ -297,6 +307,10 @@ const ACTIONS_WITH_ARGUMENTS = [
   "createOrganizationAction",
   "createTokenAction",
   "revokeTokenAction",
+  "createWebhookAction",
+  "deleteWebhookAction",
+  "sendTestWebhookAction",
+  "retryDeliveryAction",
   "uploadStatementAction",
   "revokeStatementAction",
   "moveStatementAction",

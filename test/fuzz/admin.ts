@@ -189,6 +189,56 @@ export const FORMS = {
   find: {
     q: { valid: () => "fuzz-find", invalid: text(16_384, 3), required: true },
   },
+  webhook: {
+    url: {
+      valid: () => "https://93.184.215.14/fuzz-hook",
+      invalid: (rng: Rng) =>
+        rng.weighted<() => unknown>([
+          [3, () => notString(rng)],
+          [1, () => `https://a.example/${tooLong(rng, 2048)}`],
+          [1, () => blank(rng)],
+          [
+            6,
+            () =>
+              rng.pick([
+                "http://93.184.215.14/hook",
+                "https://user:pw@93.184.215.14/",
+                "https://93.184.215.14/#frag",
+                "ftp://93.184.215.14/",
+                "javascript:alert(1)",
+                "https://127.0.0.1/",
+                "https://localhost/",
+                "https://2130706433/",
+                "https://10.0.0.1/",
+                "https://169.254.169.254/latest/meta-data",
+                "https://[::1]/",
+                "https://[::ffff:127.0.0.1]/",
+                "https://[fe80::1]/",
+                "https://0.0.0.0/",
+                "hooks.example.com",
+                "https://",
+              ]),
+          ],
+        ])(),
+      required: true,
+    },
+    events: {
+      valid: () => ["statement.revoked"],
+      invalid: (rng: Rng) =>
+        rng.pick<unknown>([
+          [],
+          ["statement.generated"],
+          ["__proto__"],
+          "statement.revoked",
+          [1],
+          [null],
+          ["STATEMENT.REVOKED"],
+          { 0: "statement.revoked" },
+          Array.from({ length: 4 }, () => "nope"),
+        ]),
+      required: true,
+    },
+  },
   move: {
     organization: {
       valid: () => "globex",
@@ -298,6 +348,23 @@ export function adminRequest(rng: Rng, ctx: AdminContext): AdminRequest {
         ...labelled(defectiveBody(rng, "move")),
       }),
     ],
+    [3, () => ({ path: `/orgs/${org}/webhooks`, ...labelled(defectiveBody(rng, "webhook")) })],
+    [
+      1,
+      () => ({
+        path: `/orgs/${org}/webhooks/${badId()}/test`,
+        body: rng.chance(0.5) ? {} : hostileValue(rng),
+        label: "unknown-webhook",
+      }),
+    ],
+    [
+      1,
+      () => ({
+        path: `/orgs/${org}/webhooks/${badId()}/deliveries/${badId()}/retry`,
+        body: rng.chance(0.5) ? {} : hostileValue(rng),
+        label: "unknown-delivery",
+      }),
+    ],
     [
       2,
       () => ({
@@ -355,7 +422,7 @@ export function adminRequest(rng: Rng, ctx: AdminContext): AdminRequest {
     [1, "basic"],
   ]);
   return {
-    label: `admin${target.path.replace(/\/orgs\/[^/]+/, "/orgs/:org").replace(/(statements|applications)\/[^/]+\//, "$1/:id/")}/${label}/${auth}`,
+    label: `admin${target.path.replace(/\/orgs\/[^/]+/, "/orgs/:org").replace(/(statements|applications|webhooks)\/[^/]+\//, "$1/:id/")}/${label}/${auth}`,
     path: target.path,
     body,
     contentType,

@@ -39,6 +39,8 @@ const PAGES: Record<string, string[]> = {
   "/settings/members": ["cursor"],
   "/settings/issuers": [],
   "/settings/tokens": [],
+  "/settings/webhooks": [],
+  "/settings/webhooks/:webhook": ["cursor"],
   "/account": [],
   "/organizations/new": [],
   "/login": ["callbackUrl", "reason"],

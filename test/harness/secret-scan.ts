@@ -10,7 +10,7 @@ const BY_DESIGN = new Set(["SoftwareStatement.jwt", "User.passwordHash"]);
 /**
  * Looks through every row of every table of a database — audit events included — and any extra text (such as
  * the server's log) for secrets: access tokens and other JWTs, personal access tokens, private keys in clear,
- * password hashes outside their column, a known password, and any string that is a client secret or token
+ * password hashes outside their column, webhook signing secrets (kept encrypted), a known password, and any string that is a client secret or token
  * whose SHA-256 the database holds. Returns what it found.
  */
 export async function findSecrets(
@@ -49,6 +49,7 @@ export async function findSecrets(
       const found = (what: string) => findings.push(`${what} in ${where}`);
       if (/eyJ[\w-]{10,}\.eyJ[\w-]{10,}\.[\w-]{20,}/.test(text)) found("a signed JWT");
       if (/sc_pat_[\w-]{20,}/.test(text)) found("a personal access token");
+      if (/whsec_[A-Za-z0-9+/]{20,}/.test(text)) found("a webhook signing secret");
       if (/PRIVATE KEY/.test(text)) found("a private key");
       if (/\$argon2(id|i|d)\$/.test(text)) found("a password hash");
       for (const password of knownPasswords) if (text.includes(password)) found("a password");

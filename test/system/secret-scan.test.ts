@@ -18,11 +18,12 @@ describe("secrets the whole suite created", () => {
   it("would be found if one leaked (the scan is not blind)", async () => {
     const jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4eHh4eHh4eHgifQ.c2lnbmF0dXJlLXNpZ25hdHVyZS1zaWduYXR1cmU";
     const findings = await findSecrets(inject("serverDbUrl"), [inject("seedPassword")], {
-      probe: `token=${jwt} pat=sc_pat_abcdefghijklmnopqrstuvwxyz password=${inject("seedPassword")}`,
+      probe: `token=${jwt} pat=sc_pat_abcdefghijklmnopqrstuvwxyz hook=whsec_abcdefghijklmnopqrstuvwxyz password=${inject("seedPassword")}`,
     });
     expect(findings).toEqual([
       "a signed JWT in probe",
       "a personal access token in probe",
+      "a webhook signing secret in probe",
       "a password in probe",
     ]);
   });

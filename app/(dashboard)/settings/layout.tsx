@@ -6,7 +6,7 @@ export default function SettingsLayout({ children }: { children: React.ReactNode
     <>
       <PageHeader
         title="Settings"
-        description="Your organization, its members, the issuers it trusts and API tokens."
+        description="Your organization, its members, the issuers it trusts, API tokens and webhooks."
       />
       <SubNav
         label="Settings sections"
@@ -15,6 +15,7 @@ export default function SettingsLayout({ children }: { children: React.ReactNode
           { href: "/settings/members", label: "Members" },
           { href: "/settings/issuers", label: "Trusted issuers" },
           { href: "/settings/tokens", label: "API tokens" },
+          { href: "/settings/webhooks", label: "Webhooks" },
         ]}
       />
       {children}

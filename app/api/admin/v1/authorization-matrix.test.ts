@@ -58,6 +58,8 @@ beforeAll(async () => {
   ids.audit = await one(`SELECT "id" AS v FROM "AuditEvent" WHERE "organizationId" = ? LIMIT 1`, acme);
   ids.viewerUser = await one(`SELECT "id" AS v FROM "User" WHERE "email" = 'viewer@acme.test'`);
   ids.acme = acme;
+  ids.webhook = await disposableWebhook();
+  ids.delivery = await failedDelivery(ids.webhook);
 
   const signedIn = async (email: string) => {
     const http = new HttpSession();
@@ -93,47 +95,58 @@ beforeAll(async () => {
 });
 afterAll(() => serverDb.close());
 
-function concretePath(pattern: string): string {
+function concretePath(pattern: string, webhook = ids.webhook): string {
   return pattern
     .replace("[org]", "acme")
     .replace("applications/[id]", `applications/${ids.application}`)
     .replace("statements/[id]", `statements/${ids.statement}`)
     .replace("audit/[id]", `audit/${ids.audit}`)
     .replace("registrations/[clientId]", `registrations/${ids.clientId}`)
-    .replace("find/[kind]/[id]", `find/client/${ids.clientId}`);
+    .replace("find/[kind]/[id]", `find/client/${ids.clientId}`)
+    .replace("webhooks/[id]", `webhooks/${webhook}`)
+    .replace("deliveries/[deliveryId]", `deliveries/${ids.delivery}`);
 }
 
 describe("authorization matrix of the admin API", () => {
   it("finds every route on disk (update this list, and the rules above, when adding one)", () => {
-    expect(ROUTES.map((r) => `${r.method} ${r.pattern}`).sort()).toEqual([
-      "GET /find/[kind]/[id]",
-      "GET /orgs",
-      "GET /orgs/[org]/activity",
-      "GET /orgs/[org]/applications",
-      "GET /orgs/[org]/applications/[id]",
-      "GET /orgs/[org]/audit",
-      "GET /orgs/[org]/audit/[id]",
-      "GET /orgs/[org]/audit/export",
-      "GET /orgs/[org]/audit/verify",
-      "GET /orgs/[org]/issuers",
-      "GET /orgs/[org]/members",
-      "GET /orgs/[org]/registrations",
-      "GET /orgs/[org]/registrations/[clientId]",
-      "GET /orgs/[org]/statements",
-      "GET /orgs/[org]/statements/[id]",
-      "GET /orgs/[org]/statements/[id]/registrations",
-      "POST /find",
-      "POST /orgs",
-      "POST /orgs/[org]/applications",
-      "POST /orgs/[org]/applications/[id]/statement-url",
-      "POST /orgs/[org]/applications/[id]/statements",
-      "POST /orgs/[org]/issuers",
-      "POST /orgs/[org]/members",
-      "POST /orgs/[org]/statements",
-      "POST /orgs/[org]/statements/[id]/move",
-      "POST /orgs/[org]/statements/[id]/replace",
-      "POST /orgs/[org]/statements/[id]/revoke",
-    ]);
+    expect(ROUTES.map((r) => `${r.method} ${r.pattern}`).sort()).toEqual(
+      [
+        "GET /find/[kind]/[id]",
+        "GET /orgs",
+        "GET /orgs/[org]/activity",
+        "GET /orgs/[org]/applications",
+        "GET /orgs/[org]/applications/[id]",
+        "GET /orgs/[org]/audit",
+        "GET /orgs/[org]/audit/[id]",
+        "GET /orgs/[org]/audit/export",
+        "GET /orgs/[org]/audit/verify",
+        "GET /orgs/[org]/issuers",
+        "GET /orgs/[org]/members",
+        "GET /orgs/[org]/registrations",
+        "GET /orgs/[org]/registrations/[clientId]",
+        "GET /orgs/[org]/statements",
+        "GET /orgs/[org]/statements/[id]",
+        "GET /orgs/[org]/statements/[id]/registrations",
+        "POST /find",
+        "POST /orgs",
+        "POST /orgs/[org]/applications",
+        "POST /orgs/[org]/applications/[id]/statement-url",
+        "POST /orgs/[org]/applications/[id]/statements",
+        "POST /orgs/[org]/issuers",
+        "POST /orgs/[org]/members",
+        "POST /orgs/[org]/statements",
+        "POST /orgs/[org]/statements/[id]/move",
+        "POST /orgs/[org]/statements/[id]/replace",
+        "POST /orgs/[org]/statements/[id]/revoke",
+        "GET /orgs/[org]/webhooks",
+        "POST /orgs/[org]/webhooks",
+        "GET /orgs/[org]/webhooks/[id]",
+        "DELETE /orgs/[org]/webhooks/[id]",
+        "GET /orgs/[org]/webhooks/[id]/deliveries",
+        "POST /orgs/[org]/webhooks/[id]/deliveries/[deliveryId]/retry",
+        "POST /orgs/[org]/webhooks/[id]/test",
+      ].sort(),
+    );
   });
 
   const personas: Persona[] = ["anonymous", "viewer", "admin", "otherOrgAdmin", "rep", "disabled"];
@@ -143,7 +156,8 @@ describe("authorization matrix of the admin API", () => {
       it(`${method} ${pattern} as ${persona} → ${outcome}`, async () => {
         const http = sessions[persona];
         // Mutations carry an invalid body, so an allowed call stops at validation (400) and changes nothing,
-        // except issuing a statement, which takes no body and is harmless.
+        // except issuing a statement or queuing a webhook's test event, which take no body and are harmless,
+        // and deleting, which gets a disposable webhook of its own.
         const init: RequestInit =
           method === "GET"
             ? {}
@@ -152,7 +166,8 @@ describe("authorization matrix of the admin API", () => {
                 body: "{}",
                 headers: { "content-type": "application/json", origin: http.baseUrl },
               };
-        const res = await http.fetch(`/api/admin/v1${concretePath(pattern)}`, init);
+        const target = method === "DELETE" ? await disposableWebhook() : ids.webhook;
+        const res = await http.fetch(`/api/admin/v1${concretePath(pattern, target)}`, init);
         const text = await res.text();
         if (outcome === "allow") expect([401, 403, 404], `${res.status} ${text}`).not.toContain(res.status);
         else expect(res.status, text).toBe(outcome);
@@ -228,6 +243,12 @@ const ACTION_CASES: Record<string, { rule: Rule; args: () => unknown[] | Promise
   // Off, as it already is: allowed, it changes nothing.
   setStatementUrlAction: { rule: "writeObject", args: () => [ids.application, false, null] },
   changeRoleAction: { rule: "writeObject", args: () => [ids.viewerUser, {}, form({ role: "OWNER" })] },
+  createWebhookAction: { rule: "write", args: () => [{}, form({ url: "http://not-https.example" })] },
+  // A test event for a webhook that receives nothing: harmless. Deleting gets a disposable webhook.
+  sendTestWebhookAction: { rule: "writeObject", args: () => [ids.webhook] },
+  deleteWebhookAction: { rule: "writeObject", args: async () => [await disposableWebhook()] },
+  // Allowed, the first call queues one more attempt to an address that receives nothing; later ones conflict.
+  retryDeliveryAction: { rule: "writeObject", args: () => [ids.webhook, ids.delivery] },
   startRunAction: {
     rule: "writeObject",
     args: () => [{ statementId: ids.statement, scenario: "walkthrough", tokenLifetimeSeconds: 60 }],
@@ -268,6 +289,32 @@ async function disposableIssuer(): Promise<string> {
     id,
     ids.acme,
     `https://spare-${id}.test`,
+  );
+  return id;
+}
+
+/** An acme webhook to a public address (nothing listens there), written straight into the database. */
+async function disposableWebhook(): Promise<string> {
+  const id = randomUUID();
+  await serverDb.run(
+    `INSERT INTO "Webhook" ("id", "organizationId", "url", "events", "secretEncrypted") VALUES (?, ?, ?, ?, 'v1.x.x.x')`,
+    id,
+    ids.acme,
+    `https://93.184.215.14/matrix/${id}`,
+    JSON.stringify(["statement.revoked"]),
+  );
+  return id;
+}
+
+/** A delivery of `webhookId`'s that has failed for good, as "Retry now" needs one. */
+async function failedDelivery(webhookId: string): Promise<string> {
+  const id = randomUUID();
+  await serverDb.run(
+    `INSERT INTO "WebhookDelivery" ("id", "webhookId", "organizationId", "event", "eventId", "payload", "status", "attempts") VALUES (?, ?, ?, 'webhook.test', ?, '{}', 'FAILED', 6)`,
+    id,
+    webhookId,
+    ids.acme,
+    `evt_${id}`,
   );
   return id;
 }
@@ -339,7 +386,7 @@ describe("authorization matrix of the server actions", () => {
       [...readFileSync(file, "utf8").matchAll(/export const (\w+) = serverAction\(/g)].map((m) => m[1]!),
     );
     expect(ACTIONS.map((a) => a.name).sort()).toEqual(onDisk.sort());
-    expect(ACTIONS.length).toBe(31);
+    expect(ACTIONS.length).toBe(35);
     expect(Object.keys(ACTION_CASES).sort()).toEqual(onDisk.sort());
   });
 

@@ -1,0 +1,68 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useTransition } from "react";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { deleteWebhookAction, retryDeliveryAction, sendTestWebhookAction } from "./actions";
+
+export function DeleteWebhookButton({ id, url }: { id: string; url: string }) {
+  return (
+    <ConfirmDialog
+      trigger="Delete"
+      triggerLabel={`Delete the webhook ${url}`}
+      title="Delete this webhook?"
+      description={`${url} is told of nothing more, and its delivery log is deleted with it. This cannot be undone.`}
+      confirmLabel="Delete webhook"
+      pendingLabel="Deleting…"
+      run={() => deleteWebhookAction(id)}
+    />
+  );
+}
+
+export function SendTestButton({ id }: { id: string }) {
+  return (
+    <ActionButton label="Send test event" pendingLabel="Queuing…" run={() => sendTestWebhookAction(id)} />
+  );
+}
+
+export function RetryDeliveryButton({ webhookId, deliveryId }: { webhookId: string; deliveryId: string }) {
+  return (
+    <ActionButton
+      label="Retry now"
+      pendingLabel="Retrying…"
+      run={() => retryDeliveryAction(webhookId, deliveryId)}
+    />
+  );
+}
+
+/** A button that runs an action at once (nothing to confirm), says how it went, and refreshes the page. */
+function ActionButton({
+  label,
+  pendingLabel,
+  run,
+}: {
+  label: string;
+  pendingLabel: string;
+  run: () => Promise<{ ok?: boolean; message?: string }>;
+}) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  return (
+    <Button
+      variant="secondary"
+      disabled={pending}
+      onClick={() =>
+        startTransition(async () => {
+          const outcome = await run();
+          if (outcome.ok) toast.success(outcome.message);
+          else toast.error(outcome.message ?? "That did not work: reload the page and try again.");
+          router.refresh();
+        })
+      }
+    >
+      {pending ? pendingLabel : label}
+    </Button>
+  );
+}
