@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { isRep, scopeForOrg, type Caller, type OrgRef, type OrgScope } from "@/lib/auth/scope";
+import { isRep, type Caller, type OrgRef, type OrgScope } from "@/lib/auth/scope";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -304,9 +304,4 @@ async function organizationOf(
       return db.organization.findUnique({ where: { id: row.organizationId }, ...org });
     }
   }
-}
-
-/** The scope a story is read in: the holder's organization, reached as the caller may (recorded for a rep). */
-export async function storyScope(caller: Caller, organization: OrgRef): Promise<OrgScope> {
-  return scopeForOrg(caller, organization.slug);
 }

@@ -20,7 +20,7 @@ export default async function WebhooksPage() {
         <Card>
           <CardHeader
             title="Webhooks"
-            description="HTTPS endpoints told when a statement is revoked, replaced or uploaded: signed POSTs, retried with back-off. See docs/webhooks.md to verify them."
+            description="HTTPS endpoints told when a statement is revoked, replaced or uploaded: signed POSTs, retried with back-off. Verify each with its Webhook-Signature header: the base64 HMAC-SHA256, keyed with the secret, of its Webhook-Id, Webhook-Timestamp and body joined by dots."
           />
           {webhooks.length === 0 ? (
             <div className="p-5">
