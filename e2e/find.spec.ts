@@ -40,6 +40,13 @@ test("a representative pastes a refused registration's trace and lands on the re
   // The representative, acting for nobody yet: "/" focuses Find, Enter opens the one match.
   const rep = await (await browser.newContext({ baseURL })).newPage();
   await signInAndWait(rep, ACCOUNTS.rep);
+  const actingStarted = async () => {
+    const trail = await rep.request.get(
+      "/api/admin/v1/orgs/globex/audit?action=support.acting_started&actor=rep@support.test&limit=200",
+    );
+    return ((await trail.json()) as { items: unknown[] }).items.length;
+  };
+  const before = await actingStarted();
   await rep.locator("body").press("/");
   await expect(rep.getByRole("searchbox")).toBeFocused();
   await rep.keyboard.type(trace);
@@ -50,8 +57,9 @@ test("a representative pastes a refused registration's trace and lands on the re
   await expect(refusal).toContainText("The software statement has been revoked.");
   await expect(refusal).toContainText("revoked");
   await expect(refusal).toContainText(trace);
-  // Opening globex's refusal made the representative act for globex, visibly (and on its audit trail).
+  // Opening globex's refusal made the representative act for globex, visibly and on its audit trail.
   await expect(rep.getByText(/acting for Globex/i).first()).toBeVisible();
+  expect(await actingStarted()).toBeGreaterThan(before);
   await expect(rep.getByRole("link", { name })).toBeVisible();
   await expect(rep.getByText("Revoked").first()).toBeVisible();
   const story = rep.getByRole("list", { name: "Story" });

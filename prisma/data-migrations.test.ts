@@ -114,9 +114,9 @@ it("keeps the first holder of a duplicated statement and marks the later copies"
   }
 });
 
-// Statements got a jti column (Find looks statements up by it): those stored before have it filled in from their
-// claims, when it is a string.
-it("fills in the jti of the statements stored before it", async () => {
+// Statements got jti and expiresAt columns (Find looks statements up by jti; the statement URL skips expired
+// ones): those stored before have them filled in from their claims, when of the right type.
+it("fills in the jti and expiry of the statements stored before it", async () => {
   const { sql, apply } = await migratedUpTo(onPostgres ? "0007_refusals" : "0010_refusals");
   try {
     await sql.run(
@@ -128,7 +128,11 @@ it("fills in the jti of the statements stored before it", async () => {
        VALUES ('a', 'o', 'App', '1', '[]', '[]', '[]', ?)`,
       at(0),
     );
-    const claims = { "s-jti": '{"jti":"j-1","sub":"x"}', "s-number": '{"jti":7}', "s-none": "{}" };
+    const claims = {
+      "s-jti": '{"jti":"j-1","sub":"x","exp":1798761600}',
+      "s-number": '{"jti":7,"exp":"soon"}',
+      "s-none": "{}",
+    };
     for (const [id, json] of Object.entries(claims))
       await sql.run(
         `INSERT INTO "SoftwareStatement" ("id", "organizationId", "applicationId", "jwt", "header", "claims",
@@ -145,6 +149,13 @@ it("fills in the jti of the statements stored before it", async () => {
       { id: "s-none", jti: null },
       { id: "s-number", jti: null },
     ]);
+    // Compared as the app compares it: the stored expiry lies between the second before exp and exp itself.
+    const expiring = await sql.all<{ id: string }>(
+      `SELECT "id" FROM "SoftwareStatement" WHERE "expiresAt" > ? AND "expiresAt" <= ? ORDER BY "id"`,
+      new Date(1798761599000),
+      new Date(1798761600000),
+    );
+    expect(expiring).toEqual([{ id: "s-jti" }]);
   } finally {
     await sql.close();
   }

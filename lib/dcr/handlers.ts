@@ -278,7 +278,7 @@ export const statementUrlHandler = endpoint({ name: "statement", throttled: true
   if (!served) {
     throw new OAuthError(
       "not_found",
-      "No statement is published at this URL: the application is unknown, its statement URL is off, or it has no active statement.",
+      "No statement is published at this URL: the application is unknown, its statement URL is off, or it has no active statement that has not expired.",
       404,
     );
   }

@@ -111,4 +111,24 @@ describe("GET /o/client/statement/{applicationId}", () => {
     expect((await post(admin, path, {})).status).toBe(400);
     expect((await fetchStatement()).status).toBe(404);
   });
+
+  it("never serves an expired statement: the newest one that can still register, or nothing", async () => {
+    const id = await freshApplication(admin, "Statement URL expiry");
+    type Made = { id: string; software_statement: string };
+    const older = (await post<Made>(admin, `/applications/${id}/statements`, {})).body;
+    const newer = (await post<Made>(admin, `/applications/${id}/statements`, {})).body;
+    expect((await post(admin, `/applications/${id}/statement-url`, { enabled: true })).status).toBe(200);
+    expect((await fetchStatement({}, id)).body).toEqual({ software_statement: newer.software_statement });
+    // As an uploaded statement with an `exp` would be, once that time has passed.
+    const expire = (statementId: string) =>
+      serverDb.run(
+        `UPDATE "SoftwareStatement" SET "expiresAt" = ? WHERE "id" = ?`,
+        new Date(Date.now() - 1000),
+        statementId,
+      );
+    await expire(newer.id);
+    expect((await fetchStatement({}, id)).body).toEqual({ software_statement: older.software_statement });
+    await expire(older.id);
+    expect((await fetchStatement({}, id)).status).toBe(404);
+  });
 });

@@ -94,6 +94,7 @@ export async function storeStatement(
       subject: v.subject,
       softwareId: v.softwareId,
       jti: typeof v.claims.jti === "string" ? v.claims.jti : null,
+      expiresAt: typeof v.claims.exp === "number" ? new Date(v.claims.exp * 1000) : null,
       kid: v.kid,
       algorithm: v.algorithm,
       origin,

@@ -115,7 +115,7 @@ function storeOn(db: SqlExecutor): DcrStore {
     },
     count: (who, counter) => count({ counted: { who, counter }, at: new Date() }),
     async currentStatement(applicationId) {
-      const row = await db.get(q.currentStatement, { applicationId });
+      const row = await db.get(q.currentStatement, { applicationId, now: new Date() });
       return row ? q.toServedStatement(row) : null;
     },
     async tokenClient(clientId) {

@@ -114,8 +114,11 @@ export const countTokens = new Statement<{ registrationId: string; count: number
       .where("id", "=", p.registrationId),
 );
 
-/** What an application's statement URL serves: its newest active statement, when the URL is turned on. */
-export const currentStatement = new Statement<{ applicationId: string }, Row>(
+/**
+ * What an application's statement URL serves: its newest active statement that has not expired (one that has
+ * could not register), when the URL is turned on.
+ */
+export const currentStatement = new Statement<{ applicationId: string; now: Date }, Row>(
   "dcr_current_statement",
   (db, p) =>
     db
@@ -125,6 +128,7 @@ export const currentStatement = new Statement<{ applicationId: string }, Row>(
       .where("s.applicationId", "=", p.applicationId)
       .where("a.statementUrl", "=", true)
       .where("s.status", "=", "ACTIVE")
+      .where((eb) => eb.or([eb("s.expiresAt", "is", null), eb("s.expiresAt", ">", p.now)]))
       .orderBy("s.createdAt", "desc")
       .orderBy("s.id", "desc")
       .limit(1),

@@ -24,7 +24,10 @@ export interface DcrStore {
   refuse(refusal: NewRefusal, audited?: Audited, counted?: Counted): Promise<void>;
   /** Counts a statement fetch (its statement URL), which stores nothing else, in its hour's rollup. */
   count(who: Attribution, counter: "statementFetches"): Promise<void>;
-  /** The newest active statement of an application whose statement URL is on (GET /o/client/statement/{id}). */
+  /**
+   * The newest active, unexpired statement of an application whose statement URL is on
+   * (GET /o/client/statement/{id}).
+   */
   currentStatement(applicationId: string): Promise<ServedStatement | null>;
   /** What the token endpoint checks and needs, read in one query. */
   tokenClient(clientId: string): Promise<TokenClient | null>;

@@ -1,6 +1,7 @@
 -- Refusals (support finds an error answer by its request id) and statements findable by their jti claim.
 -- AlterTable
 ALTER TABLE "SoftwareStatement" ADD COLUMN "jti" TEXT;
+ALTER TABLE "SoftwareStatement" ADD COLUMN "expiresAt" DATETIME;
 
 -- CreateTable
 CREATE TABLE "Refusal" (
@@ -45,3 +46,6 @@ CREATE INDEX "SoftwareStatement_softwareId_idx" ON "SoftwareStatement"("software
 -- Statements stored before this migration: their jti from the claims they were stored with.
 UPDATE "SoftwareStatement" SET "jti" = json_extract("claims", '$.jti')
 WHERE json_valid("claims") AND json_type("claims", '$.jti') = 'text';
+UPDATE "SoftwareStatement"
+SET "expiresAt" = strftime('%Y-%m-%dT%H:%M:%f+00:00', json_extract("claims", '$.exp'), 'unixepoch')
+WHERE json_valid("claims") AND json_type("claims", '$.exp') IN ('integer', 'real');

@@ -1,6 +1,7 @@
 -- Refusals (support finds an error answer by its request id) and statements findable by their jti claim.
 -- AlterTable
-ALTER TABLE "SoftwareStatement" ADD COLUMN     "jti" TEXT;
+ALTER TABLE "SoftwareStatement" ADD COLUMN     "jti" TEXT,
+ADD COLUMN     "expiresAt" TIMESTAMP(3);
 
 -- CreateTable
 CREATE TABLE "Refusal" (
@@ -47,3 +48,6 @@ CREATE INDEX "SoftwareStatement_softwareId_idx" ON "SoftwareStatement"("software
 -- Statements stored before this migration: their jti from the claims they were stored with.
 UPDATE "SoftwareStatement" SET "jti" = "claims"::jsonb ->> 'jti'
 WHERE jsonb_typeof("claims"::jsonb -> 'jti') = 'string';
+UPDATE "SoftwareStatement"
+SET "expiresAt" = to_timestamp(("claims"::jsonb ->> 'exp')::double precision) AT TIME ZONE 'UTC'
+WHERE jsonb_typeof("claims"::jsonb -> 'exp') = 'number';
