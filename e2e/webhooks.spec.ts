@@ -70,8 +70,15 @@ test("an admin adds a webhook, sees its secret once, and a revocation shows up d
   await expect(delivery).toContainText("Delivered");
   await expect(delivery).toContainText("200");
 
-  // Deleted, after confirming.
+  // Paused and resumed (reversible, so nothing to confirm).
   await page.goto("/settings/webhooks");
+  await hook.getByRole("button", { name: /^Pause the webhook/ }).click();
+  await expect(hook).toContainText("Paused");
+  await expect(hook.getByRole("button", { name: "Send test event" })).toHaveCount(0);
+  await hook.getByRole("button", { name: /^Resume the webhook/ }).click();
+  await expect(hook).toContainText("Active");
+
+  // Deleted, after confirming.
   await hook.getByRole("button", { name: "Delete" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Delete webhook" }).click();
   await expect(hook).toHaveCount(0);

@@ -47,7 +47,8 @@ type Outcome = { ok: boolean; statusCode: number | null; error: string | null };
  */
 export async function deliverDue(now = new Date()): Promise<number> {
   const due = await db.webhookDelivery.findMany({
-    where: { status: "PENDING", nextAttemptAt: { lte: now } },
+    // A paused webhook's deliveries wait, unsent, until it is resumed.
+    where: { status: "PENDING", nextAttemptAt: { lte: now }, webhook: { disabledAt: null } },
     orderBy: { nextAttemptAt: "asc" },
     take: BATCH,
     select: { id: true, nextAttemptAt: true },
@@ -70,14 +71,18 @@ export async function deliverDue(now = new Date()): Promise<number> {
 async function attempt(id: string, lease: Date, now: Date) {
   const delivery = await db.webhookDelivery.findUnique({ where: { id }, include: { webhook: true } });
   if (!delivery) return; // its webhook was deleted meanwhile
-  const outcome: Outcome = delivery.webhook.disabledAt
-    ? { ok: false, statusCode: null, error: "The webhook is disabled." }
-    : // Whatever goes wrong is this attempt's failure, in the log: never a claim left to expire over and over.
-      await send(delivery.webhook, delivery.eventId, delivery.payload).catch((error: unknown): Outcome => ({
-        ok: false,
-        statusCode: null,
-        error: (error as Error).message,
-      }));
+  if (delivery.webhook.disabledAt) {
+    // Paused between the read and the claim: hand the claim back, to be sent once resumed.
+    await db.webhookDelivery.updateMany({
+      where: { id, nextAttemptAt: lease },
+      data: { nextAttemptAt: now },
+    });
+    return;
+  }
+  // Whatever goes wrong is this attempt's failure, in the log: never a claim left to expire over and over.
+  const outcome: Outcome = await send(delivery.webhook, delivery.eventId, delivery.payload).catch(
+    (error: unknown): Outcome => ({ ok: false, statusCode: null, error: (error as Error).message }),
+  );
   const attempts = delivery.attempts + 1;
   const gaveUp = !outcome.ok && attempts >= MAX_ATTEMPTS;
   await db.webhookDelivery.updateMany({

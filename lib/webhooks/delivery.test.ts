@@ -235,3 +235,33 @@ describe("webhook deliveries", () => {
     expect(received).toHaveLength(1);
   });
 });
+
+describe("a paused webhook", () => {
+  it("holds what was queued, queues nothing new, and sends what waited once resumed (audited)", async () => {
+    const { setWebhookEnabled } = await import("./service");
+    const queued = await generateStatement(admin, applicationId);
+    await revokeStatement(admin, queued.id, { reason: "Queued before the pause" });
+    expect(await setWebhookEnabled(admin, webhookId, { enabled: false })).toMatchObject({ status: "paused" });
+    await expect(setWebhookEnabled(viewer, webhookId, { enabled: true })).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
+    const whilePaused = await generateStatement(admin, applicationId);
+    await revokeStatement(admin, whilePaused.id, { reason: "Revoked while paused" });
+    await expect(sendTestEvent(admin, webhookId)).rejects.toBeInstanceOf(ConflictError);
+
+    const about = (id: string) => received.filter((r) => r.body.includes(id));
+    await deliverDue();
+    expect(about(queued.id)).toHaveLength(0);
+    expect(await db.webhookDelivery.count({ where: { payload: { contains: whilePaused.id } } })).toBe(0);
+
+    await setWebhookEnabled(admin, webhookId, { enabled: true });
+    await deliverDue();
+    expect(about(queued.id)).toHaveLength(1);
+    verified(about(queued.id)[0]!);
+    const events = await db.auditEvent.findMany({
+      where: { targetId: webhookId, action: { in: ["webhook.disabled", "webhook.enabled"] } },
+      orderBy: { seq: "asc" },
+    });
+    expect(events.map((e) => e.action)).toEqual(["webhook.disabled", "webhook.enabled"]);
+  });
+});

@@ -42,7 +42,7 @@ export type WebhookView = {
   id: string;
   url: string;
   events: string[];
-  status: "active" | "disabled";
+  status: "active" | "paused";
   createdAt: Date;
   createdByEmail: string | null;
 };
@@ -65,7 +65,7 @@ function toWebhookView(row: Webhook): WebhookView {
     id: row.id,
     url: row.url,
     events: JSON.parse(row.events) as string[],
-    status: row.disabledAt ? "disabled" : "active",
+    status: row.disabledAt ? "paused" : "active",
     createdAt: row.createdAt,
     createdByEmail: row.createdByEmail,
   };
@@ -181,12 +181,42 @@ export async function deleteWebhook(scope: OrgScope, id: string): Promise<void> 
   });
 }
 
+export const webhookEnabledSchema = z.object({
+  enabled: z.boolean({ message: "Say whether the webhook is on: true or false." }),
+});
+
+/**
+ * Pauses or resumes a webhook (audited). Paused, no event is queued for it and what was already queued waits,
+ * unsent; resumed, that is sent at the next pass and new events are queued again.
+ */
+export async function setWebhookEnabled(scope: OrgScope, id: string, input: unknown): Promise<WebhookView> {
+  requireWrite(scope);
+  const { enabled } = parseInput(webhookEnabledSchema, input);
+  return withAudit(auditContextOf(scope), async (tx, audit) => {
+    const before = await findWebhook(tx, scope, id);
+    if (!before.disabledAt === enabled) return toWebhookView(before);
+    const row = await tx.webhook.update({
+      where: { id: before.id },
+      data: { disabledAt: enabled ? null : new Date() },
+    });
+    await audit({
+      action: enabled ? "webhook.enabled" : "webhook.disabled",
+      organizationId: scope.org.id,
+      targetType: "webhook",
+      targetId: row.id,
+      before: { status: toWebhookView(before).status },
+      after: { status: toWebhookView(row).status },
+    });
+    return toWebhookView(row);
+  });
+}
+
 /** A `webhook.test` event for this webhook alone, sent like any other (audited). */
 export async function sendTestEvent(scope: OrgScope, id: string): Promise<{ eventId: string }> {
   requireWrite(scope);
   return withAudit(auditContextOf(scope), async (tx, audit) => {
     const row = await findWebhook(tx, scope, id);
-    if (row.disabledAt) throw new ConflictError("This webhook is disabled.");
+    if (row.disabledAt) throw new ConflictError("This webhook is paused: resume it to send a test event.");
     const eventId = (await enqueueWebhookEvent(
       tx,
       scope.org,

@@ -185,6 +185,15 @@ export function actionCall(rng: Rng, ctx: AdminContext): ActionCall {
     ],
     [1, () => call("deleteWebhookAction", [hostileId(rng)], "unknown-webhook")],
     [1, () => call("sendTestWebhookAction", [hostileId(rng)], "unknown-webhook")],
+    [
+      1,
+      () =>
+        call(
+          "setWebhookEnabledAction",
+          rng.chance(0.5) ? [hostileId(rng), rng.chance(0.5)] : [hostileId(rng), hostileValue(rng)],
+          "unknown-webhook",
+        ),
+    ],
     [1, () => call("retryDeliveryAction", [hostileId(rng), hostileId(rng)], "unknown-delivery")],
     [1, () => call("disableMemberAction", [hostileId(rng), {}], "unknown-user")],
     [1, () => call("removeIssuerAction", [hostileId(rng)], "unknown-issuer")],
@@ -310,6 +319,7 @@ const ACTIONS_WITH_ARGUMENTS = [
   "createWebhookAction",
   "deleteWebhookAction",
   "sendTestWebhookAction",
+  "setWebhookEnabledAction",
   "retryDeliveryAction",
   "uploadStatementAction",
   "revokeStatementAction",

@@ -4,7 +4,14 @@ import { revalidatePath } from "next/cache";
 import { toActionState, type ActionState } from "@/lib/action-state";
 import { requireCurrentScope } from "@/lib/auth/caller";
 import { formArgument, idArgument, previousState, serverAction } from "@/lib/server-action";
-import { createWebhook, deleteWebhook, retryDelivery, sendTestEvent } from "@/lib/webhooks/service";
+import { z } from "zod";
+import {
+  createWebhook,
+  deleteWebhook,
+  retryDelivery,
+  sendTestEvent,
+  setWebhookEnabled,
+} from "@/lib/webhooks/service";
 
 export type WebhookState = ActionState & { secret?: string };
 
@@ -49,5 +56,17 @@ export const retryDeliveryAction = serverAction(
       await retryDelivery(await requireCurrentScope(), webhookId, deliveryId);
       revalidatePath(`/settings/webhooks/${webhookId}`);
       return "Retrying: the delivery is sent again within a few seconds.";
+    }),
+);
+
+export const setWebhookEnabledAction = serverAction(
+  [idArgument, z.boolean()],
+  async (id, enabled): Promise<ActionState> =>
+    toActionState(async () => {
+      await setWebhookEnabled(await requireCurrentScope(), id, { enabled });
+      revalidatePath("/settings/webhooks");
+      return enabled
+        ? "Webhook resumed: what was queued while it was paused is sent now."
+        : "Webhook paused: events are not sent to it until it is resumed.";
     }),
 );

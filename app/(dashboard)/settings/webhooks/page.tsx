@@ -8,7 +8,7 @@ import { listWebhooks, WEBHOOK_EVENTS } from "@/lib/webhooks/service";
 import { scopedPage } from "../../scoped-page";
 import { CreateWebhookForm } from "./create-webhook-form";
 import { DeliveryStatus } from "./delivery-status";
-import { DeleteWebhookButton, SendTestButton } from "./webhook-buttons";
+import { DeleteWebhookButton, PauseWebhookButton, SendTestButton } from "./webhook-buttons";
 
 export const metadata: Metadata = { title: "Webhooks" };
 
@@ -41,7 +41,7 @@ export default async function WebhooksPage() {
                       {w.url}{" "}
                       <StatusBadge
                         status={w.status === "active" ? "active" : "neutral"}
-                        label={w.status === "active" ? "Active" : "Disabled"}
+                        label={w.status === "active" ? "Active" : "Paused"}
                       />
                     </p>
                     <p className="text-xs text-zinc-500">
@@ -66,7 +66,8 @@ export default async function WebhooksPage() {
                   </div>
                   {scope.canWrite && (
                     <div className="flex gap-2">
-                      <SendTestButton id={w.id} />
+                      {w.status === "active" && <SendTestButton id={w.id} />}
+                      <PauseWebhookButton id={w.id} paused={w.status !== "active"} url={w.url} />
                       <DeleteWebhookButton id={w.id} url={w.url} />
                     </div>
                   )}

@@ -5,7 +5,12 @@ import { useTransition } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { deleteWebhookAction, retryDeliveryAction, sendTestWebhookAction } from "./actions";
+import {
+  deleteWebhookAction,
+  retryDeliveryAction,
+  sendTestWebhookAction,
+  setWebhookEnabledAction,
+} from "./actions";
 
 export function DeleteWebhookButton({ id, url }: { id: string; url: string }) {
   return (
@@ -27,6 +32,18 @@ export function SendTestButton({ id }: { id: string }) {
   );
 }
 
+/** Pause (nothing is sent until resumed) or resume a webhook: reversible, so nothing to confirm. */
+export function PauseWebhookButton({ id, paused, url }: { id: string; paused: boolean; url: string }) {
+  return (
+    <ActionButton
+      label={paused ? "Resume" : "Pause"}
+      ariaLabel={`${paused ? "Resume" : "Pause"} the webhook ${url}`}
+      pendingLabel={paused ? "Resuming…" : "Pausing…"}
+      run={() => setWebhookEnabledAction(id, paused)}
+    />
+  );
+}
+
 export function RetryDeliveryButton({ webhookId, deliveryId }: { webhookId: string; deliveryId: string }) {
   return (
     <ActionButton
@@ -40,10 +57,12 @@ export function RetryDeliveryButton({ webhookId, deliveryId }: { webhookId: stri
 /** A button that runs an action at once (nothing to confirm), says how it went, and refreshes the page. */
 function ActionButton({
   label,
+  ariaLabel,
   pendingLabel,
   run,
 }: {
   label: string;
+  ariaLabel?: string;
   pendingLabel: string;
   run: () => Promise<{ ok?: boolean; message?: string }>;
 }) {
@@ -52,6 +71,7 @@ function ActionButton({
   return (
     <Button
       variant="secondary"
+      aria-label={ariaLabel}
       disabled={pending}
       onClick={() =>
         startTransition(async () => {

@@ -142,6 +142,7 @@ describe("authorization matrix of the admin API", () => {
         "POST /orgs/[org]/webhooks",
         "GET /orgs/[org]/webhooks/[id]",
         "DELETE /orgs/[org]/webhooks/[id]",
+        "PATCH /orgs/[org]/webhooks/[id]",
         "GET /orgs/[org]/webhooks/[id]/deliveries",
         "POST /orgs/[org]/webhooks/[id]/deliveries/[deliveryId]/retry",
         "POST /orgs/[org]/webhooks/[id]/test",
@@ -247,6 +248,8 @@ const ACTION_CASES: Record<string, { rule: Rule; args: () => unknown[] | Promise
   // A test event for a webhook that receives nothing: harmless. Deleting gets a disposable webhook.
   sendTestWebhookAction: { rule: "writeObject", args: () => [ids.webhook] },
   deleteWebhookAction: { rule: "writeObject", args: async () => [await disposableWebhook()] },
+  // Resuming a webhook that is on: allowed, it changes nothing.
+  setWebhookEnabledAction: { rule: "writeObject", args: () => [ids.webhook, true] },
   // Allowed, the first call queues one more attempt to an address that receives nothing; later ones conflict.
   retryDeliveryAction: { rule: "writeObject", args: () => [ids.webhook, ids.delivery] },
   startRunAction: {
@@ -386,7 +389,7 @@ describe("authorization matrix of the server actions", () => {
       [...readFileSync(file, "utf8").matchAll(/export const (\w+) = serverAction\(/g)].map((m) => m[1]!),
     );
     expect(ACTIONS.map((a) => a.name).sort()).toEqual(onDisk.sort());
-    expect(ACTIONS.length).toBe(35);
+    expect(ACTIONS.length).toBe(36);
     expect(Object.keys(ACTION_CASES).sort()).toEqual(onDisk.sort());
   });
 

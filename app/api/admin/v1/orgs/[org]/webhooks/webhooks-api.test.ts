@@ -140,4 +140,36 @@ describe("webhooks in the admin API", () => {
     expect((await get(admin, `/webhooks/${hook.id}`)).status).toBe(200);
     expect((await remove(admin, `/webhooks/${hook.id}`)).status).toBe(204);
   });
+
+  it("pauses and resumes a webhook with PATCH { enabled }, for admins only, audited", async () => {
+    const { body: hook } = await orgPost<Webhook>(admin, "/webhooks", {
+      url: PUBLIC_URL,
+      events: ["statement.revoked"],
+    });
+    const patch = (session: HttpSession, body: unknown, org = "acme") =>
+      session
+        .fetch(`/api/admin/v1/orgs/${org}/webhooks/${hook.id}`, {
+          method: "PATCH",
+          headers: { "content-type": "application/json", origin: session.baseUrl },
+          body: JSON.stringify(body),
+        })
+        .then(async (res) => ({ status: res.status, body: (await res.json()) as Webhook & ErrorBody }));
+    expect(await patch(admin, { enabled: false })).toMatchObject({ status: 200, body: { status: "paused" } });
+    expect((await get<Webhook>(viewer, `/webhooks/${hook.id}`)).body.status).toBe("paused");
+    expect((await patch(viewer, { enabled: true })).status).toBe(403);
+    expect((await patch(otherAdmin, { enabled: true }, "globex")).status).toBe(404);
+    expect(await patch(admin, { enabled: "yes" })).toMatchObject({
+      status: 400,
+      body: { error: { code: "validation_failed" } },
+    });
+    expect(await patch(admin, { enabled: true })).toMatchObject({ status: 200, body: { status: "active" } });
+    // Asking for the state it is in changes nothing, and records nothing.
+    expect((await patch(admin, { enabled: true })).status).toBe(200);
+    const audit = await serverDb.all<{ action: string }>(
+      `SELECT "action" FROM "AuditEvent" WHERE "targetId" = ? ORDER BY "seq"`,
+      hook.id,
+    );
+    expect(audit.map((e) => e.action)).toEqual(["webhook.created", "webhook.disabled", "webhook.enabled"]);
+    expect((await remove(admin, `/webhooks/${hook.id}`)).status).toBe(204);
+  });
 });
