@@ -78,6 +78,12 @@ test("an admin adds a webhook, sees its secret once, and a revocation shows up d
   await hook.getByRole("button", { name: /^Resume the webhook/ }).click();
   await expect(hook).toContainText("Active");
 
+  // A new secret, after confirming, shown once below the row.
+  await hook.getByRole("button", { name: /^Rotate the signing secret/ }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Rotate secret" }).click();
+  await expect(hook.getByText("New signing secret")).toBeVisible();
+  await expect(hook.getByTestId("secret-once")).toHaveText(/^whsec_/);
+
   // Deleted, after confirming.
   await hook.getByRole("button", { name: "Delete" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Delete webhook" }).click();

@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { request } from "node:https";
 import { rootCertificates } from "node:tls";
 import { db } from "@/lib/db";
+import type { Webhook } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
 import { decryptSecret } from "@/lib/keys/encryption";
 import { DestinationRefused, parseAllowList, resolveTarget, type AllowList, type Target } from "./address";
@@ -104,8 +105,19 @@ export function retryDelay(n: number, random = Math.random()): number {
   return Math.round(base * (0.9 + 0.2 * random));
 }
 
+/** The secrets a delivery is signed with now: the current one, and a rotated-out one during its overlap. */
+function signingSecrets(
+  webhook: Pick<Webhook, "secretEncrypted" | "previousSecretEncrypted" | "previousSecretUntil">,
+) {
+  const overlap =
+    webhook.previousSecretEncrypted &&
+    webhook.previousSecretUntil &&
+    webhook.previousSecretUntil > new Date();
+  return [webhook.secretEncrypted, ...(overlap ? [webhook.previousSecretEncrypted!] : [])].map(decryptSecret);
+}
+
 async function send(
-  webhook: { url: string; secretEncrypted: string },
+  webhook: Pick<Webhook, "url" | "secretEncrypted" | "previousSecretEncrypted" | "previousSecretUntil">,
   eventId: string,
   body: string,
 ): Promise<Outcome> {
@@ -127,7 +139,10 @@ async function send(
     "User-Agent": "statement-console-webhooks/1",
     "Webhook-Id": eventId,
     "Webhook-Timestamp": String(timestamp),
-    "Webhook-Signature": webhookSignature(decryptSecret(webhook.secretEncrypted), eventId, timestamp, body),
+    // Space-separated signatures, one per secret in use (Standard Webhooks): a receiver accepts any it can verify.
+    "Webhook-Signature": signingSecrets(webhook)
+      .map((secret) => webhookSignature(secret, eventId, timestamp, body))
+      .join(" "),
   };
   try {
     const { status, excerpt } = await post(url, target, headers, body);

@@ -265,3 +265,49 @@ describe("a paused webhook", () => {
     expect(events.map((e) => e.action)).toEqual(["webhook.disabled", "webhook.enabled"]);
   });
 });
+
+describe("rotating the secret", () => {
+  it("signs with both secrets for a day, so the receiver can switch, then with the new one only", async () => {
+    const { rotateWebhookSecret, ROTATION_OVERLAP_MS } = await import("./service");
+    const old = secret;
+    const rotated = await rotateWebhookSecret(admin, webhookId);
+    expect(rotated.secret).toMatch(/^whsec_/);
+    expect(rotated.secret).not.toBe(old);
+    await expect(rotateWebhookSecret(viewer, webhookId)).rejects.toBeInstanceOf(ForbiddenError);
+    const row = await db.webhook.findUniqueOrThrow({ where: { id: webhookId } });
+    expect(row.previousSecretUntil!.getTime()).toBeGreaterThan(Date.now() + ROTATION_OVERLAP_MS - 60_000);
+
+    /** A test event's delivery, and which of the two secrets signed it (as a receiver checks). */
+    const signers = async () => {
+      received.length = 0;
+      await sendTestEvent(admin, webhookId);
+      await deliverDue();
+      const [r] = received.filter((x) => x.body.includes('"webhook.test"'));
+      const listed = String(r!.headers["webhook-signature"]).split(" ");
+      const signed = `${String(r!.headers["webhook-id"])}.${String(r!.headers["webhook-timestamp"])}.${r!.body}`;
+      const by = (key: string) =>
+        listed.includes(
+          `v1,${createHmac("sha256", Buffer.from(key.slice("whsec_".length), "base64"))
+            .update(signed)
+            .digest("base64")}`,
+        );
+      return { count: listed.length, old: by(old), current: by(rotated.secret) };
+    };
+    expect(await signers()).toEqual({ count: 2, old: true, current: true });
+
+    // The day is over: the old secret signs nothing more.
+    await db.webhook.update({
+      where: { id: webhookId },
+      data: { previousSecretUntil: new Date(Date.now() - 1) },
+    });
+    expect(await signers()).toEqual({ count: 1, old: false, current: true });
+
+    const events = await db.auditEvent.findMany({
+      where: { targetId: webhookId, action: "webhook.secret_rotated" },
+    });
+    expect(events).toHaveLength(1);
+    expect(JSON.stringify(events)).not.toContain(rotated.secret.slice(6, 30));
+    expect(JSON.stringify(events)).not.toContain(old.slice(6, 30));
+    secret = rotated.secret;
+  });
+});

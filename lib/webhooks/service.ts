@@ -15,6 +15,12 @@ import { enqueueWebhookEvent, TEST_EVENT, WEBHOOK_EVENTS } from "./outbox";
 
 export { WEBHOOK_EVENTS };
 
+/** A signing secret: `whsec_` and 32 random bytes in base64 (the Standard Webhooks form). */
+const newSecret = () => `whsec_${randomBytes(32).toString("base64")}`;
+
+/** How long deliveries keep carrying the replaced secret's signature after a rotation. */
+export const ROTATION_OVERLAP_MS = 24 * 60 * 60_000;
+
 /** An organization's webhooks are few: a bound keeps the outbox's per-event fan-out small. */
 export const MAX_WEBHOOKS = 10;
 
@@ -125,7 +131,7 @@ export async function createWebhook(
   requireWrite(scope);
   const { url, events } = parseInput(webhookInputSchema, input);
   await refuseNonPublic(url);
-  const secret = `whsec_${randomBytes(32).toString("base64")}`;
+  const secret = newSecret();
   const { user } = scope.caller;
   return withAudit(auditContextOf(scope), async (tx, audit) => {
     if ((await tx.webhook.count({ where: { organizationId: scope.org.id } })) >= MAX_WEBHOOKS)
@@ -208,6 +214,39 @@ export async function setWebhookEnabled(scope: OrgScope, id: string, input: unkn
       after: { status: toWebhookView(row).status },
     });
     return toWebhookView(row);
+  });
+}
+
+/**
+ * A new signing secret, returned this once (after a leak, or routinely). For ROTATION_OVERLAP_MS deliveries are
+ * signed with both, so the receiver can switch without missing one; then only the new one signs. Audited, never
+ * with either secret.
+ */
+export async function rotateWebhookSecret(
+  scope: OrgScope,
+  id: string,
+): Promise<WebhookView & { secret: string }> {
+  requireWrite(scope);
+  const secret = newSecret();
+  return withAudit(auditContextOf(scope), async (tx, audit) => {
+    const before = await findWebhook(tx, scope, id);
+    const previousSecretUntil = new Date(Date.now() + ROTATION_OVERLAP_MS);
+    const row = await tx.webhook.update({
+      where: { id: before.id },
+      data: {
+        secretEncrypted: encryptSecret(secret),
+        previousSecretEncrypted: before.secretEncrypted,
+        previousSecretUntil,
+      },
+    });
+    await audit({
+      action: "webhook.secret_rotated",
+      organizationId: scope.org.id,
+      targetType: "webhook",
+      targetId: row.id,
+      after: { previousSecretValidUntil: previousSecretUntil.toISOString() },
+    });
+    return { ...toWebhookView(row), secret };
   });
 }
 

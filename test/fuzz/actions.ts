@@ -185,6 +185,7 @@ export function actionCall(rng: Rng, ctx: AdminContext): ActionCall {
     ],
     [1, () => call("deleteWebhookAction", [hostileId(rng)], "unknown-webhook")],
     [1, () => call("sendTestWebhookAction", [hostileId(rng)], "unknown-webhook")],
+    [1, () => call("rotateWebhookSecretAction", [hostileId(rng)], "unknown-webhook")],
     [
       1,
       () =>
@@ -320,6 +321,7 @@ const ACTIONS_WITH_ARGUMENTS = [
   "deleteWebhookAction",
   "sendTestWebhookAction",
   "setWebhookEnabledAction",
+  "rotateWebhookSecretAction",
   "retryDeliveryAction",
   "uploadStatementAction",
   "revokeStatementAction",

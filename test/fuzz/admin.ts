@@ -352,7 +352,7 @@ export function adminRequest(rng: Rng, ctx: AdminContext): AdminRequest {
     [
       1,
       () => ({
-        path: `/orgs/${org}/webhooks/${badId()}/test`,
+        path: `/orgs/${org}/webhooks/${badId()}/${rng.pick(["test", "rotate-secret"])}`,
         body: rng.chance(0.5) ? {} : hostileValue(rng),
         label: "unknown-webhook",
       }),

@@ -9,6 +9,8 @@ CREATE TABLE "Webhook" (
     "createdByEmail" TEXT,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "disabledAt" DATETIME,
+    "previousSecretEncrypted" TEXT,
+    "previousSecretUntil" DATETIME,
     CONSTRAINT "Webhook_organizationId_fkey" FOREIGN KEY ("organizationId") REFERENCES "Organization" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 

@@ -9,6 +9,7 @@ import {
   createWebhook,
   deleteWebhook,
   retryDelivery,
+  rotateWebhookSecret,
   sendTestEvent,
   setWebhookEnabled,
 } from "@/lib/webhooks/service";
@@ -70,3 +71,12 @@ export const setWebhookEnabledAction = serverAction(
         : "Webhook paused: events are not sent to it until it is resumed.";
     }),
 );
+
+export const rotateWebhookSecretAction = serverAction([idArgument], async (id): Promise<WebhookState> => {
+  let secret: string | undefined;
+  const state = await toActionState(async () => {
+    secret = (await rotateWebhookSecret(await requireCurrentScope(), id)).secret;
+    return "New signing secret made: copy it now. The old one keeps signing for 24 hours.";
+  });
+  return { ...state, secret };
+});

@@ -8,7 +8,12 @@ import { listWebhooks, WEBHOOK_EVENTS } from "@/lib/webhooks/service";
 import { scopedPage } from "../../scoped-page";
 import { CreateWebhookForm } from "./create-webhook-form";
 import { DeliveryStatus } from "./delivery-status";
-import { DeleteWebhookButton, PauseWebhookButton, SendTestButton } from "./webhook-buttons";
+import {
+  DeleteWebhookButton,
+  PauseWebhookButton,
+  RotateSecretButton,
+  SendTestButton,
+} from "./webhook-buttons";
 
 export const metadata: Metadata = { title: "Webhooks" };
 
@@ -65,9 +70,10 @@ export default async function WebhooksPage() {
                     </p>
                   </div>
                   {scope.canWrite && (
-                    <div className="flex gap-2">
+                    <div className="flex flex-wrap justify-end gap-2">
                       {w.status === "active" && <SendTestButton id={w.id} />}
                       <PauseWebhookButton id={w.id} paused={w.status !== "active"} url={w.url} />
+                      <RotateSecretButton id={w.id} url={w.url} />
                       <DeleteWebhookButton id={w.id} url={w.url} />
                     </div>
                   )}

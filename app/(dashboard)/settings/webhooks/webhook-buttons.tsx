@@ -1,13 +1,15 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useTransition } from "react";
+import { useState, useTransition } from "react";
+import { SecretOnce } from "@/components/secret-once";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import {
   deleteWebhookAction,
   retryDeliveryAction,
+  rotateWebhookSecretAction,
   sendTestWebhookAction,
   setWebhookEnabledAction,
 } from "./actions";
@@ -29,6 +31,37 @@ export function DeleteWebhookButton({ id, url }: { id: string; url: string }) {
 export function SendTestButton({ id }: { id: string }) {
   return (
     <ActionButton label="Send test event" pendingLabel="Queuing…" run={() => sendTestWebhookAction(id)} />
+  );
+}
+
+/**
+ * A new signing secret (after a leak, or routinely), shown once below the row. Both secrets sign for 24 hours,
+ * so the receiver can switch without missing a delivery.
+ */
+export function RotateSecretButton({ id, url }: { id: string; url: string }) {
+  const [secret, setSecret] = useState<string>();
+  return (
+    <>
+      <ConfirmDialog
+        trigger="Rotate secret"
+        triggerLabel={`Rotate the signing secret of ${url}`}
+        triggerVariant="secondary"
+        title="Rotate the signing secret?"
+        description={`A new secret is made and shown once. For 24 hours deliveries to ${url} are signed with both the old and the new one, so the receiver can switch without missing one; then only the new one signs.`}
+        confirmLabel="Rotate secret"
+        pendingLabel="Rotating…"
+        run={async () => {
+          const outcome = await rotateWebhookSecretAction(id);
+          setSecret(outcome.secret);
+          return outcome;
+        }}
+      />
+      {secret && (
+        <div className="w-full">
+          <SecretOnce label="New signing secret" value={secret} />
+        </div>
+      )}
+    </>
   );
 }
 

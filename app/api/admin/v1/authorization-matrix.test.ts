@@ -145,6 +145,7 @@ describe("authorization matrix of the admin API", () => {
         "PATCH /orgs/[org]/webhooks/[id]",
         "GET /orgs/[org]/webhooks/[id]/deliveries",
         "POST /orgs/[org]/webhooks/[id]/deliveries/[deliveryId]/retry",
+        "POST /orgs/[org]/webhooks/[id]/rotate-secret",
         "POST /orgs/[org]/webhooks/[id]/test",
       ].sort(),
     );
@@ -157,7 +158,8 @@ describe("authorization matrix of the admin API", () => {
       it(`${method} ${pattern} as ${persona} → ${outcome}`, async () => {
         const http = sessions[persona];
         // Mutations carry an invalid body, so an allowed call stops at validation (400) and changes nothing,
-        // except issuing a statement or queuing a webhook's test event, which take no body and are harmless,
+        // except issuing a statement, queuing a webhook's test event or rotating its secret, which take no body and
+        // are harmless,
         // and deleting, which gets a disposable webhook of its own.
         const init: RequestInit =
           method === "GET"
@@ -250,6 +252,8 @@ const ACTION_CASES: Record<string, { rule: Rule; args: () => unknown[] | Promise
   deleteWebhookAction: { rule: "writeObject", args: async () => [await disposableWebhook()] },
   // Resuming a webhook that is on: allowed, it changes nothing.
   setWebhookEnabledAction: { rule: "writeObject", args: () => [ids.webhook, true] },
+  // The disposable webhook's secret is nobody's: a new one is harmless.
+  rotateWebhookSecretAction: { rule: "writeObject", args: () => [ids.webhook] },
   // Allowed, the first call queues one more attempt to an address that receives nothing; later ones conflict.
   retryDeliveryAction: { rule: "writeObject", args: () => [ids.webhook, ids.delivery] },
   startRunAction: {
@@ -389,7 +393,7 @@ describe("authorization matrix of the server actions", () => {
       [...readFileSync(file, "utf8").matchAll(/export const (\w+) = serverAction\(/g)].map((m) => m[1]!),
     );
     expect(ACTIONS.map((a) => a.name).sort()).toEqual(onDisk.sort());
-    expect(ACTIONS.length).toBe(36);
+    expect(ACTIONS.length).toBe(37);
     expect(Object.keys(ACTION_CASES).sort()).toEqual(onDisk.sort());
   });
 

@@ -12,6 +12,8 @@ CREATE TABLE "Webhook" (
     "createdByEmail" TEXT,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "disabledAt" TIMESTAMP(3),
+    "previousSecretEncrypted" TEXT,
+    "previousSecretUntil" TIMESTAMP(3),
 
     CONSTRAINT "Webhook_pkey" PRIMARY KEY ("id")
 );

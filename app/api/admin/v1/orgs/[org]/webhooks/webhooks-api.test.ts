@@ -172,4 +172,30 @@ describe("webhooks in the admin API", () => {
     expect(audit.map((e) => e.action)).toEqual(["webhook.created", "webhook.disabled", "webhook.enabled"]);
     expect((await remove(admin, `/webhooks/${hook.id}`)).status).toBe(204);
   });
+
+  it("rotates the signing secret: the new one shown once, neither stored in clear nor audited", async () => {
+    const { body: hook } = await orgPost<Webhook>(admin, "/webhooks", {
+      url: PUBLIC_URL,
+      events: ["statement.revoked"],
+    });
+    const path = `/webhooks/${hook.id}/rotate-secret`;
+    expect((await orgPost(viewer, path, {})).status).toBe(403);
+    expect((await orgPost(otherAdmin, path, {}, "globex")).status).toBe(404);
+    const rotated = await orgPost<Webhook>(admin, path, {});
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    const row = await serverDb.get<Record<string, string>>(
+      `SELECT "secretEncrypted", "previousSecretEncrypted" FROM "Webhook" WHERE "id" = ?`,
+      hook.id,
+    );
+    expect(row!.previousSecretEncrypted).toMatch(/^v1\./);
+    expect(JSON.stringify(row)).not.toContain(rotated.body.secret!.slice(6, 30));
+    const audit = await serverDb.all<{ action: string; after: string | null }>(
+      `SELECT "action", "after" FROM "AuditEvent" WHERE "targetId" = ? ORDER BY "seq"`,
+      hook.id,
+    );
+    expect(audit.map((e) => e.action)).toEqual(["webhook.created", "webhook.secret_rotated"]);
+    expect(JSON.stringify(audit)).not.toContain(rotated.body.secret!.slice(6, 30));
+    expect((await remove(admin, `/webhooks/${hook.id}`)).status).toBe(204);
+  });
 });
