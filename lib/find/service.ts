@@ -2,12 +2,13 @@ import "server-only";
 import { z } from "zod";
 import { isRep, type Caller, type OrgRef, type OrgScope } from "@/lib/auth/scope";
 import { db } from "@/lib/db";
-import { env } from "@/lib/env";
+import { refusalCutoff } from "@/lib/dcr/store";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { issuerKeysForOrg, issuerKeysOfAnyOrg } from "@/lib/issuers/service";
 import { statementFingerprint } from "@/lib/statements/verify";
 import { parseInput } from "@/lib/validation";
 import { inspectJwt, looksLikeJwt, type JwtVerdict } from "./jwt";
+import type { FindKind } from "./paths";
 
 /**
  * Find: one box that takes whatever a customer reads out (a client id, a request id from an error answer, a
@@ -17,15 +18,8 @@ import { inspectJwt, looksLikeJwt, type JwtVerdict } from "./jwt";
  * applications, or every organization's for a representative).
  */
 
-export type FindKind = "client" | "statement" | "token" | "refusal" | "application" | "member";
-export const FIND_KINDS: readonly FindKind[] = [
-  "client",
-  "statement",
-  "token",
-  "refusal",
-  "application",
-  "member",
-];
+export { FIND_KINDS } from "./paths";
+export type { FindKind };
 
 export type Match = {
   kind: FindKind;
@@ -58,9 +52,6 @@ export function reachOf(caller: Caller, scope: OrgScope | null): string[] | null
 }
 
 const inReach = (reach: string[] | null) => (reach ? { organizationId: { in: reach } } : {});
-
-/** Refusals older than the retention are not shown even before the hot path prunes them. */
-export const refusalCutoff = (now = Date.now()) => new Date(now - env.REFUSAL_RETENTION_DAYS * 86_400_000);
 
 export async function find(caller: Caller, scope: OrgScope | null, input: unknown): Promise<FindResult> {
   const { q } = parseInput(findInputSchema, input);

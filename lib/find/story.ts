@@ -4,7 +4,9 @@ import { latestAuditEventsBy, listAuditEvents, type AuditEventSummary } from "@/
 import { db } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import type { Refusal } from "@/lib/generated/prisma/client";
-import { ENDPOINT_LABELS, refusalCutoff, type FindKind } from "./service";
+import { refusalCutoff } from "@/lib/dcr/store";
+import { toView, withApplication } from "@/lib/statements/records";
+import { ENDPOINT_LABELS, type FindKind } from "./service";
 
 /**
  * The story of what Find found: the organization, application, statement and registration it belongs to, and
@@ -135,18 +137,23 @@ export async function storyOf(scope: OrgScope | null, kind: FindKind, id: string
     }
   }
   if (statementId && orgId) {
-    const row = await db.softwareStatement.findFirst({ where: { id: statementId, organizationId: orgId } });
+    const row = await db.softwareStatement.findFirst({
+      where: { id: statementId, organizationId: orgId },
+      include: withApplication,
+    });
     if (!row && kind === "statement") throw new NotFoundError("Statement");
     if (row) {
+      const { id, status, origin, fingerprint, createdAt, revokedAt, revokedReason, registrationCount } =
+        toView(row);
       story.statement = {
-        id: row.id,
-        status: row.status === "ACTIVE" ? "active" : "revoked",
-        origin: row.origin === "GENERATED" ? "generated" : "uploaded",
-        fingerprint: row.fingerprint,
-        createdAt: row.createdAt,
-        revokedAt: row.revokedAt,
-        revokedReason: row.revokedReason,
-        registrationCount: row.registrationCount,
+        id,
+        status,
+        origin,
+        fingerprint,
+        createdAt,
+        revokedAt,
+        revokedReason,
+        registrationCount,
       };
       applicationId = row.applicationId;
     }

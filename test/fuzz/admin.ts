@@ -8,6 +8,7 @@ import {
   withInvalidUtf8,
   type Rng,
 } from "./random";
+import { FIND_KINDS } from "@/lib/find/paths";
 import { hostileStatement, type StatementKeys } from "./statements";
 
 /**
@@ -538,16 +539,7 @@ export function activityRead(rng: Rng, ctx: AdminContext): AdminRead {
 
 /** A story read (GET /find/{kind}/{id}), with a hostile kind or id: what exists is a 200, anything else a 404. */
 export function findStoryRead(rng: Rng, ctx: AdminContext): AdminRead {
-  const kind = rng.pick([
-    "client",
-    "statement",
-    "token",
-    "refusal",
-    "application",
-    "member",
-    "nope",
-    "CLIENT",
-  ]);
+  const kind = rng.pick([...FIND_KINDS, "nope", "CLIENT"]);
   const id = rng.weighted<() => string>([
     [2, () => ctx.statementId],
     [1, () => ctx.applicationId],

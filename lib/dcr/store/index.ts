@@ -46,6 +46,9 @@ const REFUSAL_PRUNE_EVERY = 1_000;
 const REFUSAL_PRUNE_LIMIT = 5_000;
 const REFUSAL_PRUNE_MS = 60 * 60_000;
 
+/** Refusals recorded before this are past REFUSAL_RETENTION_DAYS: pruned here, never shown by Find. */
+export const refusalCutoff = (now = Date.now()) => new Date(now - env.REFUSAL_RETENTION_DAYS * 86_400_000);
+
 // What a batch of writes does, in its one transaction. Each batch sums its rollup counts per statement-hour and
 // writes them last: every transaction takes its locks in the same order (statement, audit chain, device, rollup).
 type Registering = { registration: NewRegistration; audited: Audited; deviceHash: string };
@@ -98,8 +101,7 @@ function storeOn(db: SqlExecutor): DcrStore {
   const pruneRefusals = async (now: number) => {
     if (++refusals % REFUSAL_PRUNE_EVERY !== 0 && now - prunedAt < REFUSAL_PRUNE_MS) return;
     prunedAt = now;
-    const before = new Date(now - env.REFUSAL_RETENTION_DAYS * 86_400_000);
-    await db.run(q.pruneRefusals, { before, limit: REFUSAL_PRUNE_LIMIT });
+    await db.run(q.pruneRefusals, { before: refusalCutoff(now), limit: REFUSAL_PRUNE_LIMIT });
   };
 
   return {
