@@ -14,7 +14,6 @@ import { CLIENT_IP_HEADER, REQUEST_ID_HEADER } from "../lib/request-meta";
 import { securityHeaders } from "../lib/security-headers";
 import { hotPath, writeResponse } from "./hot-path";
 
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 const HTTP_HEADERS = Object.entries(securityHeaders(false));
 const HTTPS_HEADERS = Object.entries(securityHeaders(true));
 
@@ -138,10 +137,13 @@ function consoleProxy(socketPath: string) {
   return proxy;
 }
 
-/** Sets what the app trusts about a request: its id, the client's address, and no forwarded headers unless a trusted proxy sent them. */
+/**
+ * Sets what the app trusts about a request: its id, the client's address, and no forwarded headers unless a
+ * trusted proxy sent them. The id is always minted here, never taken from the client: it is what refusals are
+ * recorded and found under (Find), so a client must not be able to plant records under an id of its choosing.
+ */
 function stamp(req: IncomingMessage): string {
-  const incomingId = req.headers[REQUEST_ID_HEADER];
-  const requestId = typeof incomingId === "string" && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
+  const requestId = randomUUID();
   req.headers[REQUEST_ID_HEADER] = requestId;
   req.headers[CLIENT_IP_HEADER] = clientIp(req);
   if (!env.TRUST_PROXY) dropForwardedHeaders(req);

@@ -54,16 +54,16 @@ export async function latestAuditEvents(
 }
 
 /**
- * What one person did lately (newest first): in one organization, or — for a representative looking up an
- * account — everywhere. Callers pass an organization they have scoped, or null only for a representative.
+ * What one person did lately (newest first): in the organizations named, or — for a representative who has
+ * chosen none — everywhere. Callers pass what the caller reaches (lib/find's storyReach), never more.
  */
 export async function latestAuditEventsBy(
   actorUserId: string,
-  organizationId: string | null,
+  organizationIds: string[] | null,
   limit = 20,
 ): Promise<AuditEventSummary[]> {
   const rows = await db.auditEvent.findMany({
-    where: { actorUserId, ...(organizationId && { organizationId }) },
+    where: { actorUserId, ...(organizationIds && { organizationId: { in: organizationIds } }) },
     orderBy: newestFirst,
     take: Math.min(limit, 200),
     select: summary,

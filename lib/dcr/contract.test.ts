@@ -459,10 +459,11 @@ describe("§3 GET /api/v2/{serviceProvider}/configuration", () => {
     expectEnhancedError(await api("globex", accessToken), "invalid_access_token_service_provider");
   });
 
-  it("uses the request id as the trace", async () => {
+  it("uses the request id as the trace: always one the server minted, never the client's", async () => {
     const reply = await api("acme", "garbage", { "x-request-id": "contract-trace-42" });
     expectEnhancedError(reply, "invalid_access_token_client_application");
-    expect(reply.body.trace).toBe("contract-trace-42");
+    expect(reply.body.trace).not.toBe("contract-trace-42");
+    expect(reply.body.trace).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   const refused: [string, () => Promise<string | undefined>][] = [

@@ -1,7 +1,10 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { HttpSession } from "@/test/harness/http";
 import { acmeCallers, freshApplication, orgPost } from "@/test/harness/org-api";
 import { openServerSql } from "@/test/harness/server-sql";
+import { insertToken } from "@/test/harness/tokens";
+import { insertUser } from "@/test/harness/users";
 
 /**
  * Find over HTTP: every error answer of the client endpoints is recorded under the request id it was given,
@@ -119,6 +122,30 @@ describe("refusals", () => {
   });
 });
 
+describe("request ids", () => {
+  it("are minted by the server: a client cannot plant a refusal under an id of its choosing", async () => {
+    const planted = `planted-${randomUUID()}`;
+    const res = await fetch(baseUrl + "/o/client/register", {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-request-id": planted,
+        "x-forwarded-for": "198.18.8.1",
+      },
+      body: "{}",
+    });
+    expect(res.status).toBe(400);
+    const given = res.headers.get("x-request-id")!;
+    expect(given).not.toBe(planted);
+    expect(await serverDb.get(`SELECT "id" FROM "Refusal" WHERE "requestId" = ?`, planted)).toBeUndefined();
+    expect(await serverDb.get(`SELECT "code" FROM "Refusal" WHERE "requestId" = ?`, given)).toEqual({
+      code: "invalid_request",
+    });
+    expect((await find(rep, planted)).matches).toEqual([]);
+    expect((await find(rep, given)).matches).toEqual([expect.objectContaining({ kind: "refusal" })]);
+  });
+});
+
 describe("POST /api/admin/v1/find", () => {
   it("finds a refusal by its trace, for the organization's members and for representatives, not for others", async () => {
     for (const who of [admin, viewer, rep]) {
@@ -215,5 +242,107 @@ describe("GET /api/admin/v1/find/{kind}/{id}", () => {
       `SELECT COUNT(*) AS n FROM "AuditEvent" WHERE "action" = 'support.accessed' AND "actorEmail" = 'rep@support.test'`,
     );
     expect(Number(after!.n)).toBe(Number(before!.n) + 1);
+  });
+});
+
+describe("a member account's story", () => {
+  // An account in two organizations: a viewer of acme and an admin of globex, with something done in each.
+  let twoOrgs: { id: string; email: string };
+  let globexAppId: string;
+  let acmeAppId: string;
+  beforeAll(async () => {
+    twoOrgs = await insertUser(serverDb, {
+      password: "two-orgs-password",
+      member: { slug: "acme", role: "ADMIN" },
+    });
+    const globex = await serverDb.get<{ id: string }>(
+      `SELECT "id" FROM "Organization" WHERE "slug" = 'globex'`,
+    );
+    await serverDb.run(
+      `INSERT INTO "Membership" ("id", "userId", "organizationId", "role") VALUES (?, ?, ?, 'ADMIN')`,
+      randomUUID(),
+      twoOrgs.id,
+      globex!.id,
+    );
+    const session = new HttpSession();
+    expect((await session.signIn(twoOrgs.email, "two-orgs-password")).status).toBe(302);
+    acmeAppId = await freshApplication(session, "Two orgs acme");
+    const created = await orgPost<{ id: string }>(
+      session,
+      "/applications",
+      {
+        name: `Two orgs globex ${randomUUID().slice(0, 6)}`,
+        platforms: ["tvOS"],
+        domains: ["tv.example.test"],
+      },
+      "globex",
+    );
+    expect(created.status).toBe(201);
+    globexAppId = created.body.id;
+  });
+
+  type MemberStory = {
+    member: { memberships: { organization: { slug: string }; role: string }[] };
+    timeline: { event?: { targetId: string | null; organizationId?: string | null; ip?: string | null } }[];
+  };
+  const memberStory = async (fetchStory: () => Promise<Response>) => {
+    const res = await fetchStory();
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as MemberStory;
+    return {
+      orgs: body.member.memberships.map((m) => m.organization.slug).sort(),
+      targets: body.timeline.map((e) => e.event?.targetId),
+      text: JSON.stringify(body),
+    };
+  };
+  const viaSession = (who: HttpSession) => () => who.fetch(`/api/admin/v1/find/member/${twoOrgs.id}`);
+
+  it("shows a member of acme (admin, viewer, or a token) only acme's memberships and events", async () => {
+    const token = await insertToken(serverDb, "admin@acme.test", "acme", "READ");
+    const viaToken = () =>
+      fetch(`${baseUrl}/api/admin/v1/find/member/${twoOrgs.id}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+    for (const read of [viaSession(admin), viaSession(viewer), viaToken]) {
+      const seen = await memberStory(read);
+      expect(seen.orgs).toEqual(["acme"]);
+      expect(seen.targets).toContain(acmeAppId);
+      expect(seen.targets).not.toContain(globexAppId);
+      // Nothing of globex's, and not its sign-ins (platform-wide events, with their addresses).
+      expect(seen.text).not.toContain("globex");
+      expect(seen.text).not.toContain("auth.sign_in");
+    }
+    // Found through the search too: only the memberships the caller shares.
+    const [match] = (await find(viewer, twoOrgs.email)).matches;
+    expect(match).toMatchObject({ kind: "member", id: twoOrgs.id });
+    expect(JSON.stringify(match)).not.toContain("Globex");
+  });
+
+  it("shows a representative everything, or the organization it acts for on the page", async () => {
+    const everything = await memberStory(viaSession(rep));
+    expect(everything.orgs).toEqual(["acme", "globex"]);
+    expect(everything.targets).toEqual(expect.arrayContaining([acmeAppId, globexAppId]));
+
+    const acting = rep.clone();
+    acting.setCookie("current-org", "globex");
+    const page = await acting.fetch(`/find/member/${twoOrgs.id}`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain("Globex Broadcasting (admin)");
+    expect(html).not.toContain("Acme Media (admin)");
+    const eventOf = async (targetId: string) =>
+      (await serverDb.get<{ id: string }>(`SELECT "id" FROM "AuditEvent" WHERE "targetId" = ?`, targetId))!
+        .id;
+    expect(html).toContain(`/audit/${await eventOf(globexAppId)}`);
+    expect(html).not.toContain(`/audit/${await eventOf(acmeAppId)}`);
+  });
+
+  it("is not found for a member of an organization the account is not in", async () => {
+    const outsider = await insertUser(serverDb, {
+      password: "outsider-password",
+      member: { slug: "globex", role: "VIEWER" },
+    });
+    expect((await story(otherAdmin, "member", outsider.id)).status).toBe(200);
+    expect((await story(viewer, "member", outsider.id)).status).toBe(404);
   });
 });

@@ -51,6 +51,17 @@ export function reachOf(caller: Caller, scope: OrgScope | null): string[] | null
   return scope ? [scope.org.id] : caller.memberships.map((m) => m.id);
 }
 
+/**
+ * The organizations a story may show rows of: what the caller could open on its own. A member account's story
+ * lists only these memberships and events (an account can belong to organizations the caller does not); a
+ * representative's are the organization it acts for, or all of them while it has chosen none. The page and the
+ * admin API both come through here (storyOf).
+ */
+export function storyReach(caller: Caller, scope: OrgScope | null): string[] | null {
+  if (isRep(caller) && !caller.onlyOrgId) return scope ? [scope.org.id] : null;
+  return reachOf(caller, scope);
+}
+
 const inReach = (reach: string[] | null) => (reach ? { organizationId: { in: reach } } : {});
 
 export async function find(caller: Caller, scope: OrgScope | null, input: unknown): Promise<FindResult> {
@@ -258,7 +269,8 @@ export async function holderOf(
       select: { memberships: { where: inReach(reach), select: { organizationId: true } } },
     });
     if (!user || (reach && user.memberships.length === 0)) return undefined;
-    return { organization: reach ? (scope?.org ?? null) : null };
+    // An account is no organization's: its story is read in the caller's own scope (storyReach).
+    return { organization: scope?.org ?? null };
   }
   const organization = await organizationOf(kind, key);
   if (organization === undefined) return undefined;

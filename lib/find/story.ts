@@ -1,12 +1,12 @@
 import "server-only";
-import type { OrgRef, OrgScope } from "@/lib/auth/scope";
+import type { Caller, OrgRef, OrgScope } from "@/lib/auth/scope";
 import { latestAuditEventsBy, listAuditEvents, type AuditEventSummary } from "@/lib/audit/query";
 import { db } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import type { Refusal } from "@/lib/generated/prisma/client";
 import { refusalCutoff } from "@/lib/dcr/store";
 import { toView, withApplication } from "@/lib/statements/records";
-import { ENDPOINT_LABELS, type FindKind } from "./service";
+import { ENDPOINT_LABELS, storyReach, type FindKind } from "./service";
 
 /**
  * The story of what Find found: the organization, application, statement and registration it belongs to, and
@@ -72,10 +72,16 @@ const orgSelect = { select: { id: true, slug: true, name: true } } as const;
 
 /**
  * The story of one found thing. `scope` is the organization holding it, as the caller reaches it (the page and
- * the API resolve it with holderOf and scopeForOrg); null only for a representative's cross-organization
- * subjects: a member account, or a refusal that named nothing stored here.
+ * the API resolve it with holderOf and scopeForOrg); null for a refusal that named nothing stored here (only
+ * representatives reach those). A member account is no organization's: its story shows what `storyReach` lets
+ * this caller see in `scope` (the caller's own, or null where it has chosen none).
  */
-export async function storyOf(scope: OrgScope | null, kind: FindKind, id: string): Promise<Story> {
+export async function storyOf(
+  caller: Caller,
+  scope: OrgScope | null,
+  kind: FindKind,
+  id: string,
+): Promise<Story> {
   const story: Story = {
     kind,
     id,
@@ -117,7 +123,7 @@ export async function storyOf(scope: OrgScope | null, kind: FindKind, id: string
   } else if (kind === "application") {
     applicationId = id;
   } else {
-    return memberStory(story, scope, id);
+    return memberStory(story, storyReach(caller, scope), id);
   }
 
   if (clientId && orgId) {
@@ -320,13 +326,13 @@ function sortByTime(entries: StoryEntry[]): StoryEntry[] {
     .sort((a, b) => a.at.getTime() - b.at.getTime());
 }
 
-/** A member account: its memberships (those the caller reaches) and what it did there lately. */
-async function memberStory(story: Story, scope: OrgScope | null, userId: string): Promise<Story> {
+/** A member account: its memberships in the organizations `reach` names, and what it did there lately. */
+async function memberStory(story: Story, reach: string[] | null, userId: string): Promise<Story> {
   const user = await db.user.findUnique({
     where: { id: userId },
     include: {
       memberships: {
-        where: scope ? { organizationId: scope.org.id } : {},
+        where: reach ? { organizationId: { in: reach } } : {},
         include: { organization: orgSelect },
       },
     },
@@ -343,7 +349,7 @@ async function memberStory(story: Story, scope: OrgScope | null, userId: string)
       disabled: m.disabledAt !== null,
     })),
   };
-  const events = await latestAuditEventsBy(user.id, scope?.org.id ?? null, STORY_ROWS);
+  const events = await latestAuditEventsBy(user.id, reach, STORY_ROWS);
   story.timeline = sortByTime(events.map(auditEntry));
   return story;
 }

@@ -49,7 +49,7 @@ export default async function StoryPage({ params }: Props) {
     return <SwitchOffer organization={organization} returnTo={storyHref({ kind, id })} />;
   }
   // Held by the organization the caller is in (or acting for), or by none: a representative's own lookups.
-  const story = await storyOf(organization ? scope : null, kind, id);
+  const story = await storyOf(caller, organization ? scope : null, kind, id);
   return <StoryView story={story} />;
 }
 

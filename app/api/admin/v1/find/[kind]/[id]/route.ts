@@ -10,5 +10,5 @@ export const GET = adminRoute<{ kind: string; id: string }>(async ({ params, cal
   const held = kind && params.id.length <= 200 ? await holderOf(caller, null, kind, params.id) : undefined;
   if (!kind || !held) throw new NotFoundError("Found object");
   const scope = held.organization ? await scopeForOrg(caller, held.organization.slug) : null;
-  return json(await storyOf(scope, kind, params.id));
+  return json(await storyOf(caller, scope, kind, params.id));
 });
