@@ -90,12 +90,13 @@ export async function registerClient(req: RegistrationRequest): Promise<Register
   };
 
   try {
-    if (!known || !recentlyVerified(fingerprint)) {
+    const verification = known && `${fingerprint}@${known.issuerGeneration}`;
+    if (!verification || !recentlyVerified(verification)) {
       const verified = await verifySoftwareStatement(
         req.softwareStatement,
         known ? issuerKeysForOrg(known.organizationId) : issuerKeysOfAnyOrg,
       );
-      if (known) rememberVerified(fingerprint, verified.claims.exp);
+      if (verification) rememberVerified(verification, verified.claims.exp);
     }
   } catch (error) {
     if (!(error instanceof StatementVerificationError)) throw error;
@@ -196,25 +197,27 @@ export async function registerClient(req: RegistrationRequest): Promise<Register
 }
 
 /**
- * Statements that verified in the last minute, by fingerprint: every installed copy of an application
- * presents the same statement, so its signature need not be checked (nor its issuer's keys read) on each
- * registration. Whether it is still active is read from the database every time; only the signature check,
- * which cannot change for the same bytes within the statement's `exp`, is remembered.
+ * Statements that verified in the last minute, by fingerprint and the organization's issuer generation: every
+ * installed copy of an application presents the same statement, so its signature need not be checked (nor its
+ * issuer's keys read) on each registration. Whether it is still active is read from the database every time,
+ * and so is the generation, which removing a trusted issuer bumps: what verified before the removal is
+ * verified again at the next call, on every instance. Only the signature check, which cannot change for the
+ * same bytes and the same trusted keys within the statement's `exp`, is remembered.
  */
 const VERIFIED_TTL_MS = 60_000;
 const verifiedUntil = new Map<string, number>();
 
-function recentlyVerified(fingerprint: string): boolean {
-  const until = verifiedUntil.get(fingerprint);
+function recentlyVerified(verification: string): boolean {
+  const until = verifiedUntil.get(verification);
   if (until === undefined) return false;
   if (until > Date.now()) return true;
-  verifiedUntil.delete(fingerprint);
+  verifiedUntil.delete(verification);
   return false;
 }
 
-function rememberVerified(fingerprint: string, exp: number | undefined) {
+function rememberVerified(verification: string, exp: number | undefined) {
   const until = Math.min(Date.now() + VERIFIED_TTL_MS, exp === undefined ? Infinity : exp * 1000);
-  verifiedUntil.set(fingerprint, until);
+  verifiedUntil.set(verification, until);
   if (verifiedUntil.size > 10_000) verifiedUntil.delete(verifiedUntil.keys().next().value!);
 }
 

@@ -93,6 +93,11 @@ export async function removeTrustedIssuer(scope: OrgScope, id: string): Promise<
     const row = await tx.trustedIssuer.findFirst({ where: { id: String(id), organizationId: scope.org.id } });
     if (!row) throw new NotFoundError("Trusted issuer");
     await tx.trustedIssuer.delete({ where: { id: row.id } });
+    // Registrations re-verify what they verified before this, on every instance (lib/dcr/core.ts).
+    await tx.organization.update({
+      where: { id: scope.org.id },
+      data: { issuerGeneration: { increment: 1 } },
+    });
     const view = toView(row);
     await audit({
       action: "issuer.removed",

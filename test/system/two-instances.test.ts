@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { HttpSession } from "@/test/harness/http";
 import { startInstance, type Instance } from "@/test/harness/instance";
@@ -108,6 +110,36 @@ describe("two instances on one database", () => {
     expect((await register(B, statement.software_statement)).body.error).toBe(
       "unapproved_software_statement",
     );
+  });
+
+  it("removing a trusted issuer on A refuses its statements' very next registration on A and B", async () => {
+    const iss = `https://removed-issuer-${randomUUID()}.example.test`;
+    const { publicKey, privateKey } = await generateKeyPair("ES256", { extractable: true });
+    const jwk = { ...(await exportJWK(publicKey)), kid: "k1", alg: "ES256" };
+    const send = async (method: string, path: string, body?: unknown) =>
+      admin.fetch(`/api/admin/v1/orgs/acme${path}`, {
+        method,
+        headers: { "content-type": "application/json", origin: admin.baseUrl },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    const trusted = await send("POST", "/issuers", { iss, jwks: { keys: [jwk] } });
+    expect(trusted.status).toBe(201);
+    const issuer = (await trusted.json()) as { id: string };
+    const jwt = await new SignJWT({ iss, sub: `tv-app-${randomUUID()}`, iat: Math.floor(Date.now() / 1000) })
+      .setProtectedHeader({ alg: "ES256", kid: "k1", typ: "JWT" })
+      .sign(privateKey);
+    expect(
+      (await send("POST", "/statements", { software_statement: jwt, applicationId: appId })).status,
+    ).toBe(201);
+    // Both instances verify it once and remember that for a minute.
+    for (const base of [A, B, A, B]) expect((await register(base, jwt)).status).toBe(201);
+
+    expect((await send("DELETE", `/issuers/${issuer.id}`)).status).toBe(204);
+    for (const base of [B, A]) {
+      const refused = await register(base, jwt);
+      expect(refused.status, base).toBe(400);
+      expect(refused.body.error).toBe("invalid_software_statement");
+    }
   });
 
   it("throttles one address across both instances: one bucket, not one per process", async () => {

@@ -22,7 +22,16 @@ export const statementByFingerprint = new Statement<{ fingerprint: string }, Row
   db
     .selectFrom("SoftwareStatement as s")
     .innerJoin("Application as a", "a.id", "s.applicationId")
-    .select(["s.id", "s.organizationId", "s.applicationId", "s.status", "a.domains", "a.scopes"])
+    .innerJoin("Organization as o", "o.id", "s.organizationId")
+    .select([
+      "s.id",
+      "s.organizationId",
+      "s.applicationId",
+      "s.status",
+      "a.domains",
+      "a.scopes",
+      "o.issuerGeneration",
+    ])
     .where("s.fingerprint", "=", p.fingerprint),
 );
 
@@ -33,6 +42,7 @@ export const toKnownStatement = (row: Row): KnownStatement => ({
   active: row.status === "ACTIVE",
   domains: JSON.parse(String(row.domains)) as string[],
   scopes: JSON.parse(String(row.scopes)) as string[],
+  issuerGeneration: Number(row.issuerGeneration),
 });
 
 export const insertRegistration = new Statement<NewRegistration>("dcr_insert_registration", (db, p) =>

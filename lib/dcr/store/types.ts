@@ -50,6 +50,8 @@ export type KnownStatement = {
   active: boolean;
   domains: string[];
   scopes: string[];
+  /** Its organization's issuer generation (bumped when a trusted issuer is removed). */
+  issuerGeneration: number;
 };
 
 /** A registration as the hot path writes it: the model's row without the columns the database fills in. */

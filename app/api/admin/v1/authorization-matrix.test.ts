@@ -95,7 +95,7 @@ beforeAll(async () => {
 });
 afterAll(() => serverDb.close());
 
-function concretePath(pattern: string, webhook = ids.webhook): string {
+function concretePath(pattern: string, webhook = ids.webhook, issuer = "no-such-issuer"): string {
   return pattern
     .replace("[org]", "acme")
     .replace("applications/[id]", `applications/${ids.application}`)
@@ -104,6 +104,7 @@ function concretePath(pattern: string, webhook = ids.webhook): string {
     .replace("registrations/[clientId]", `registrations/${ids.clientId}`)
     .replace("find/[kind]/[id]", `find/client/${ids.clientId}`)
     .replace("webhooks/[id]", `webhooks/${webhook}`)
+    .replace("issuers/[id]", `issuers/${issuer}`)
     .replace("deliveries/[deliveryId]", `deliveries/${ids.delivery}`);
 }
 
@@ -133,6 +134,7 @@ describe("authorization matrix of the admin API", () => {
         "POST /orgs/[org]/applications/[id]/statement-url",
         "POST /orgs/[org]/applications/[id]/statements",
         "POST /orgs/[org]/issuers",
+        "DELETE /orgs/[org]/issuers/[id]",
         "POST /orgs/[org]/members",
         "POST /orgs/[org]/statements",
         "POST /orgs/[org]/statements/[id]/move",
@@ -160,7 +162,7 @@ describe("authorization matrix of the admin API", () => {
         // Mutations carry an invalid body, so an allowed call stops at validation (400) and changes nothing,
         // except issuing a statement, queuing a webhook's test event or rotating its secret, which take no body and
         // are harmless,
-        // and deleting, which gets a disposable webhook of its own.
+        // and deleting, which gets a disposable webhook or issuer of its own.
         const init: RequestInit =
           method === "GET"
             ? {}
@@ -169,8 +171,13 @@ describe("authorization matrix of the admin API", () => {
                 body: "{}",
                 headers: { "content-type": "application/json", origin: http.baseUrl },
               };
-        const target = method === "DELETE" ? await disposableWebhook() : ids.webhook;
-        const res = await http.fetch(`/api/admin/v1${concretePath(pattern, target)}`, init);
+        const path =
+          method !== "DELETE"
+            ? concretePath(pattern)
+            : pattern.includes("/issuers/")
+              ? concretePath(pattern, ids.webhook, await disposableIssuer())
+              : concretePath(pattern, await disposableWebhook());
+        const res = await http.fetch(`/api/admin/v1${path}`, init);
         const text = await res.text();
         if (outcome === "allow") expect([401, 403, 404], `${res.status} ${text}`).not.toContain(res.status);
         else expect(res.status, text).toBe(outcome);
