@@ -1,6 +1,6 @@
 import "server-only";
 import { requestMetaFrom } from "@/lib/request-meta";
-import { signInRetryAfter } from "./sign-in-limiter";
+import { signInRetryAfter, tooManyAttempts } from "./sign-in-limiter";
 
 import type { NextRequest } from "next/server";
 
@@ -22,10 +22,7 @@ export function withThrottledSignInAs429(handler: Handler): Handler {
     const retryAfter = Math.max(1, await signInRetryAfter(email, requestMetaFrom(request.headers).ip));
     return Response.json(
       {
-        error: {
-          code: "rate_limited",
-          message: `Too many failed sign-ins. Try again in ${retryAfter} seconds.`,
-        },
+        error: { code: "rate_limited", message: tooManyAttempts(retryAfter) },
       },
       { status: 429, headers: { "Retry-After": String(retryAfter), "Cache-Control": "no-store" } },
     );
