@@ -15,6 +15,9 @@ export function isPublicPath(pathname: string): boolean {
   return PUBLIC_PATHS.some((re) => re.test(pathname));
 }
 
+/** Auth.js's session cookie: a __Secure- prefix over HTTPS, and split into ".0", ".1", … when large. */
+export const isSessionCookieName = (name: string) => /^(__Secure-)?authjs\.session-token(\.\d+)?$/.test(name);
+
 /** A session lasts this long from sign-in, and nothing extends it. */
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
