@@ -29,6 +29,7 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
  */
 export const authConfig = {
   secret: env.AUTH_SECRET,
+  // The host Auth.js builds on is PUBLIC_URL's (AUTH_URL, set in ./index.ts), never the request's.
   trustHost: true,
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
   // Auth.js re-signs the token on every session read with a new expiry; keep the one set at sign-in, so a
