@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { CALLBACK_URL_COOKIES, isAcceptableCallbackUrl } from "@/lib/auth/callback-url";
-import { isPublicPath } from "@/lib/auth/config";
+import { isPublicPath, isSessionCookieName } from "@/lib/auth/config";
 import { contentSecurityPolicy } from "@/lib/security-headers";
 
 /**
@@ -51,11 +51,8 @@ export default function proxy(request: NextRequest) {
   return response;
 }
 
-// Auth.js names the cookie with a __Secure- prefix over HTTPS and splits large ones into ".0", ".1", …
 function hasSessionCookie(request: NextRequest): boolean {
-  return request.cookies
-    .getAll()
-    .some(({ name }) => /^(__Secure-)?authjs\.session-token(\.\d+)?$/.test(name));
+  return request.cookies.getAll().some(({ name }) => isSessionCookieName(name));
 }
 
 export const config = {

@@ -28,3 +28,12 @@ export const isActionRequest = (req: IncomingMessage) =>
   !req.url?.startsWith("/api/") &&
   (req.headers["next-action"] !== undefined ||
     /^\s*(multipart\/form-data|application\/x-www-form-urlencoded)/i.test(req.headers["content-type"] ?? ""));
+
+/**
+ * Of those, the ones Next may run an action for: with an action id, or a multipart form (a no-JS submit). Next
+ * runs no URL-encoded one, and a URL-encoded POST is also how OAuth clients call the token endpoint.
+ */
+export const mayRunAction = (req: IncomingMessage) =>
+  isActionRequest(req) &&
+  (req.headers["next-action"] !== undefined ||
+    /^\s*multipart\/form-data/i.test(req.headers["content-type"] ?? ""));

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { actionRequests } from "../lib/action-request";
-import { handleAction, isActionRequest } from "./action-status";
+import { handleAction, isActionRequest, mayRunAction } from "./action-status";
 
 // Stands in for Next: answers with the status the path names, after accepting the arguments when asked.
 async function next(req: IncomingMessage, res: ServerResponse) {
@@ -48,5 +48,14 @@ describe("server actions' status (server/action-status.ts)", () => {
     expect(isActionRequest(req("POST", "/api/admin/v1/orgs", { "next-action": "abc" }))).toBe(false);
     expect(isActionRequest(req("GET", "/statements", { "next-action": "abc" }))).toBe(false);
     expect(isActionRequest(req("POST", "/statements", { "content-type": "application/json" }))).toBe(false);
+  });
+
+  it("of those, may run an action only with an action id or a multipart form (Next runs no URL-encoded one)", () => {
+    const req = (headers: Record<string, string>) =>
+      ({ method: "POST", url: "/login", headers }) as unknown as IncomingMessage;
+    expect(mayRunAction(req({ "next-action": "abc" }))).toBe(true);
+    expect(mayRunAction(req({ "content-type": "multipart/form-data; boundary=x" }))).toBe(true);
+    expect(mayRunAction(req({ "content-type": "application/x-www-form-urlencoded" }))).toBe(false);
+    expect(mayRunAction(req({ "content-type": "application/json" }))).toBe(false);
   });
 });

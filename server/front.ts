@@ -10,9 +10,12 @@ import { createProxyServer } from "http-proxy-3";
 import { env } from "../lib/env";
 import { pathOf, type ClientResponse } from "../lib/dcr/exchange";
 import { enhancedError, jsonResponse, OAuthError } from "../lib/dcr/responses";
+import { ForbiddenError } from "../lib/errors";
 import { CLIENT_IP_HEADER, REQUEST_ID_HEADER } from "../lib/request-meta";
+import { assertSameOrigin } from "../lib/same-origin";
 import { securityHeaders } from "../lib/security-headers";
-import { hotPath, writeResponse } from "./hot-path";
+import { mayRunAction } from "./action-status";
+import { hotPath, readBody, writeResponse } from "./hot-path";
 
 const HTTP_HEADERS = Object.entries(securityHeaders(false));
 const HTTPS_HEADERS = Object.entries(securityHeaders(true));
@@ -105,6 +108,30 @@ function invalidHost(req: IncomingMessage): boolean {
 const validHosts = new Set<string>();
 
 /**
+ * A server action acts with the session cookie, so it must come from a page of this site, by the admin API's
+ * rule (lib/same-origin.ts). Next compares an Origin with the Host only when one is sent; without one it runs
+ * the action. Refused here, before the console reads the body: nothing runs, and the answer is a plain 403.
+ */
+const ACTION_BODY_LIMIT = 1024 * 1024;
+function refuseCrossSiteAction(req: IncomingMessage, res: ServerResponse): boolean {
+  if (!mayRunAction(req)) return false;
+  try {
+    assertSameOrigin({ get: (name) => [req.headers[name]].flat()[0] ?? null });
+    return false;
+  } catch (error) {
+    if (!(error instanceof ForbiddenError)) throw error;
+    const answer = jsonResponse({ error: { code: error.code, message: error.message } }, 403);
+    // The body is read (and dropped) first, as Next would: a client still sending it would otherwise see its
+    // connection reset instead of the answer. Past Next's own limit for an action, the connection closes.
+    readBody(req, ACTION_BODY_LIMIT).then(
+      () => writeResponse(req, res, answer),
+      () => res.destroy(),
+    );
+    return true;
+  }
+}
+
+/**
  * X-Forwarded-Host and X-Forwarded-Proto say which site and scheme the client used; Next and Auth.js build
  * redirects and choose cookie names from them. Only a trusted proxy may say so: from anyone else they go, and
  * Next fills them in from the connection itself.
@@ -175,6 +202,7 @@ export async function startFront({
       return refuse(req, res, requestId, "The request path is not valid percent-encoded UTF-8.");
     if (invalidHost(req)) return refuse(req, res, requestId, "The Host header is not a valid host name.");
     if (serveHotPath(req, res)) return;
+    if (refuseCrossSiteAction(req, res)) return;
     toConsole.web(req, res);
   });
   // Development's hot reload talks over a WebSocket; production's pages use none.

@@ -56,7 +56,7 @@ function nodeRequest(req: IncomingMessage): ClientRequest {
 }
 
 /** The body, or null once it passes `limit` bytes (reading stops there). Rejects if the client goes away. */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

@@ -3,7 +3,8 @@ import { z } from "zod";
 import { withAudit } from "@/lib/audit";
 import type { Caller } from "@/lib/auth/scope";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
-import { ValidationError } from "@/lib/errors";
+import { refundSignInAttempt, takeSignInAttempt, tooManyAttempts } from "@/lib/auth/sign-in-limiter";
+import { RateLimitedError, ValidationError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
 
 export const passwordChangeSchema = z
@@ -26,7 +27,8 @@ export const passwordChangeSchema = z
 
 /**
  * Changes the caller's own password. Every session of the account ends with it (the session version moves
- * on), this one included: whoever had the old password is out at their next request.
+ * on), this one included: whoever had the old password is out at their next request. Checking the current
+ * password is a sign-in attempt (./sign-in-limiter.ts): a stolen session gets no more guesses than sign-in.
  */
 export async function changeOwnPassword(caller: Caller, input: unknown): Promise<void> {
   const valid = parseInput(passwordChangeSchema, input);
@@ -35,6 +37,9 @@ export async function changeOwnPassword(caller: Caller, input: unknown): Promise
     actor: { userId: caller.user.id, email: caller.user.email, role: caller.user.role, actingFor: false },
     request: caller.request,
   };
+  // The point is taken before the password is checked, and given back only once it proved right.
+  const retryAfter = await takeSignInAttempt(caller.user.email, caller.request.ip);
+  if (retryAfter > 0) throw new RateLimitedError(tooManyAttempts(retryAfter), retryAfter);
   // The slow hash is computed before the transaction, which then only writes.
   const nextHash = await hashPassword(next);
   await withAudit(ctx, async (tx, audit) => {
@@ -54,4 +59,6 @@ export async function changeOwnPassword(caller: Caller, input: unknown): Promise
       targetId: user.id,
     });
   });
+  // After the commit: the limiter writes outside this transaction (SQLite has one writer at a time).
+  await refundSignInAttempt(caller.user.email, caller.request.ip);
 }

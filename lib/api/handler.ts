@@ -1,8 +1,9 @@
 import "server-only";
 import { getCaller } from "@/lib/auth/caller";
 import { scopeForOrg, type Caller, type OrgScope } from "@/lib/auth/scope";
-import { AppError, ForbiddenError, UnauthenticatedError, ValidationError } from "@/lib/errors";
+import { AppError, UnauthenticatedError, ValidationError } from "@/lib/errors";
 import { REQUEST_ID_HEADER, requestMetaFrom } from "@/lib/request-meta";
+import { assertSameOrigin } from "@/lib/same-origin";
 import { callerForToken } from "@/lib/tokens/service";
 
 /**
@@ -23,7 +24,8 @@ export function adminRoute<P>(handler: Handler<P>) {
         bearer === null ? await getCaller() : await callerForToken(bearer, requestMetaFrom(request.headers));
       if (!caller) throw new UnauthenticatedError("Sign in, or send a valid Authorization: Bearer token.");
       // A bearer token is not sent by browsers on their own, so only cookie mutations need the CSRF check.
-      if (bearer === null && !["GET", "HEAD", "OPTIONS"].includes(request.method)) assertSameOrigin(request);
+      if (bearer === null && !["GET", "HEAD", "OPTIONS"].includes(request.method))
+        assertSameOrigin(request.headers);
       return await handler({ request, params: await context.params, caller });
     } catch (error) {
       return errorResponse(error, request);
@@ -47,21 +49,6 @@ function bearerToken(request: Request): string | null {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match) throw new UnauthenticatedError("Send Authorization: Bearer <personal access token>.");
   return match[1] ?? "";
-}
-
-/** Session-cookie mutations must come from this site: a form on another site cannot forge them. */
-function assertSameOrigin(request: Request) {
-  const origin = request.headers.get("origin");
-  const host = request.headers.get("host");
-  let originHost: string | null = null;
-  try {
-    originHost = origin ? new URL(origin).host : null;
-  } catch {
-    originHost = null;
-  }
-  if (!originHost || originHost !== host) {
-    throw new ForbiddenError("Cross-site request refused: send an Origin header matching this site.");
-  }
 }
 
 export function json(data: unknown, status = 200): Response {

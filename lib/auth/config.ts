@@ -15,6 +15,9 @@ export function isPublicPath(pathname: string): boolean {
   return PUBLIC_PATHS.some((re) => re.test(pathname));
 }
 
+/** Auth.js's session cookie: a __Secure- prefix over HTTPS, and split into ".0", ".1", … when large. */
+export const isSessionCookieName = (name: string) => /^(__Secure-)?authjs\.session-token(\.\d+)?$/.test(name);
+
 /** A session lasts this long from sign-in, and nothing extends it. */
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
@@ -26,6 +29,7 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
  */
 export const authConfig = {
   secret: env.AUTH_SECRET,
+  // The host Auth.js builds on is PUBLIC_URL's (AUTH_URL, set in ./index.ts), never the request's.
   trustHost: true,
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
   // Auth.js re-signs the token on every session read with a new expiry; keep the one set at sign-in, so a

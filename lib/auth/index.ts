@@ -4,6 +4,7 @@ import Credentials from "next-auth/providers/credentials";
 import { headers } from "next/headers";
 import { withAudit, type AuditContext } from "@/lib/audit";
 import { db } from "@/lib/db";
+import { env } from "@/lib/env";
 import { requestMetaFrom } from "@/lib/request-meta";
 import { authConfig } from "./config";
 import { credentialsSchema } from "./credentials";
@@ -19,6 +20,12 @@ export class InvalidCredentials extends CredentialsSignin {
 export class SignInThrottled extends CredentialsSignin {
   code = "rate_limited";
 }
+
+// Auth.js builds every URL it answers with (redirects, the sign-out page's form, the providers' URLs, the
+// callback-url cookie) and picks HTTPS-only cookies from AUTH_URL when it is set, and from the request's Host,
+// X-Forwarded-Host and -Proto otherwise: a client's to choose. This service's address is PUBLIC_URL; only its
+// origin, since Auth.js would take a path as its basePath. It is read at each request, so set it before any.
+process.env.AUTH_URL = new URL(env.PUBLIC_URL).origin;
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
   ...authConfig,

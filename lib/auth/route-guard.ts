@@ -1,8 +1,9 @@
 import "server-only";
+import { NextRequest } from "next/server";
 import { requestMetaFrom } from "@/lib/request-meta";
-import { signInRetryAfter } from "./sign-in-limiter";
-
-import type { NextRequest } from "next/server";
+import { getCaller } from "./caller";
+import { isSessionCookieName } from "./config";
+import { signInRetryAfter, tooManyAttempts } from "./sign-in-limiter";
 
 type Handler = (request: NextRequest) => Promise<Response>;
 
@@ -22,17 +23,14 @@ export function withThrottledSignInAs429(handler: Handler): Handler {
     const retryAfter = Math.max(1, await signInRetryAfter(email, requestMetaFrom(request.headers).ip));
     return Response.json(
       {
-        error: {
-          code: "rate_limited",
-          message: `Too many failed sign-ins. Try again in ${retryAfter} seconds.`,
-        },
+        error: { code: "rate_limited", message: tooManyAttempts(retryAfter) },
       },
       { status: 429, headers: { "Retry-After": String(retryAfter), "Cache-Control": "no-store" } },
     );
   };
 }
 
-const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token(\.\d+)?=/;
+const isSessionCookie = (setCookie: string) => isSessionCookieName(setCookie.split("=")[0]!.trim());
 const REMOVAL = /;\s*(max-age=0|expires=thu, 01 jan 1970)/i;
 
 /**
@@ -44,11 +42,41 @@ export function withoutSessionReissue(handler: Handler): Handler {
   return async (request) => {
     const response = await handler(request);
     const cookies = response.headers.getSetCookie();
-    const kept = cookies.filter((c) => !SESSION_COOKIE.test(c) || REMOVAL.test(c));
+    const kept = cookies.filter((c) => !isSessionCookie(c) || REMOVAL.test(c));
     if (kept.length === cookies.length) return response;
-    const headers = new Headers(response.headers);
-    headers.delete("set-cookie");
-    for (const cookie of kept) headers.append("set-cookie", cookie);
-    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+    return withCookies(response, kept);
   };
+}
+
+/**
+ * Auth.js reads `/api/auth/session` from the signed cookie alone, so a session that was signed out or ended
+ * (sessions are rows: ./sessions.ts) would still read as signed in there. When the cookie's session is not
+ * live, Auth.js gets the request without it, so its answer is exactly its answer to no session, and the
+ * browser is told to forget the cookie, as Auth.js does with one it cannot verify.
+ */
+export function withEndedSessionAsNone(handler: Handler): Handler {
+  return async (request) => {
+    const pairs = (request.headers.get("cookie") ?? "").split(";");
+    const isSession = (pair: string) => isSessionCookieName(pair.split("=")[0]!.trim());
+    const ended = pairs.filter(isSession).map((pair) => pair.split("=")[0]!.trim());
+    if (request.nextUrl.pathname !== "/api/auth/session" || ended.length === 0 || (await getCaller()))
+      return handler(request);
+    const headers = new Headers(request.headers);
+    headers.set("cookie", pairs.filter((pair) => !isSession(pair)).join(";"));
+    const body = ["GET", "HEAD"].includes(request.method) ? undefined : await request.arrayBuffer();
+    const response = await handler(new NextRequest(request.url, { method: request.method, headers, body }));
+    const secure = (name: string) => (name.startsWith("__Secure-") ? "; Secure" : "");
+    const removals = ended.map(
+      (name) => `${name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${secure(name)}`,
+    );
+    return withCookies(response, [...response.headers.getSetCookie(), ...removals]);
+  };
+}
+
+/** The response with exactly these Set-Cookie lines. */
+function withCookies(response: Response, cookies: string[]): Response {
+  const headers = new Headers(response.headers);
+  headers.delete("set-cookie");
+  for (const cookie of cookies) headers.append("set-cookie", cookie);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }

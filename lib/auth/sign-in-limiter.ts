@@ -3,7 +3,8 @@ import { RateLimiterPrisma, RateLimiterRes } from "rate-limiter-flexible";
 import { db } from "@/lib/db";
 
 /**
- * Sign-in attempts are limited per account and per client IP, in the database so that every app instance
+ * Password checks (sign-in, and the current password on the change-password form, where a stolen session could
+ * otherwise guess it) are limited per account and per client IP, in the database so that every app instance
  * shares the count. An attempt takes its point *before* the password is checked: the store's consume is one
  * `INSERT … ON CONFLICT DO UPDATE SET points = points + 1 RETURNING` (atomic on SQLite and PostgreSQL), so
  * however many attempts arrive at once, at most the limit of them is ever checked. A successful attempt
@@ -43,9 +44,19 @@ export async function takeSignInAttempt(email: string, ip: string | null): Promi
   return account;
 }
 
-/** A successful sign-in's attempt is given back to both counts. */
+/** A successful attempt (the password was right) is given back to both counts. */
 export async function refundSignInAttempt(email: string, ip: string | null): Promise<void> {
   await Promise.all([giveBack(perAccount, accountKey(email)), ip ? giveBack(perIp, ip) : null]);
+}
+
+/** What a turned-away attempt is told, on a form and in a 429 alike. */
+export function tooManyAttempts(retryAfterSeconds: number): string {
+  const minutes = Math.ceil(retryAfterSeconds / 60);
+  const wait =
+    retryAfterSeconds < 60
+      ? `${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}`
+      : `${minutes} minute${minutes === 1 ? "" : "s"}`;
+  return `Too many failed attempts. Try again in ${wait}.`;
 }
 
 /** Seconds until another attempt is allowed, or 0 when one may be made now (for telling, not deciding). */

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { decode } from "next-auth/jwt";
-import { encodeReply } from "next/dist/compiled/react-server-dom-webpack/client.node";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { HttpSession } from "@/test/harness/http";
+import { callAction } from "@/test/harness/actions";
+import { EXPIRED_COOKIE, HttpSession } from "@/test/harness/http";
 import { openServerSql } from "@/test/harness/server-sql";
 import { insertUser } from "@/test/harness/users";
 
@@ -128,24 +128,8 @@ describe("a fixed lifetime", () => {
 });
 
 /** Calls a server action of the Account page as React does. */
-async function accountAction(http: HttpSession, name: string, args: unknown[]) {
-  const manifest = JSON.parse(readFileSync(".next/server/server-reference-manifest.json", "utf8")) as {
-    node: Record<string, { exportedName: string }>;
-  };
-  const id = Object.entries(manifest.node).find(([, a]) => a.exportedName === name)![0];
-  const body = await encodeReply(args);
-  const res = await http.fetch("/account", {
-    method: "POST",
-    headers: {
-      "next-action": id,
-      origin: http.baseUrl,
-      accept: "text/x-component",
-      ...(typeof body === "string" && { "content-type": "text/plain;charset=UTF-8" }),
-    },
-    body: body as BodyInit,
-  });
-  return { status: res.status, text: await res.text() };
-}
+const accountAction = (http: HttpSession, name: string, args: unknown[]) =>
+  callAction(http, "/account", name, args);
 
 const sessionIds = async (userAgent: string) =>
   (
@@ -200,5 +184,41 @@ describe("Account → Sessions", () => {
     const res = await accountAction(attacker, "endSessionAction", [victimSession]);
     expect(res.text).toContain("not_found");
     expect(await works(victim)).toBe(true);
+  });
+});
+
+describe("an ended session reads as no session", () => {
+  /** What `GET /api/auth/session` answers: all a client can tell sessions apart by. */
+  const sessionRead = async (http: HttpSession) => {
+    const res = await http.fetch("/api/auth/session");
+    return {
+      status: res.status,
+      contentType: res.headers.get("content-type"),
+      cacheControl: res.headers.get("cache-control"),
+      body: await res.text(),
+      issued: sessionCookies(res).filter((c) => !EXPIRED_COOKIE.test(c)),
+    };
+  };
+
+  it("with no cookie, Auth.js answers a JSON null", async () => {
+    expect(await sessionRead(new HttpSession())).toMatchObject({ status: 200, body: "null", issued: [] });
+  });
+
+  it("after sign-out, the old cookie reads exactly as no cookie, and is cleared", async () => {
+    const http = await signedIn("signed-out-reader");
+    const copy = http.clone();
+    expect(JSON.parse((await sessionRead(copy)).body)).toMatchObject({ user: { email } });
+    await signOut(http);
+    expect(await sessionRead(copy)).toEqual(await sessionRead(new HttpSession()));
+    expect(copy.hasCookie("session-token")).toBe(false);
+  });
+
+  it("after the session is ended from Account → Sessions, its cookie reads exactly as no cookie", async () => {
+    const laptop = await signedIn("ending-laptop");
+    const phone = await signedIn("ended-phone");
+    const [phoneId] = await sessionIds("ended-phone");
+    expect((await accountAction(laptop, "endSessionAction", [phoneId])).status).toBe(200);
+    expect(await sessionRead(phone)).toEqual(await sessionRead(new HttpSession()));
+    expect(JSON.parse((await sessionRead(laptop)).body)).toMatchObject({ user: { email } });
   });
 });

@@ -1,5 +1,9 @@
 import { handlers } from "@/lib/auth";
-import { withoutSessionReissue, withThrottledSignInAs429 } from "@/lib/auth/route-guard";
+import {
+  withEndedSessionAsNone,
+  withoutSessionReissue,
+  withThrottledSignInAs429,
+} from "@/lib/auth/route-guard";
 
-export const GET = withoutSessionReissue(handlers.GET);
-export const POST = withThrottledSignInAs429(handlers.POST);
+export const GET = withoutSessionReissue(withEndedSessionAsNone(handlers.GET));
+export const POST = withThrottledSignInAs429(withEndedSessionAsNone(handlers.POST));
