@@ -11,6 +11,7 @@ import {
   type ProtectedHeaderParameters,
 } from "jose";
 import { timeInText } from "@/lib/time-format";
+import { claimDate } from "./dates";
 
 /** The only algorithms a statement may be signed with. Never `none`, never an HMAC. */
 export const STATEMENT_ALGORITHMS = ["RS256", "PS256", "ES256", "EdDSA"] as const;
@@ -22,6 +23,7 @@ export type StatementFailure =
   | "malformed"
   | "unsupported_algorithm"
   | "missing_claims"
+  | "invalid_date"
   | "untrusted_issuer"
   | "unknown_key"
   | "bad_signature"
@@ -59,13 +61,16 @@ export type VerifiedStatement = {
   algorithm: string;
 };
 
+const DATE_CLAIMS = ["exp", "iat", "nbf"] as const;
+
 export function statementFingerprint(jwt: string): string {
   return createHash("sha256").update(jwt, "utf8").digest("hex");
 }
 
 /**
  * The one verification of a software statement, used by upload and by the registration endpoint. Checks, in
- * order: size, shape, algorithm allow-list, required claims, issuer trust, key id, signature, exp/nbf. Each
+ * order: size, shape, algorithm allow-list, required claims, date claims within 1970..9999, issuer trust,
+ * key id, signature, exp/nbf. Each
  * failure has its own code and a message a person can act on.
  */
 export async function verifySoftwareStatement(
@@ -119,6 +124,17 @@ export async function verifySoftwareStatement(
       "The statement names no application: it needs a sub or software_id claim.",
       issuer,
     );
+  }
+
+  for (const name of DATE_CLAIMS) {
+    const value = unverified[name];
+    if (value !== undefined && !claimDate(value)) {
+      throw new StatementVerificationError(
+        "invalid_date",
+        `The statement's ${name} claim (${String(JSON.stringify(value)).slice(0, 40)}) is not a date between 1970 and 9999 in seconds.`,
+        issuer,
+      );
+    }
   }
 
   const keySets = await keysFor(issuer);
@@ -205,7 +221,6 @@ function explain(
 }
 
 function dateOf(seconds: unknown): string {
-  // A claim such as `nbf: 1e308` is a number but no date: formatting it would throw a RangeError.
-  const date = typeof seconds === "number" ? new Date(seconds * 1000) : null;
-  return date && !Number.isNaN(date.getTime()) ? timeInText(date) : "an unknown date";
+  const date = claimDate(seconds);
+  return date ? timeInText(date) : "an unknown date";
 }

@@ -289,6 +289,28 @@ describe("verifySoftwareStatement: shape and size", () => {
     await expectFailure(`${header}!.${claims}.${signature}`, "malformed", /three base64url parts/);
   });
 
+  it("rejects a date claim outside 1970..9999 before any key is read, naming the claim", async () => {
+    const resolver = vi.fn(trusting(jwksOf(keys.RS256)));
+    for (const [name, value] of [
+      ["exp", 1e13],
+      ["exp", 1e20],
+      ["exp", 8.64e12 + 1],
+      ["exp", "soon"],
+      ["iat", 1e13],
+      ["nbf", -1],
+    ] as const)
+      await expectFailure(
+        await sign(keys.RS256, claimsOf({ [name]: value })),
+        "invalid_date",
+        new RegExp(`${name} claim .* not a date between 1970 and 9999`),
+        resolver,
+      );
+    expect(resolver).not.toHaveBeenCalled();
+    // The last second of 9999 is a date: a statement may expire far in the future.
+    const far = await sign(keys.RS256, claimsOf({ exp: 253_402_300_799 }));
+    await expect(verifySoftwareStatement(far, resolver)).resolves.toMatchObject({ issuer: ISS });
+  });
+
   it("rejects a header or claims that are not JSON", async () => {
     const [, claims, signature] = (await sign(keys.RS256)).split(".");
     await expectFailure(
