@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useActionState, useEffect, useRef, useState } from "react";
 import type { FindState } from "@/app/(dashboard)/find/actions";
 import { storyHref } from "@/lib/find/paths";
+import { claimDate } from "@/lib/statements/dates";
 import { Time } from "./time";
 
 const KIND_LABELS: Record<string, string> = {
@@ -154,14 +155,16 @@ function JwtPanel({ verdict }: { verdict: NonNullable<FindState["jwt"]> }) {
           .map(([k, v]) => (
             <div key={k} className="contents">
               <dt className="text-zinc-500">{k}</dt>
-              <dd className="[overflow-wrap:anywhere]">
-                {typeof v === "number" && ["iat", "nbf", "exp"].includes(k)
-                  ? `${v} (${new Date(v * 1000).toISOString()})`
-                  : String(v)}
-              </dd>
+              <dd className="[overflow-wrap:anywhere]">{claimText(k, v)}</dd>
             </div>
           ))}
       </dl>
     </div>
   );
+}
+
+/** A claim as shown: a date claim with its moment, when it names one a Date can hold (`exp: 1e20` does not). */
+function claimText(name: string, value: unknown): string {
+  const date = ["iat", "nbf", "exp"].includes(name) ? claimDate(value) : null;
+  return date ? `${String(value)} (${date.toISOString()})` : String(value);
 }

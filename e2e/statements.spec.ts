@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify, SignJWT } from "jose";
+import { statementIdentity } from "../lib/statements/identity";
 import { ACCOUNTS, signInAndWait } from "./helpers";
 
 /** Creates an application through the form and returns its id (from the page it lands on). */
@@ -130,8 +130,8 @@ test.describe("as an organization admin", () => {
     await expect(page.locator("#statement-check")).toContainText("not signed at all (alg none)");
 
     await expect(page.getByRole("button", { name: "Save statement" })).toHaveCount(0);
-    // Nothing with that statement's fingerprint was stored (counting all statements would race other specs).
-    const fingerprint = createHash("sha256").update(hs256).digest("hex");
+    // Nothing with that statement's identity was stored (counting all statements would race other specs).
+    const fingerprint = statementIdentity(hs256);
     const found = await page.request.get(`/api/admin/v1/orgs/acme/statements?q=${fingerprint}`);
     expect((await found.json()).items).toEqual([]);
   });

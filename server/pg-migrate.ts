@@ -8,7 +8,8 @@
  * - each pending migration runs in its own transaction, together with its `_prisma_migrations` row (id,
  *   checksum = SHA-256 hex of migration.sql, started/finished_at, applied_steps_count = 1): it is applied
  *   and recorded, or neither;
- * - a migration recorded as started but never finished (a failed `migrate deploy`) stops the run, as P3009 does.
+ * - a migration recorded as started but never finished (a failed `migrate deploy`) stops the run, as P3009 does;
+ * - a migration whose data SQL cannot compute (DATA_STEPS) has its step run after its script, in its transaction.
  *
  * `tsx server/pg-migrate.ts [-- command args…]` migrates $DATABASE_URL, then runs the command while it still
  * holds the lock: server/prepare.ts seeds that way, so two instances starting on an empty database do not
@@ -19,6 +20,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import { pgRows, recomputeStatementIdentities } from "./statement-identities";
 
 export const PG_MIGRATIONS_DIR = path.join(import.meta.dirname, "..", "prisma", "postgres", "migrations");
 
@@ -38,6 +40,11 @@ const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 )`;
 
 export type Migration = { name: string; sql: string; checksum: string };
+
+/** What a migration's data needs beyond its SQL, run right after it in its transaction (same client). */
+export const DATA_STEPS: Record<string, (client: pg.ClientBase) => Promise<unknown>> = {
+  "0010_statement_identity": (client) => recomputeStatementIdentities(pgRows(client)),
+};
 
 /** The migrations on disk, in name order (the order Prisma applies them in). */
 export function readMigrations(dir = PG_MIGRATIONS_DIR): Migration[] {
@@ -119,6 +126,7 @@ export async function migratePostgres(
           );
           // No parameters: the simple query protocol runs the whole multi-statement file.
           await client.query(migration.sql);
+          await DATA_STEPS[migration.name]?.(client);
           await client.query(
             `UPDATE "_prisma_migrations" SET finished_at = clock_timestamp(), applied_steps_count = 1 WHERE id = $1`,
             [id],

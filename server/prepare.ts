@@ -99,5 +99,7 @@ export function prepareDatabase(): void {
   }
   if (sqliteMigrationsPending(sqliteFile()))
     run("node_modules/.bin/prisma", ["migrate", "deploy"], PRISMA_URL_WARNING);
+  // The data SQL cannot compute: every start, since `prisma migrate deploy` may have been run by hand.
+  run(process.execPath, ["--import", "tsx", "server/statement-identities.ts"]);
   run(seed[0]!, seed.slice(1));
 }

@@ -6,8 +6,8 @@ import type { AuditContext, RequestMeta } from "@/lib/audit/event";
 import { env } from "@/lib/env";
 import { issuerKeysForOrg, issuerKeysOfAnyOrg } from "@/lib/issuers/service";
 import { activeSigningKey, SIGNING_ALG } from "@/lib/keys/service";
+import { readableIdentity } from "@/lib/statements/identity";
 import {
-  statementFingerprint,
   StatementVerificationError,
   verifySoftwareStatement,
   type StatementFailure,
@@ -70,10 +70,12 @@ export type RegisteredClient = {
 };
 
 export async function registerClient(req: RegistrationRequest): Promise<RegisteredClient> {
-  const fingerprint = statementFingerprint(req.softwareStatement.trim());
+  const jwt = req.softwareStatement.trim();
+  const fingerprint = readableIdentity(jwt);
   const store = dcrStore();
-  // At most one row: a statement is held by one organization (a unique index on the fingerprint).
-  const known = await store.statementByFingerprint(fingerprint);
+  // At most one row: a statement is held by one organization (a unique index on its identity). One that has
+  // no identity (not canonical base64url) is refused by the verification below.
+  const known = fingerprint ? await store.statementByFingerprint(fingerprint) : null;
   const reject = (error: OAuthError, reason: string, counted?: RefusalReason): never => {
     throw error.because({
       reason,
@@ -90,13 +92,13 @@ export async function registerClient(req: RegistrationRequest): Promise<Register
   };
 
   try {
-    const verification = known && `${fingerprint}@${known.issuerGeneration}`;
-    if (!verification || !recentlyVerified(verification)) {
+    const verification = known && fingerprint && `${fingerprint}@${known.issuerGeneration}`;
+    if (!verification || !recentlyVerified(verification, jwt)) {
       const verified = await verifySoftwareStatement(
-        req.softwareStatement,
+        jwt,
         known ? issuerKeysForOrg(known.organizationId) : issuerKeysOfAnyOrg,
       );
-      if (verification) rememberVerified(verification, verified.claims.exp);
+      if (verification) rememberVerified(verification, jwt, verified.claims.exp);
     }
   } catch (error) {
     if (!(error instanceof StatementVerificationError)) throw error;
@@ -106,7 +108,7 @@ export async function registerClient(req: RegistrationRequest): Promise<Register
       "invalidStatement",
     );
   }
-  if (!known) {
+  if (!known || !fingerprint) {
     return reject(
       new OAuthError(
         "unapproved_software_statement",
@@ -197,28 +199,32 @@ export async function registerClient(req: RegistrationRequest): Promise<Register
 }
 
 /**
- * Statements that verified in the last minute, by fingerprint and the organization's issuer generation: every
+ * Statements that verified in the last minute, by identity and the organization's issuer generation: every
  * installed copy of an application presents the same statement, so its signature need not be checked (nor its
- * issuer's keys read) on each registration. Whether it is still active is read from the database every time,
- * and so is the generation, which removing a trusted issuer bumps: what verified before the removal is
- * verified again at the next call, on every instance. Only the signature check, which cannot change for the
- * same bytes and the same trusted keys within the statement's `exp`, is remembered.
+ * issuer's keys read) on each registration. The exact text that verified is kept with it: another text of the
+ * same statement (the other ECDSA signature, or another payload with the same iss and jti) is verified in
+ * full, and a copy with a broken signature never rides on the genuine one's check. Whether the statement is
+ * still active is read from the database every time, and so is the generation, which removing a trusted issuer
+ * bumps: what verified before the removal is verified again at the next call, on every instance. Only the
+ * signature check, which cannot change for the same bytes and the same trusted keys within the statement's
+ * `exp`, is remembered.
  */
 const VERIFIED_TTL_MS = 60_000;
-const verifiedUntil = new Map<string, number>();
+const verified = new Map<string, { jwt: string; until: number }>();
 
-function recentlyVerified(verification: string): boolean {
-  const until = verifiedUntil.get(verification);
-  if (until === undefined) return false;
-  if (until > Date.now()) return true;
-  verifiedUntil.delete(verification);
+/** `verification` is the statement's identity and its organization's issuer generation. */
+function recentlyVerified(verification: string, jwt: string): boolean {
+  const entry = verified.get(verification);
+  if (entry === undefined || entry.jwt !== jwt) return false;
+  if (entry.until > Date.now()) return true;
+  verified.delete(verification);
   return false;
 }
 
-function rememberVerified(verification: string, exp: number | undefined) {
+function rememberVerified(verification: string, jwt: string, exp: number | undefined) {
   const until = Math.min(Date.now() + VERIFIED_TTL_MS, exp === undefined ? Infinity : exp * 1000);
-  verifiedUntil.set(verification, until);
-  if (verifiedUntil.size > 10_000) verifiedUntil.delete(verifiedUntil.keys().next().value!);
+  verified.set(verification, { jwt, until });
+  if (verified.size > 10_000) verified.delete(verified.keys().next().value!);
 }
 
 /**
@@ -398,7 +404,8 @@ export async function throttledWhose(
 ): Promise<Whose | null> {
   const store = dcrStore();
   if ("softwareStatement" in named) {
-    const known = await store.statementByFingerprint(statementFingerprint(named.softwareStatement.trim()));
+    const fingerprint = readableIdentity(named.softwareStatement.trim());
+    const known = fingerprint ? await store.statementByFingerprint(fingerprint) : null;
     return known && statementOf(known);
   }
   const client = CLIENT_ID.test(named.clientId) ? await store.tokenClient(named.clientId) : null;

@@ -1,4 +1,5 @@
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
+import { statementIdentity } from "@/lib/statements/identity";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { HttpSession } from "@/test/harness/http";
 import { acmeCallers, freshApplication, orgPost } from "@/test/harness/org-api";
@@ -31,7 +32,7 @@ const fetchStatement = async (headers: Record<string, string> = {}, id = appId) 
     body: text ? (JSON.parse(text) as Record<string, string>) : null,
   };
 };
-const fingerprint = (jwt: string) => `"${createHash("sha256").update(jwt).digest("hex")}"`;
+const fingerprint = (jwt: string) => `"${statementIdentity(jwt)}"`;
 
 const post = orgPost;
 

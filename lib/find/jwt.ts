@@ -2,12 +2,9 @@ import "server-only";
 import { decodeJwt, decodeProtectedHeader, errors } from "jose";
 import { verifyAccessToken } from "@/lib/dcr/core";
 import { env } from "@/lib/env";
+import { readableIdentity } from "@/lib/statements/identity";
 import type { IssuerKeyResolver } from "@/lib/statements/verify";
-import {
-  statementFingerprint,
-  StatementVerificationError,
-  verifySoftwareStatement,
-} from "@/lib/statements/verify";
+import { StatementVerificationError, verifySoftwareStatement } from "@/lib/statements/verify";
 
 /**
  * What a pasted JWT is and whether it verifies, decided on the server. The JWT itself is never stored, logged,
@@ -21,7 +18,8 @@ export type JwtVerdict = {
   header: { alg: string | null; kid: string | null; typ: string | null };
   /** The claims a person needs to tell what it is; never the whole payload. */
   claims: Record<string, string | number>;
-  fingerprint: string;
+  /** Its identity as a statement (lib/statements/identity.ts); null when it is not canonical base64url. */
+  fingerprint: string | null;
 };
 
 const JWT_SHAPE = /^[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*$/;
@@ -59,7 +57,7 @@ export async function inspectJwt(jwt: string, statementKeys: IssuerKeyResolver):
   const base = {
     header: { alg: str(header.alg), kid: str(header.kid), typ: str(header.typ) },
     claims,
-    fingerprint: statementFingerprint(jwt),
+    fingerprint: readableIdentity(jwt),
   };
   const isAccessToken =
     payload.iss === env.PUBLIC_URL && typeof payload.sub === "string" && "scopes" in payload;

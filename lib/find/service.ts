@@ -5,7 +5,7 @@ import { db } from "@/lib/db";
 import { refusalCutoff } from "@/lib/dcr/store";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { issuerKeysForOrg, issuerKeysOfAnyOrg } from "@/lib/issuers/service";
-import { statementFingerprint } from "@/lib/statements/verify";
+import { readableIdentity } from "@/lib/statements/identity";
 import { parseInput } from "@/lib/validation";
 import { inspectJwt, looksLikeJwt, type JwtVerdict } from "./jwt";
 import type { FindKind } from "./paths";
@@ -82,11 +82,11 @@ export async function find(caller: Caller, scope: OrgScope | null, input: unknow
 
 /** A pasted JWT: what it is and whether it verifies, and the token or statement it is (never stored). */
 async function findJwt(jwt: string, reach: string[] | null): Promise<FindResult> {
-  const fingerprint = statementFingerprint(jwt);
-  const stored = await db.softwareStatement.findUnique({
-    where: { fingerprint },
-    select: { organizationId: true },
-  });
+  // The statement it is, by identity: another text of a stored statement finds that statement.
+  const fingerprint = readableIdentity(jwt);
+  const stored = fingerprint
+    ? await db.softwareStatement.findUnique({ where: { fingerprint }, select: { organizationId: true } })
+    : null;
   const reachable = stored && (!reach || reach.includes(stored.organizationId));
   const keys = reachable
     ? issuerKeysForOrg(stored.organizationId)
@@ -99,7 +99,7 @@ async function findJwt(jwt: string, reach: string[] | null): Promise<FindResult>
     const jti = String(verdict.claims.jti ?? "");
     return { matches: verdict.verifies && jti ? await tokens(jti, reach) : [], jwt: verdict };
   }
-  if (reachable) return { matches: await statements(fingerprint, reach), jwt: verdict };
+  if (reachable && fingerprint) return { matches: await statements(fingerprint, reach), jwt: verdict };
   // Not stored here: what its jti or software_id names, if anything.
   const named = [verdict.claims.jti, verdict.claims.software_id, verdict.claims.sub].filter(
     (v): v is string => typeof v === "string",

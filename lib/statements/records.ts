@@ -2,6 +2,7 @@ import "server-only";
 import type { OrgScope } from "@/lib/auth/scope";
 import type { Tx } from "@/lib/db";
 import type { SoftwareStatement } from "@/lib/generated/prisma/client";
+import { claimDate } from "./dates";
 import type { VerifiedStatement } from "./verify";
 
 /** How a stored statement is shown and audited, and how a verified one is stored. */
@@ -94,7 +95,7 @@ export async function storeStatement(
       subject: v.subject,
       softwareId: v.softwareId,
       jti: typeof v.claims.jti === "string" ? v.claims.jti : null,
-      expiresAt: typeof v.claims.exp === "number" ? new Date(v.claims.exp * 1000) : null,
+      expiresAt: claimDate(v.claims.exp),
       kid: v.kid,
       algorithm: v.algorithm,
       origin,

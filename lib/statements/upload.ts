@@ -10,12 +10,8 @@ import { auditSnapshot, storeStatement, type StatementView } from "./records";
 import { getStatement } from "./service";
 import { parseInput } from "@/lib/validation";
 import { enqueueWebhookEvent, statementEventData } from "@/lib/webhooks/outbox";
-import {
-  statementFingerprint,
-  StatementVerificationError,
-  verifySoftwareStatement,
-  type VerifiedStatement,
-} from "./verify";
+import { readableIdentity } from "./identity";
+import { StatementVerificationError, verifySoftwareStatement, type VerifiedStatement } from "./verify";
 
 export const uploadInputSchema = z.object({
   // verifySoftwareStatement enforces the 16 KiB limit with its own code; this only bounds what is read.
@@ -47,11 +43,22 @@ const heldElsewhere = () =>
     409,
   );
 
+/**
+ * A revoked statement stays revoked: uploading it again (or another text of it: see ./identity.ts) would
+ * otherwise look like a way back. The issuer must sign a new statement, with a new jti.
+ */
+const revokedHere = () =>
+  new StatementRejectedError(
+    "statement_revoked",
+    "This statement was revoked in this organization, so it cannot be added again. Ask its issuer for a new statement (with a new jti).",
+    409,
+  );
+
 export type StatementPreview = {
   verified: VerifiedStatement;
   /** The application it would be attached to, if its sub/software_id names one of the organization's. */
   matchedApplication: { id: string; name: string } | null;
-  /** Set when this exact statement is already stored in the organization. */
+  /** Set when this statement (by identity: ./identity.ts) is already stored, and active, in the organization. */
   existingStatementId: string | null;
 };
 
@@ -70,9 +77,10 @@ export async function inspectStatement(scope: OrgScope, jwt: string): Promise<St
   }
   const existing = await db.softwareStatement.findUnique({
     where: { fingerprint: verified.fingerprint },
-    select: { id: true, organizationId: true },
+    select: { id: true, organizationId: true, status: true },
   });
   if (existing && existing.organizationId !== scope.org.id) throw heldElsewhere();
+  if (existing?.status === "REVOKED") throw revokedHere();
   if (!existing && verified.issuer === env.PUBLIC_URL) {
     // Everything this console signs is stored when it is signed; one we don't hold belongs to another org.
     throw new StatementRejectedError(
@@ -157,7 +165,7 @@ async function recordRejection(scope: OrgScope, jwt: string, error: StatementRej
       action: "statement.upload_rejected",
       organizationId: scope.org.id,
       targetType: "statement",
-      after: { reason: error.code, message: error.message, fingerprint: statementFingerprint(jwt.trim()) },
+      after: { reason: error.code, message: error.message, fingerprint: readableIdentity(jwt.trim()) },
     }),
   );
 }

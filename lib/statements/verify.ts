@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import {
   createLocalJWKSet,
   decodeJwt,
@@ -11,33 +10,17 @@ import {
   type ProtectedHeaderParameters,
 } from "jose";
 import { timeInText } from "@/lib/time-format";
+import { claimDate } from "./dates";
+import { StatementVerificationError, type StatementFailure } from "./failure";
+import { statementIdentity } from "./identity";
+
+export { StatementVerificationError, type StatementFailure } from "./failure";
+export { statementIdentity } from "./identity";
 
 /** The only algorithms a statement may be signed with. Never `none`, never an HMAC. */
 export const STATEMENT_ALGORITHMS = ["RS256", "PS256", "ES256", "EdDSA"] as const;
 export const MAX_STATEMENT_BYTES = 16 * 1024;
 const CLOCK_TOLERANCE_SECONDS = 60;
-
-export type StatementFailure =
-  | "too_large"
-  | "malformed"
-  | "unsupported_algorithm"
-  | "missing_claims"
-  | "untrusted_issuer"
-  | "unknown_key"
-  | "bad_signature"
-  | "expired"
-  | "not_yet_valid";
-
-export class StatementVerificationError extends Error {
-  constructor(
-    readonly code: StatementFailure,
-    message: string,
-    readonly issuer?: string,
-  ) {
-    super(message);
-    this.name = "StatementVerificationError";
-  }
-}
 
 /** The public keys of an issuer, as an organization configured them (or this service publishes them). */
 export type IssuerKeys = { jwks: JSONWebKeySet } | { pem: string };
@@ -51,6 +34,7 @@ export type VerifiedStatement = {
   jwt: string;
   header: ProtectedHeaderParameters;
   claims: JWTPayload & { software_id?: string; software_version?: string; client_name?: string };
+  /** Its identity (./identity.ts), stored as the statement's fingerprint. */
   fingerprint: string;
   issuer: string;
   subject: string | null;
@@ -59,13 +43,12 @@ export type VerifiedStatement = {
   algorithm: string;
 };
 
-export function statementFingerprint(jwt: string): string {
-  return createHash("sha256").update(jwt, "utf8").digest("hex");
-}
+const DATE_CLAIMS = ["exp", "iat", "nbf"] as const;
 
 /**
  * The one verification of a software statement, used by upload and by the registration endpoint. Checks, in
- * order: size, shape, algorithm allow-list, required claims, issuer trust, key id, signature, exp/nbf. Each
+ * order: size, shape and canonical encoding, algorithm allow-list, required claims, date claims within
+ * 1970..9999, issuer trust, key id, signature, exp/nbf. Each
  * failure has its own code and a message a person can act on.
  */
 export async function verifySoftwareStatement(
@@ -79,12 +62,15 @@ export async function verifySoftwareStatement(
       `The statement is larger than ${MAX_STATEMENT_BYTES / 1024} KiB.`,
     );
   }
-  if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(jwt)) {
+  // The alphabet and encoding of each part are statementIdentity's to check, with their own code.
+  if (!/^[^.\s]+\.[^.\s]+\.[^.\s]*$/.test(jwt)) {
     throw new StatementVerificationError(
       "malformed",
       "This is not a signed JWT: expected three base64url parts separated by dots (header.claims.signature).",
     );
   }
+
+  const fingerprint = statementIdentity(jwt);
 
   let header: ProtectedHeaderParameters;
   let unverified: JWTPayload;
@@ -121,6 +107,17 @@ export async function verifySoftwareStatement(
     );
   }
 
+  for (const name of DATE_CLAIMS) {
+    const value = unverified[name];
+    if (value !== undefined && !claimDate(value)) {
+      throw new StatementVerificationError(
+        "invalid_date",
+        `The statement's ${name} claim (${String(JSON.stringify(value)).slice(0, 40)}) is not a date between 1970 and 9999 in seconds.`,
+        issuer,
+      );
+    }
+  }
+
   const keySets = await keysFor(issuer);
   if (keySets.length === 0) {
     throw new StatementVerificationError(
@@ -152,7 +149,7 @@ export async function verifySoftwareStatement(
     jwt,
     header,
     claims,
-    fingerprint: statementFingerprint(jwt),
+    fingerprint,
     issuer,
     subject,
     softwareId,
@@ -205,7 +202,6 @@ function explain(
 }
 
 function dateOf(seconds: unknown): string {
-  // A claim such as `nbf: 1e308` is a number but no date: formatting it would throw a RangeError.
-  const date = typeof seconds === "number" ? new Date(seconds * 1000) : null;
-  return date && !Number.isNaN(date.getTime()) ? timeInText(date) : "an unknown date";
+  const date = claimDate(seconds);
+  return date ? timeInText(date) : "an unknown date";
 }

@@ -139,12 +139,12 @@ describe("verifySoftwareStatement: accepted statements", () => {
     expect((await failure(jwt, none)).code).toBe("unknown_key");
   });
 
-  it("fingerprints the JWT as the hex SHA-256 of its text (surrounding whitespace trimmed)", async () => {
+  it("fingerprints the JWT by its identity: the hex SHA-256 of what was signed (whitespace trimmed)", async () => {
     const jwt = await sign(keys.ES256, claimsOf(), {});
     const result = await verifySoftwareStatement(`  ${jwt}\n`, trusting(jwksOf(keys.ES256)));
     expect(result.jwt).toBe(jwt);
-    expect(result.fingerprint).toBe(createHash("sha256").update(jwt).digest("hex"));
-    expect(result.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    const signingInput = jwt.slice(0, jwt.lastIndexOf("."));
+    expect(result.fingerprint).toBe(createHash("sha256").update(signingInput).digest("hex"));
   });
 
   it("accepts a statement with no exp (statements do not expire) and one naming only software_id", async () => {
@@ -283,10 +283,34 @@ describe("verifySoftwareStatement: shape and size", () => {
     await expectFailure("", "malformed", /not a signed JWT/);
   });
 
-  it("rejects characters outside base64url", async () => {
+  it("rejects characters outside base64url, padding and unused bits set, naming the part", async () => {
     const [header, claims, signature] = (await sign(keys.RS256)).split(".");
-    await expectFailure(`${header}.${claims}+/=.${signature}`, "malformed", /three base64url parts/);
-    await expectFailure(`${header}!.${claims}.${signature}`, "malformed", /three base64url parts/);
+    await expectFailure(`${header}.${claims}+/=.${signature}`, "non_canonical", /claims is not canonical/);
+    await expectFailure(`${header}!.${claims}.${signature}`, "non_canonical", /header is not canonical/);
+    await expectFailure(`${header}.${claims}.${signature}=`, "non_canonical", /signature is not canonical/);
+    await expectFailure(`${header} .${claims}.${signature}`, "malformed", /three base64url parts/);
+  });
+
+  it("rejects a date claim outside 1970..9999 before any key is read, naming the claim", async () => {
+    const resolver = vi.fn(trusting(jwksOf(keys.RS256)));
+    for (const [name, value] of [
+      ["exp", 1e13],
+      ["exp", 1e20],
+      ["exp", 8.64e12 + 1],
+      ["exp", "soon"],
+      ["iat", 1e13],
+      ["nbf", -1],
+    ] as const)
+      await expectFailure(
+        await sign(keys.RS256, claimsOf({ [name]: value })),
+        "invalid_date",
+        new RegExp(`${name} claim .* not a date between 1970 and 9999`),
+        resolver,
+      );
+    expect(resolver).not.toHaveBeenCalled();
+    // The last second of 9999 is a date: a statement may expire far in the future.
+    const far = await sign(keys.RS256, claimsOf({ exp: 253_402_300_799 }));
+    await expect(verifySoftwareStatement(far, resolver)).resolves.toMatchObject({ issuer: ISS });
   });
 
   it("rejects a header or claims that are not JSON", async () => {

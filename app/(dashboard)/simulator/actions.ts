@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 import { objectArgument, serverAction, textArgument } from "@/lib/server-action";
 import { issueSimulationTicket, ticketRequestSchema } from "@/lib/simulator/ticket";
 import { getStatement, listStatements } from "@/lib/statements/service";
-import { statementFingerprint } from "@/lib/statements/verify";
+import { readableIdentity } from "@/lib/statements/identity";
 
 export type StatementChoice = {
   id: string;
@@ -66,8 +66,11 @@ export const findPastedStatementAction = serverAction(
     if (!parsed.success) return { ok: false, error: parsed.error.issues[0]!.message };
     try {
       const scope = await requireCurrentScope();
-      const fingerprint = statementFingerprint(parsed.data);
-      const { items } = await listStatements(scope, { q: fingerprint, limit: 1 });
+      // By identity, as the registration endpoint will recognise it.
+      const fingerprint = readableIdentity(parsed.data);
+      const { items } = fingerprint
+        ? await listStatements(scope, { q: fingerprint, limit: 1 })
+        : { items: [] };
       const found = items.find((s) => s.fingerprint === fingerprint);
       if (!found) {
         return {

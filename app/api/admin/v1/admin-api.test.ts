@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import {
   createLocalJWKSet,
   exportJWK,
@@ -11,6 +10,7 @@ import {
   type JWK,
   type JWTPayload,
 } from "jose";
+import { statementIdentity } from "@/lib/statements/identity";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { HttpSession } from "@/test/harness/http";
 import { openServerSql } from "@/test/harness/server-sql";
@@ -99,7 +99,6 @@ function expectError(reply: Reply<unknown>, status: number, code: string, messag
 }
 
 const ACME = "/orgs/acme";
-const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 const now = () => Math.floor(Date.now() / 1000);
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
 const count = async (sql: string, ...args: unknown[]) => (await serverDb.get<{ n: number }>(sql, ...args))!.n;
@@ -348,7 +347,7 @@ describe("issuing statements", () => {
       origin: "generated",
       status: "active",
       issuer: baseUrl,
-      fingerprint: sha256(body.software_statement),
+      fingerprint: statementIdentity(body.software_statement),
     });
     const jwks = (await (await fetch(`${baseUrl}/.well-known/jwks.json`)).json()) as JSONWebKeySet;
     const { payload, protectedHeader } = await jwtVerify(body.software_statement, createLocalJWKSet(jwks), {
@@ -432,7 +431,7 @@ describe("uploading statements", () => {
       issuer: ISSUER,
       subject: target.id,
       kid: KID,
-      fingerprint: sha256(jwt),
+      fingerprint: statementIdentity(jwt),
       software_statement: jwt,
       duplicate: false,
     });
@@ -622,7 +621,7 @@ describe("audit trail", () => {
     ).map((e) => `${e.after ?? ""} ${e.before ?? ""}`);
     const containing = (text: string) => snapshots.filter((s) => s.includes(text)).length;
     // The search does find what the trail keeps about a statement (its fingerprint), so finding no JWT means something.
-    expect(containing(sha256(uploadedJwts[0]!))).toBeGreaterThan(0);
+    expect(containing(statementIdentity(uploadedJwts[0]!))).toBeGreaterThan(0);
     for (const jwt of uploadedJwts) {
       expect(containing(jwt), `audit rows containing ${jwt.slice(0, 40)}…`).toBe(0);
       // Nor any part of it: the claims or the signature alone would leak as much.
