@@ -10,8 +10,8 @@ import { encryptSecret } from "@/lib/keys/encryption";
 import { afterCursor, newestFirst, pageQuerySchema, toPage, type Page } from "@/lib/pagination";
 import { parseInput } from "@/lib/validation";
 import { DestinationRefused, MAX_URL_LENGTH, resolveTarget, webhookUrlProblem } from "./address";
-import { allowedDestinations } from "./deliver";
 import { enqueueWebhookEvent, TEST_EVENT, WEBHOOK_EVENTS } from "./outbox";
+import { allowedDestinations } from "./send";
 
 export { WEBHOOK_EVENTS };
 
@@ -159,7 +159,7 @@ export async function createWebhook(
 
 /**
  * A URL whose host is (or resolves to) a private address is refused when it is added, as well as at each send
- * (lib/webhooks/deliver.ts, which is what protects). A name that does not resolve yet is accepted: its
+ * (lib/webhooks/send.ts, which is what protects). A name that does not resolve yet is accepted: its
  * deliveries will say so.
  */
 async function refuseNonPublic(url: string) {
