@@ -122,7 +122,10 @@ describe("webhook deliveries", () => {
     const before = (await deliveries()).length;
     await expect(
       withAudit(auditContextOf(admin), async (tx) => {
-        expect(await enqueueWebhookEvent(tx, admin.org, "statement.revoked", {})).toEqual(expect.any(String));
+        expect(await enqueueWebhookEvent(tx, admin.org, "statement.revoked", {})).toEqual({
+          eventId: expect.any(String),
+          droppedFor: [],
+        });
         throw new Error("rolled back");
       }),
     ).rejects.toThrow("rolled back");
