@@ -51,9 +51,9 @@ export class Sender {
     return this.filling;
   }
 
-  /** Resolves once no attempt is in flight. */
+  /** Resolves once no fill is running and no attempt is in flight. */
   async idle(): Promise<void> {
-    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+    while (this.filling || this.running.size > 0) await Promise.allSettled([this.filling, ...this.running]);
   }
 
   private async walk(now: Date): Promise<number> {
