@@ -78,6 +78,15 @@ test("an admin adds a webhook, sees its secret once, and a revocation shows up d
   await hook.getByRole("button", { name: /^Resume the webhook/ }).click();
   await expect(hook).toContainText("Active");
 
+  // Test events: five a minute per webhook; the sixth is refused, saying when to try again.
+  const sendTest = hook.getByRole("button", { name: "Send test event" });
+  for (let i = 0; i < 6; i++)
+    await Promise.all([
+      page.waitForResponse((r) => r.request().method() === "POST" && !!r.request().headers()["next-action"]),
+      sendTest.click(),
+    ]);
+  await expect(page.getByText(/5 test events in the last minute: try again in \d+ s\./)).toBeVisible();
+
   // A new secret, after confirming, shown once below the row.
   await hook.getByRole("button", { name: /^Rotate the signing secret/ }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Rotate secret" }).click();

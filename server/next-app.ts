@@ -35,7 +35,7 @@ async function main() {
   rmSync(socketPath, { force: true }); // a socket left by a predecessor that was killed
   await new Promise<void>((resolve) => server.listen(socketPath, resolve));
   // Webhook deliveries go out from here: one console per machine (the cluster's workers are fronts), so one
-  // sender per instance; instances sharing a database take turns by claim (lib/webhooks/deliver.ts).
+  // sender per instance; instances sharing a database take turns by claim (lib/webhooks/sender.ts).
   const stopWebhooks = startWebhookWorker();
 
   // The front says when to stop, once it has drained its own connections (which may be waiting on this
@@ -43,7 +43,7 @@ async function main() {
   for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => {});
   process.on("message", (message) => {
     if (message !== "stop") return;
-    stopWebhooks();
+    void stopWebhooks();
     server.close(() => process.exit(0));
     server.closeIdleConnections();
     setTimeout(() => process.exit(0), 10_000).unref();

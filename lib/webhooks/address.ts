@@ -5,7 +5,7 @@ import { BlockList, isIP } from "node:net";
  * Where a webhook may be sent (docs/webhooks.md, "Which addresses"): `https:` URLs only, and never to an address
  * inside a private network (loopback, RFC 1918, link-local and the cloud metadata address, unique-local, CGNAT,
  * multicast, reserved) unless WEBHOOK_ALLOWED_HOSTS names the host or the address. Every address a name
- * resolves to is checked, and the request is then made to the address checked (lib/webhooks/deliver.ts), so a
+ * resolves to is checked, and the request is then made to the address checked (lib/webhooks/send.ts), so a
  * second DNS answer cannot swap it.
  */
 export const MAX_URL_LENGTH = 2048;

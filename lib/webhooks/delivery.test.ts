@@ -22,7 +22,8 @@ const { generateStatement, revokeStatement, replaceStatement } = await import("@
 const { uploadStatement } = await import("@/lib/statements/upload");
 const { ConflictError, ForbiddenError, NotFoundError } = await import("@/lib/errors");
 const { createWebhook, retryDelivery, sendTestEvent } = await import("./service");
-const { deliverDue, MAX_ATTEMPTS } = await import("./deliver");
+const { MAX_ATTEMPTS } = await import("./deliver");
+const { deliverDue } = await import("./sender");
 const { enqueueWebhookEvent } = await import("./outbox");
 const { withAudit } = await import("@/lib/audit");
 const { auditContextOf } = await import("@/lib/auth/scope");
@@ -121,7 +122,10 @@ describe("webhook deliveries", () => {
     const before = (await deliveries()).length;
     await expect(
       withAudit(auditContextOf(admin), async (tx) => {
-        expect(await enqueueWebhookEvent(tx, admin.org, "statement.revoked", {})).toEqual(expect.any(String));
+        expect(await enqueueWebhookEvent(tx, admin.org, "statement.revoked", {})).toEqual({
+          eventId: expect.any(String),
+          droppedFor: [],
+        });
         throw new Error("rolled back");
       }),
     ).rejects.toThrow("rolled back");

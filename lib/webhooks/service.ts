@@ -10,8 +10,8 @@ import { encryptSecret } from "@/lib/keys/encryption";
 import { afterCursor, newestFirst, pageQuerySchema, toPage, type Page } from "@/lib/pagination";
 import { parseInput } from "@/lib/validation";
 import { DestinationRefused, MAX_URL_LENGTH, resolveTarget, webhookUrlProblem } from "./address";
-import { allowedDestinations } from "./deliver";
-import { enqueueWebhookEvent, TEST_EVENT, WEBHOOK_EVENTS } from "./outbox";
+import { assertTestEventAllowed, enqueueWebhookEvent, TEST_EVENT, WEBHOOK_EVENTS } from "./outbox";
+import { allowedDestinations } from "./send";
 
 export { WEBHOOK_EVENTS };
 
@@ -57,7 +57,7 @@ export type DeliveryView = {
   id: string;
   event: string;
   eventId: string;
-  status: "pending" | "delivered" | "failed";
+  status: "pending" | "delivered" | "failed" | "dropped";
   attempts: number;
   nextAttemptAt: Date | null;
   lastStatusCode: number | null;
@@ -77,12 +77,19 @@ function toWebhookView(row: Webhook): WebhookView {
   };
 }
 
+const DELIVERY_STATUS = {
+  PENDING: "pending",
+  DELIVERED: "delivered",
+  FAILED: "failed",
+  DROPPED: "dropped",
+} as const satisfies Record<WebhookDelivery["status"], DeliveryView["status"]>;
+
 function toDeliveryView(row: WebhookDelivery): DeliveryView {
   return {
     id: row.id,
     event: row.event,
     eventId: row.eventId,
-    status: row.status === "PENDING" ? "pending" : row.status === "DELIVERED" ? "delivered" : "failed",
+    status: DELIVERY_STATUS[row.status],
     attempts: row.attempts,
     nextAttemptAt: row.nextAttemptAt,
     lastStatusCode: row.lastStatusCode,
@@ -159,7 +166,7 @@ export async function createWebhook(
 
 /**
  * A URL whose host is (or resolves to) a private address is refused when it is added, as well as at each send
- * (lib/webhooks/deliver.ts, which is what protects). A name that does not resolve yet is accepted: its
+ * (lib/webhooks/send.ts, which is what protects). A name that does not resolve yet is accepted: its
  * deliveries will say so.
  */
 async function refuseNonPublic(url: string) {
@@ -250,13 +257,20 @@ export async function rotateWebhookSecret(
   });
 }
 
-/** A `webhook.test` event for this webhook alone, sent like any other (audited). */
-export async function sendTestEvent(scope: OrgScope, id: string): Promise<{ eventId: string }> {
+/**
+ * A `webhook.test` event for this webhook alone, sent like any other (audited): a few a minute at most
+ * (RateLimitedError beyond). Its status says whether it was queued, or dropped because the backlog is full.
+ */
+export async function sendTestEvent(
+  scope: OrgScope,
+  id: string,
+): Promise<{ eventId: string; status: "pending" | "dropped" }> {
   requireWrite(scope);
   return withAudit(auditContextOf(scope), async (tx, audit) => {
     const row = await findWebhook(tx, scope, id);
     if (row.disabledAt) throw new ConflictError("This webhook is paused: resume it to send a test event.");
-    const eventId = (await enqueueWebhookEvent(
+    await assertTestEventAllowed(tx, row.id);
+    const { eventId, droppedFor } = (await enqueueWebhookEvent(
       tx,
       scope.org,
       TEST_EVENT,
@@ -270,7 +284,7 @@ export async function sendTestEvent(scope: OrgScope, id: string): Promise<{ even
       targetId: row.id,
       after: { eventId },
     });
-    return { eventId };
+    return { eventId, status: droppedFor.length > 0 ? "dropped" : "pending" };
   });
 }
 

@@ -1,25 +1,23 @@
-import { deliverDue } from "./deliver";
+import { Sender } from "./sender";
 
 /**
- * Sends due webhook deliveries every `intervalMs`. Started once per console process (server/next-app.ts): one per
- * machine, whatever WEB_CONCURRENCY; instances sharing a database each run one, and deliverDue's claim keeps
- * them from sending an attempt twice. Returns a function that stops it.
+ * Sends due webhook deliveries: a Sender filled every `intervalMs`, and again whenever an attempt ends and frees
+ * its slot, so a slow receiver delays nobody else's delivery. Started once per console process
+ * (server/next-app.ts): one per machine, whatever WEB_CONCURRENCY; instances sharing a database each run one,
+ * and the claim (lib/webhooks/deliver.ts) keeps them from sending an attempt twice. Returns a function that
+ * stops it, resolving once the attempts in flight have ended.
  */
-export function startWebhookWorker(intervalMs = 2_000): () => void {
-  let timer: NodeJS.Timeout | undefined;
+export function startWebhookWorker(intervalMs = 2_000): () => Promise<void> {
   let stopped = false;
-  const pass = async () => {
-    try {
-      // A full batch may mean more are due: go again at once.
-      while (!stopped && (await deliverDue()) > 0);
-    } catch (error) {
-      console.error("[webhooks] delivery pass failed:", error);
-    }
-    if (!stopped) timer = setTimeout(() => void pass(), intervalMs).unref();
+  const fill = () => {
+    if (stopped) return;
+    sender.fill().catch((error: unknown) => console.error("[webhooks] delivery pass failed:", error));
   };
-  timer = setTimeout(() => void pass(), intervalMs).unref();
+  const sender = new Sender(fill);
+  const timer = setInterval(fill, intervalMs).unref();
   return () => {
     stopped = true;
-    clearTimeout(timer);
+    clearInterval(timer);
+    return sender.idle();
   };
 }

@@ -44,9 +44,11 @@ export const deleteWebhookAction = serverAction([idArgument], async (id): Promis
 
 export const sendTestWebhookAction = serverAction([idArgument], async (id): Promise<ActionState> =>
   toActionState(async () => {
-    await sendTestEvent(await requireCurrentScope(), id);
+    const { status } = await sendTestEvent(await requireCurrentScope(), id);
     revalidatePath("/settings/webhooks");
-    return "Test event queued: it shows in the delivery log once sent.";
+    return status === "dropped"
+      ? "Test event dropped, not queued: too many deliveries are already waiting for this webhook (see its delivery log)."
+      : "Test event queued: it shows in the delivery log once sent.";
   }),
 );
 

@@ -6,6 +6,7 @@ import { Time } from "@/components/time";
 import { Card, CardHeader } from "@/components/ui/card";
 import { CELL, ROW, TableHead, TableScroll } from "@/components/ui/table";
 import { isValidCursor } from "@/lib/pagination";
+import { MAX_BACKLOG } from "@/lib/webhooks/outbox";
 import { getWebhook, listDeliveries } from "@/lib/webhooks/service";
 import { scopedPage } from "../../../scoped-page";
 import { DeliveryStatus } from "../delivery-status";
@@ -32,7 +33,7 @@ export default async function WebhookDeliveriesPage({ params, searchParams }: Pr
       <Card>
         <CardHeader
           title={`Deliveries to ${webhook.url}`}
-          description="Newest first. A failed attempt is retried after 30 s, 2 min, 10 min, 1 h and 6 h."
+          description={`Newest first. A failed attempt is retried after 30 s, 2 min, 10 min, 1 h and 6 h. An event that finds ${MAX_BACKLOG.toLocaleString("en")} deliveries already waiting is dropped, not queued.`}
           action={
             <Link href="/settings/webhooks" className="text-sm text-indigo-600 hover:underline">
               All webhooks
