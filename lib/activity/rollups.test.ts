@@ -86,7 +86,7 @@ beforeAll(async () => {
   expiring = { id: String(uploaded.id), jwt, fingerprint: String(uploaded.fingerprint) };
 });
 
-async function register(statement: Statement, device = pick(devices)) {
+async function register(statement: Pick<Statement, "id" | "jwt">, device = pick(devices)) {
   const res = await post(
     "/o/client/register",
     { ...json, ...device },
