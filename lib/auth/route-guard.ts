@@ -30,7 +30,9 @@ export function withThrottledSignInAs429(handler: Handler): Handler {
   };
 }
 
-const isSessionCookie = (setCookie: string) => isSessionCookieName(setCookie.split("=")[0]!.trim());
+/** The name of a `name=value` cookie pair (of a Cookie header or the start of a Set-Cookie line). */
+const cookieName = (pair: string) => pair.split("=")[0]!.trim();
+const isSessionCookie = (pair: string) => isSessionCookieName(cookieName(pair));
 const REMOVAL = /;\s*(max-age=0|expires=thu, 01 jan 1970)/i;
 
 /**
@@ -57,12 +59,11 @@ export function withoutSessionReissue(handler: Handler): Handler {
 export function withEndedSessionAsNone(handler: Handler): Handler {
   return async (request) => {
     const pairs = (request.headers.get("cookie") ?? "").split(";");
-    const isSession = (pair: string) => isSessionCookieName(pair.split("=")[0]!.trim());
-    const ended = pairs.filter(isSession).map((pair) => pair.split("=")[0]!.trim());
+    const ended = pairs.filter(isSessionCookie).map(cookieName);
     if (request.nextUrl.pathname !== "/api/auth/session" || ended.length === 0 || (await getCaller()))
       return handler(request);
     const headers = new Headers(request.headers);
-    headers.set("cookie", pairs.filter((pair) => !isSession(pair)).join(";"));
+    headers.set("cookie", pairs.filter((pair) => !isSessionCookie(pair)).join(";"));
     const body = ["GET", "HEAD"].includes(request.method) ? undefined : await request.arrayBuffer();
     const response = await handler(new NextRequest(request.url, { method: request.method, headers, body }));
     const secure = (name: string) => (name.startsWith("__Secure-") ? "; Secure" : "");
