@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { insertRows } from "@/lib/sql/rows";
 import { get, run, Statement, type Program } from "@/lib/sql/statement";
 import { chainOf, HASHED_FIELDS } from "./chain";
 import {
@@ -10,25 +11,53 @@ import {
   type EventStamp,
 } from "./event";
 
+/** An event to append: what happened, who did it, and (tests only) a fixed id and time. */
+export type Appending = { ctx: AuditContext; entry: AuditEntry; stamp?: EventStamp };
+
 /**
- * The one way an event joins its chain, whoever writes it: the dashboard's Prisma transactions
- * (lib/audit/record.ts) and the client-facing hot path (lib/dcr/store) run this same program, each on its own
- * connection, inside the transaction of the change it records.
+ * The one way events join their chains, whoever writes them: the dashboard's Prisma transactions
+ * (lib/audit/record.ts, one event at a time) and the client-facing hot path (lib/dcr/store, a batch of events
+ * per commit) run this same program, each on its own connection, inside the transaction of the change it
+ * records. Each event is its own link (its seq, the previous hash, its hash), in the order given; a batch costs
+ * one lock and one head read per chain, not per event. Chains are locked in the order of their names, so two
+ * batches that touch the same chains never wait for each other in a cycle.
  */
+export function* appendAuditEvents(events: readonly Appending[]): Program<AuditRow[]> {
+  const byChain = new Map<string, number[]>();
+  events.forEach((event, i) => {
+    const chain = chainOf(event.entry.organizationId);
+    const list = byChain.get(chain);
+    if (list) list.push(i);
+    else byChain.set(chain, [i]);
+  });
+  const rows: AuditRow[] = new Array(events.length);
+  for (const chain of [...byChain.keys()].sort()) {
+    // PostgreSQL: writers on every instance queue here, per chain, until this transaction ends, so each reads
+    // the head the previous one wrote. SQLite has one writer at a time anyway. The unique (chain, seq) key
+    // stays as the backstop.
+    yield* run(lockChain, { chain });
+    const stored = yield* get(chainHead, { chain });
+    let head: ChainHead | null = stored ? { seq: Number(stored.seq), hash: stored.hash } : null;
+    const linked: AuditRow[] = [];
+    for (const i of byChain.get(chain)!) {
+      const { ctx, entry, stamp } = events[i]!;
+      const row = nextAuditEvent(ctx, entry, head, stamp);
+      linked.push((rows[i] = row));
+      head = row;
+    }
+    yield* run(insertEvents, { rows: linked });
+  }
+  return rows;
+}
+
+/** One event: appendAuditEvents of a batch of one. */
 export function* appendAuditEvent(
   ctx: AuditContext,
   entry: AuditEntry,
   stamp?: EventStamp,
 ): Program<AuditRow> {
-  const chain = chainOf(entry.organizationId);
-  // PostgreSQL: writers on every instance queue here, per chain, until this transaction ends, so each reads
-  // the head the previous one wrote. SQLite has one writer at a time anyway. The unique (chain, seq) key
-  // stays as the backstop.
-  yield* run(lockChain, { chain });
-  const head = yield* get(chainHead, { chain });
-  const row = nextAuditEvent(ctx, entry, head ? { seq: Number(head.seq), hash: head.hash } : null, stamp);
-  yield* run(insertEvent, row);
-  return row;
+  const [row] = yield* appendAuditEvents([{ ctx, entry, stamp }]);
+  return row!;
 }
 
 const lockChain = new Statement<{ chain: string }>("audit_lock_chain", {
@@ -44,12 +73,5 @@ const chainHead = new Statement<{ chain: string }, ChainHead>("audit_chain_head"
     .limit(1),
 );
 
-const insertEvent = new Statement<AuditRow>("audit_insert_event", (db, p) =>
-  db
-    .insertInto("AuditEvent")
-    .values(
-      Object.fromEntries(
-        [...HASHED_FIELDS, "hash"].map((column) => [column, p[column as keyof AuditRow]]),
-      ) as AuditRow,
-    ),
-);
+/** A chain's new events, in one statement (in seq order). */
+const insertEvents = insertRows("audit_insert_events", "AuditEvent", [...HASHED_FIELDS, "hash"]);

@@ -105,6 +105,92 @@ describe("audit trail", () => {
     }
   });
 
+  it("links each event of a batch committed together, and finds any one of them changed, removed or reordered", async () => {
+    // What the client-facing hot path writes: a batch of events in one commit (one lock and head read per chain).
+    const { appendAuditEvents } = await import("./append");
+    const { openSqlExecutor } = await import("@/lib/sql/open");
+    const batchOrg = (await newOrg("batch-chain")).id;
+    const other = (await newOrg("batch-other")).id;
+    const hotPath = openSqlExecutor(process.env.DATABASE_URL!);
+    const entry = (organizationId: string, i: number) => ({
+      ctx,
+      entry: { action: "client.registered", organizationId, targetId: `c-${i}` },
+    });
+    try {
+      await withAudit(ctx, (_tx, audit) => audit({ action: "test.before", organizationId: batchOrg }));
+      // Two chains interleaved in one batch: each keeps its own order.
+      const rows = await hotPath.transaction(() =>
+        appendAuditEvents([0, 1, 2, 3, 4, 5].map((i) => entry(i % 3 ? batchOrg : other, i))),
+      );
+      expect(rows.map((r) => [r.chain, r.seq])).toEqual([
+        [`org:${other}`, 1],
+        [`org:${batchOrg}`, 2],
+        [`org:${batchOrg}`, 3],
+        [`org:${other}`, 2],
+        [`org:${batchOrg}`, 4],
+        [`org:${batchOrg}`, 5],
+      ]);
+      await withAudit(ctx, (_tx, audit) => audit({ action: "test.after", organizationId: batchOrg }));
+      expect(await verifyAuditChain(batchOrg)).toEqual({ ok: true, checked: 6 });
+      expect(await verifyAuditChain(other)).toEqual({ ok: true, checked: 2 });
+    } finally {
+      await hotPath.close();
+    }
+
+    const chain = `org:${batchOrg}`;
+    const raw = await rawDatabase();
+    try {
+      await raw.withoutAuditGuard(async () => {
+        // Reordered: two events of the batch swap places (their seq), each row otherwise untouched.
+        const swap = (a: number, b: number) =>
+          raw.run(
+            `UPDATE "AuditEvent" SET "seq" = CASE WHEN "seq" = ? THEN CAST(? AS INTEGER) ELSE CAST(? AS INTEGER) END
+             WHERE "chain" = ? AND "seq" IN (?, ?)`,
+            a,
+            -1 - b,
+            -1 - a,
+            chain,
+            a,
+            b,
+          );
+        const settle = () =>
+          raw.run(`UPDATE "AuditEvent" SET "seq" = -1 - "seq" WHERE "chain" = ? AND "seq" < 0`, chain);
+        const setTarget = (seq: number, targetId: string) =>
+          raw.run(
+            `UPDATE "AuditEvent" SET "targetId" = ? WHERE "chain" = ? AND "seq" = ?`,
+            targetId,
+            chain,
+            seq,
+          );
+        const brokenAt = async (checked: number, seq: number, reason: string) =>
+          expect(await verifyAuditChain(batchOrg)).toMatchObject({
+            ok: false,
+            checked,
+            brokenAt: { seq, reason },
+          });
+
+        expect(await swap(3, 4)).toBe(2);
+        await settle();
+        await brokenAt(2, 3, "prev_hash_mismatch");
+        expect(await swap(3, 4)).toBe(2);
+        await settle();
+        expect(await verifyAuditChain(batchOrg)).toEqual({ ok: true, checked: 6 });
+
+        // Changed: one event in the middle of the batch.
+        expect(await setTarget(3, "c-x")).toBe(1);
+        await brokenAt(2, 3, "hash_mismatch");
+
+        // Removed: the batch's last event (with the change undone).
+        expect(await raw.run(`DELETE FROM "AuditEvent" WHERE "chain" = ? AND "seq" = 5`, chain)).toBe(1);
+        expect(await setTarget(3, "c-2")).toBe(1);
+        await brokenAt(4, 6, "gap");
+      });
+    } finally {
+      await raw.close();
+    }
+    expect(await verifyAuditChain(other)).toEqual({ ok: true, checked: 2 });
+  });
+
   it("names the first event where someone with database access tampered with the chain", async () => {
     const victim = await db.auditEvent.findFirstOrThrow({ where: { chain: `org:${orgId}`, seq: 57 } });
     const raw = await rawDatabase();

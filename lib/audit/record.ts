@@ -11,12 +11,13 @@ const MAX_ATTEMPTS = 25;
 
 /** Runs a program of statements on Prisma's transaction client: the dashboard's executor for the appender. */
 export function onPrismaTransaction<T>(tx: Tx, program: Program<T>): Promise<T> {
-  return runAsync(program, async ({ statement, args, returnsRow }) => {
+  return runAsync(program, async ({ statement, args, returns }) => {
     const compiled = statement.for(dbProvider);
     if (!compiled) return undefined;
     const values = compiled.values(args);
-    if (!returnsRow) return tx.$executeRawUnsafe(compiled.sql, ...values);
-    return ((await tx.$queryRawUnsafe(compiled.sql, ...values)) as unknown[])[0];
+    if (returns === "nothing") return tx.$executeRawUnsafe(compiled.sql, ...values);
+    const rows = (await tx.$queryRawUnsafe(compiled.sql, ...values)) as unknown[];
+    return returns === "rows" ? rows : rows[0];
   });
 }
 

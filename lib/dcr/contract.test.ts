@@ -130,10 +130,15 @@ type RegistrationRow = {
   deviceInfo: string | null;
   platform: string | null;
   deviceModel: string | null;
+  /** The sum of its tally's shards (ClientTally). */
   tokenCount: number;
 };
 const registrationRow = async (clientId: string) =>
-  (await get<RegistrationRow>(`SELECT * FROM "ClientRegistration" WHERE "clientId" = ?`, clientId))!;
+  (await get<RegistrationRow>(
+    `SELECT r.*, (SELECT CAST(COALESCE(SUM(t."tokens"), 0) AS INTEGER) FROM "ClientTally" t WHERE t."registrationId" = r."id")
+       AS "tokenCount" FROM "ClientRegistration" r WHERE r."clientId" = ?`,
+    clientId,
+  ))!;
 const registrationsOf = async (statementId: string) =>
   (await get<{ n: number }>(
     `SELECT COUNT(*) AS n FROM "ClientRegistration" WHERE "statementId" = ?`,

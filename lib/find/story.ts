@@ -5,7 +5,8 @@ import { db } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import type { Refusal } from "@/lib/generated/prisma/client";
 import { refusalCutoff } from "@/lib/dcr/store";
-import { toView, withApplication } from "@/lib/statements/records";
+import { tokenTally, withTokenTally } from "@/lib/registrations/service";
+import { toView, forView } from "@/lib/statements/records";
 import { ENDPOINT_LABELS, storyReach, type FindKind } from "./service";
 
 /**
@@ -127,7 +128,10 @@ export async function storyOf(
   }
 
   if (clientId && orgId) {
-    const row = await db.clientRegistration.findFirst({ where: { clientId, organizationId: orgId } });
+    const row = await db.clientRegistration.findFirst({
+      where: { clientId, organizationId: orgId },
+      include: withTokenTally,
+    });
     if (!row && kind === "client") throw new NotFoundError("Registration");
     if (row) {
       story.registration = {
@@ -135,8 +139,7 @@ export async function storyOf(
         createdAt: row.createdAt,
         platform: row.platform,
         deviceModel: row.deviceModel,
-        tokenCount: row.tokenCount,
-        lastTokenAt: row.lastTokenAt,
+        ...tokenTally(row.tallies),
         simulated: row.simulated,
       };
       statementId = row.statementId;
@@ -145,7 +148,7 @@ export async function storyOf(
   if (statementId && orgId) {
     const row = await db.softwareStatement.findFirst({
       where: { id: statementId, organizationId: orgId },
-      include: withApplication,
+      include: forView,
     });
     if (!row && kind === "statement") throw new NotFoundError("Statement");
     if (row) {

@@ -32,7 +32,11 @@ export type RegistrationView = {
 const include = {
   statement: { select: { fingerprint: true, status: true } },
   application: { select: { name: true } },
+  tallies: { select: { tokens: true, lastTokenAt: true } },
 } as const;
+
+/** What tokenTally reads of a registration: the shards of its tally. */
+export const withTokenTally = { tallies: include.tallies } as const;
 
 type Row = Prisma.ClientRegistrationGetPayload<{ include: typeof include }>;
 
@@ -50,11 +54,21 @@ function toView(r: Row): RegistrationView {
     ip: r.ip,
     userAgent: r.userAgent,
     simulated: r.simulated,
-    tokenCount: r.tokenCount,
-    lastTokenAt: r.lastTokenAt,
+    ...tokenTally(r.tallies),
     issuedAt: r.createdAt,
     status: r.statement.status === "ACTIVE" ? "active" : "cut_off",
   };
+}
+
+/** A client's token count and last token, from the shards of its tally (ClientTally). */
+export function tokenTally(shards: { tokens: number; lastTokenAt: Date }[]) {
+  let tokenCount = 0;
+  let lastTokenAt: Date | null = null;
+  for (const shard of shards) {
+    tokenCount += shard.tokens;
+    if (!lastTokenAt || shard.lastTokenAt > lastTokenAt) lastTokenAt = shard.lastTokenAt;
+  }
+  return { tokenCount, lastTokenAt };
 }
 
 export const registrationFilterSchema = pageQuerySchema.extend({
@@ -165,23 +179,24 @@ export async function getRegistration(
   };
 }
 
-/** The Overview's client figures: every registration (the statements' kept counters) and the recent windows. */
+/** The Overview's client figures: every registration (the statements' tallies) and the recent windows. */
 export async function registrationActivity(scope: OrgScope) {
   const [total, windows] = await Promise.all([
-    db.softwareStatement.aggregate({
-      where: { organizationId: scope.org.id },
-      _sum: { registrationCount: true },
-    }),
+    registrationsOf({ organizationId: scope.org.id }),
     activityTotals(scope),
   ]);
-  return { total: total._sum.registrationCount ?? 0, ...windows };
+  return { total, ...windows };
 }
 
-/** Registrations of one application: the sum of its statements' kept counters, never a count of rows. */
-export async function applicationRegistrationCount(scope: OrgScope, applicationId: string): Promise<number> {
-  const sum = await db.softwareStatement.aggregate({
-    where: { organizationId: scope.org.id, applicationId: String(applicationId) },
-    _sum: { registrationCount: true },
+/** Registrations of one application: the sum of its statements' tallies, never a count of rows. */
+export function applicationRegistrationCount(scope: OrgScope, applicationId: string): Promise<number> {
+  return registrationsOf({ organizationId: scope.org.id, applicationId: String(applicationId) });
+}
+
+async function registrationsOf(statements: Prisma.SoftwareStatementWhereInput): Promise<number> {
+  const sum = await db.statementTally.aggregate({
+    where: { statement: statements },
+    _sum: { registrations: true },
   });
-  return sum._sum.registrationCount ?? 0;
+  return sum._sum.registrations ?? 0;
 }

@@ -7,7 +7,10 @@ import { runAsync, type SqlExecutor, type Statement, type Step, step } from "./s
  */
 export function postgresExecutor(url: string, poolSize: number): SqlExecutor {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
-  const execute = async (client: pg.Pool | pg.PoolClient, { statement, args }: Step): Promise<unknown> => {
+  const execute = async (
+    client: pg.Pool | pg.PoolClient,
+    { statement, args, returns }: Step,
+  ): Promise<unknown> => {
     const compiled = statement.for("postgresql");
     if (!compiled) return undefined;
     const result = await client.query({
@@ -15,15 +18,15 @@ export function postgresExecutor(url: string, poolSize: number): SqlExecutor {
       text: compiled.sql,
       values: compiled.values(args),
     });
-    return result.rows[0];
+    return returns === "rows" ? result.rows : result.rows[0];
   };
 
   return {
     dialect: "postgresql",
     get: async <A extends object, R>(statement: Statement<A, R>, args: A) =>
-      (await execute(pool, step(statement, args, true))) as R | undefined,
+      (await execute(pool, step(statement, args, "row"))) as R | undefined,
     run: async <A extends object>(statement: Statement<A, void>, args: A) =>
-      void (await execute(pool, step(statement, args, false))),
+      void (await execute(pool, step(statement, args, "nothing"))),
     async transaction(program) {
       const client = await pool.connect();
       try {

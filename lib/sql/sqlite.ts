@@ -24,7 +24,7 @@ export function sqliteExecutor(file: string): SqlExecutor {
     Statement<object, unknown>,
     { run: Database.Statement; values: (a: object) => unknown[] } | null
   >();
-  const execute = ({ statement, args, returnsRow }: Step): unknown => {
+  const execute = ({ statement, args, returns }: Step): unknown => {
     let entry = prepared.get(statement);
     if (entry === undefined) {
       const compiled = statement.for("sqlite");
@@ -33,15 +33,18 @@ export function sqliteExecutor(file: string): SqlExecutor {
     }
     if (!entry) return undefined;
     const values = entry.values(args);
-    return returnsRow ? entry.run.get(...values) : void entry.run.run(...values);
+    if (returns === "row") return entry.run.get(...values);
+    if (returns === "rows") return entry.run.all(...values);
+    entry.run.run(...values);
+    return undefined;
   };
 
   return {
     dialect: "sqlite",
     get: <A extends object, R>(statement: Statement<A, R>, args: A) =>
-      whenUnlocked(() => execute(step(statement, args, true)) as R | undefined),
+      whenUnlocked(() => execute(step(statement, args, "row")) as R | undefined),
     run: async <A extends object>(statement: Statement<A, void>, args: A) =>
-      void (await whenUnlocked(() => execute(step(statement, args, false)))),
+      void (await whenUnlocked(() => execute(step(statement, args, "nothing")))),
     transaction: (program) =>
       whenUnlocked(() => sqlite.transaction(() => runSync(program(), execute)).immediate()),
     async close() {

@@ -88,24 +88,31 @@ export class Statement<A extends object, R = void> {
 }
 
 // What each driver is given for a value: strings any database can hold, booleans and dates as Prisma stores them.
-const sqliteValue = (v: unknown) =>
-  typeof v === "string"
-    ? storableText(v)
-    : typeof v === "boolean"
-      ? Number(v)
-      : v instanceof Date
-        ? sqliteDate(v)
-        : v;
-const postgresValue = (v: unknown) =>
+// An array of rows (lib/sql/rows.ts) is given as one JSON text, its values converted alike.
+const sqliteScalar = (v: unknown) =>
+  typeof v === "string" ? storableText(v) : v instanceof Date ? sqliteDate(v) : v;
+const postgresScalar = (v: unknown) =>
   typeof v === "string" ? storableText(v) : v instanceof Date ? v.toISOString() : v;
+const sqliteValue = (v: unknown) =>
+  Array.isArray(v) ? jsonRows(v, sqliteScalar) : typeof v === "boolean" ? Number(v) : sqliteScalar(v);
+const postgresValue = (v: unknown) => (Array.isArray(v) ? jsonRows(v, postgresScalar) : postgresScalar(v));
+const jsonRows = (rows: object[], scalar: (v: unknown) => unknown) =>
+  // `this[key]` is the value before JSON.stringify turns a Date into its own text.
+  JSON.stringify(rows, function (this: Record<string, unknown>, key: string, value: unknown) {
+    const raw = this[key];
+    return raw !== null && typeof raw === "object" && !(raw instanceof Date) ? value : scalar(raw);
+  });
 
 /** How Prisma's SQLite adapter stores a DateTime (so Prisma reads back what is written here). */
 export const sqliteDate = (d: Date) => d.toISOString().replace("Z", "+00:00");
 
 // ── Programs: several statements that must run in one transaction, written once for every executor ──────
 
-/** One statement to run, and whether its first row is wanted back. */
-export type Step = { statement: Statement<object, unknown>; args: object; returnsRow: boolean };
+/** What a step wants back: nothing, its first row, or every row. */
+export type Returns = "nothing" | "row" | "rows";
+
+/** One statement to run, and what of its result is wanted back. */
+export type Step = { statement: Statement<object, unknown>; args: object; returns: Returns };
 
 /**
  * A sequence of statements as a generator: it yields each step and is resumed with the step's row. The same
@@ -115,15 +122,19 @@ export type Step = { statement: Statement<object, unknown>; args: object; return
 export type Program<T> = Generator<Step, T, unknown>;
 
 /** A step of `statement` with `args` (its types checked here, erased in `Step`). */
-export const step = <A extends object, R>(statement: Statement<A, R>, args: A, returnsRow: boolean): Step =>
-  ({ statement, args, returnsRow }) as unknown as Step;
+export const step = <A extends object, R>(statement: Statement<A, R>, args: A, returns: Returns): Step =>
+  ({ statement, args, returns }) as unknown as Step;
 
 export function* get<A extends object, R>(statement: Statement<A, R>, args: A): Program<R | undefined> {
-  return (yield step(statement, args, true)) as R | undefined;
+  return (yield step(statement, args, "row")) as R | undefined;
+}
+
+export function* all<A extends object, R>(statement: Statement<A, R>, args: A): Program<R[]> {
+  return ((yield step(statement, args, "rows")) as R[] | undefined) ?? [];
 }
 
 export function* run<A extends object>(statement: Statement<A, void>, args: A): Program<void> {
-  yield step(statement, args, false);
+  yield step(statement, args, "nothing");
 }
 
 export function runSync<T>(program: Program<T>, execute: (step: Step) => unknown): T {

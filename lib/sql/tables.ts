@@ -4,11 +4,13 @@ import type {
   Application,
   AuditEvent,
   ClientRegistration,
+  ClientTally,
   DcrThrottle,
   DeviceSighting,
   Organization,
   Refusal,
   SoftwareStatement,
+  StatementTally,
 } from "@/lib/generated/prisma/client";
 
 /**
@@ -21,10 +23,12 @@ export type Tables = {
   Application: Application;
   AuditEvent: AuditEvent;
   ClientRegistration: ClientRegistration;
+  ClientTally: ClientTally;
   // Milliseconds since the epoch: a BigInt column, bound as a number.
   DcrThrottle: Omit<DcrThrottle, "updatedAt"> & { updatedAt: number };
   DeviceSighting: DeviceSighting;
   Organization: Organization;
   Refusal: Refusal;
   SoftwareStatement: SoftwareStatement;
+  StatementTally: StatementTally;
 };

@@ -6,7 +6,7 @@ import { db } from "@/lib/db";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { issuerKeysForOrg } from "@/lib/issuers/service";
 import { applicationChoices } from "@/lib/applications/service";
-import { auditSnapshot, toView, withApplication, type StatementView } from "./records";
+import { auditSnapshot, toView, forView, type StatementView } from "./records";
 import { StatementVerificationError, verifySoftwareStatement } from "./verify";
 
 export const moveInputSchema = z.object({
@@ -40,7 +40,7 @@ export async function moveStatement(scope: OrgScope, id: string, input: unknown)
   requireSupport(scope);
   const statement = await db.softwareStatement.findFirst({
     where: { id: String(id), organizationId: scope.org.id },
-    include: withApplication,
+    include: forView,
   });
   if (!statement) throw new NotFoundError("Statement");
   const parsed = moveInputSchema.safeParse(input);
@@ -92,7 +92,7 @@ export async function moveStatement(scope: OrgScope, id: string, input: unknown)
       data: { organizationId: target.org.id, applicationId: application.id },
     });
     const moved = toView(
-      await tx.softwareStatement.findUniqueOrThrow({ where: { id: statement.id }, include: withApplication }),
+      await tx.softwareStatement.findUniqueOrThrow({ where: { id: statement.id }, include: forView }),
     );
     const move = { from: scope.org.slug, to: target.org.slug, reason, registrationsMoved: clients.count };
     const event = {

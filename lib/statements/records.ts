@@ -28,7 +28,7 @@ export type StatementView = {
   revokedReason: string | null;
 };
 
-type Row = SoftwareStatement & { application: { name: string } };
+type Row = SoftwareStatement & { application: { name: string }; tallies: { registrations: number }[] };
 
 export function toView(row: Row): StatementView {
   return {
@@ -45,7 +45,7 @@ export function toView(row: Row): StatementView {
     algorithm: row.algorithm,
     origin: row.origin === "GENERATED" ? "generated" : "uploaded",
     status: row.status === "ACTIVE" ? "active" : "revoked",
-    registrationCount: row.registrationCount,
+    registrationCount: row.tallies.reduce((sum, t) => sum + t.registrations, 0),
     createdByEmail: row.createdByEmail,
     createdAt: row.createdAt,
     revokedAt: row.revokedAt,
@@ -68,7 +68,11 @@ export function auditSnapshot(v: StatementView) {
   };
 }
 
-export const withApplication = { application: { select: { name: true } } } as const;
+/** What toView reads besides the statement's row: its application's name and its registration tally's shards. */
+export const forView = {
+  application: { select: { name: true } },
+  tallies: { select: { registrations: true } },
+} as const;
 
 /** The filename a download is saved under, as the vendor's dashboard names it. */
 export function statementFilename(at = new Date()): string {
@@ -102,7 +106,7 @@ export async function storeStatement(
       createdById: user.id,
       createdByEmail: user.email,
     },
-    include: withApplication,
+    include: forView,
   });
   return toView(row);
 }

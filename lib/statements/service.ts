@@ -16,7 +16,7 @@ import {
   statementFilename,
   storeStatement,
   toView,
-  withApplication,
+  forView,
   type StatementView,
 } from "./records";
 import { verifySoftwareStatement } from "./verify";
@@ -122,7 +122,7 @@ export async function listStatements(scope: OrgScope, query: unknown = {}): Prom
     },
     orderBy: newestFirst,
     take: limit + 1,
-    include: withApplication,
+    include: forView,
   });
   const page = toPage(rows, limit);
   return { ...page, items: page.items.map(toView) };
@@ -149,7 +149,7 @@ export async function statementChoices(
 export async function getStatement(scope: OrgScope, id: string): Promise<StatementView> {
   const row = await db.softwareStatement.findFirst({
     where: { id: String(id), organizationId: scope.org.id },
-    include: withApplication,
+    include: forView,
   });
   if (!row) throw new NotFoundError("Statement");
   return toView(row);
@@ -254,7 +254,7 @@ export async function replaceStatement(
 async function statementToRevoke(tx: Tx | typeof db, scope: OrgScope, id: string) {
   const statement = await tx.softwareStatement.findFirst({
     where: { id: String(id), organizationId: scope.org.id },
-    include: withApplication,
+    include: forView,
   });
   if (!statement) throw new NotFoundError("Statement");
   return statement;
@@ -290,9 +290,7 @@ async function markRevoked(
       `This statement was already revoked${before.revokedAt ? ` ${timeInText(before.revokedAt)}` : ""}${before.revokedByEmail ? ` by ${before.revokedByEmail}` : ""}. Revocation is permanent.`,
     );
   }
-  return toView(
-    await tx.softwareStatement.findUniqueOrThrow({ where: { id: before.id }, include: withApplication }),
-  );
+  return toView(await tx.softwareStatement.findUniqueOrThrow({ where: { id: before.id }, include: forView }));
 }
 
 // ── Counts ────────────────────────────────────────────────────────────────────────────────────────────────

@@ -142,8 +142,8 @@ describe("a statement belongs to one organization", () => {
     const insert = (org: keyof typeof apps) =>
       serverDb.run(
         `INSERT INTO "SoftwareStatement" ("id", "organizationId", "applicationId", "jwt", "header", "claims",
-           "fingerprint", "issuer", "algorithm", "origin", "status", "registrationCount", "createdAt")
-         SELECT ?, a."organizationId", a."id", 'x', '{}', '{}', ?, ?, 'RS256', 'UPLOADED', 'ACTIVE', 0, ?
+           "fingerprint", "issuer", "algorithm", "origin", "status", "createdAt")
+         SELECT ?, a."organizationId", a."id", 'x', '{}', '{}', ?, ?, 'RS256', 'UPLOADED', 'ACTIVE', ?
          FROM "Application" a WHERE a."id" = ?`,
         randomUUID(),
         fingerprint,

@@ -154,7 +154,8 @@ export async function runCrashCheck(o: CrashOptions): Promise<CrashReport> {
       const regs = new Map(
         (
           await sql.all<{ id: string; clientId: string; tokenCount: number }>(
-            `SELECT "id", "clientId", "tokenCount" FROM "ClientRegistration" WHERE "statementId" = ?`,
+            `SELECT r."id", r."clientId", (SELECT CAST(COALESCE(SUM(t."tokens"), 0) AS INTEGER) FROM "ClientTally" t
+               WHERE t."registrationId" = r."id") AS "tokenCount" FROM "ClientRegistration" r WHERE r."statementId" = ?`,
             statement.id,
           )
         ).map((r) => [r.clientId, r]),
@@ -204,7 +205,7 @@ export async function runCrashCheck(o: CrashOptions): Promise<CrashReport> {
       if (events.length !== eventTargets.size)
         problems.push("a registration has more than one client.registered event");
       const counter = (await sql.get<{ n: number }>(
-        `SELECT "registrationCount" AS n FROM "SoftwareStatement" WHERE "id" = ?`,
+        `SELECT CAST(COALESCE(SUM("registrations"), 0) AS INTEGER) AS n FROM "StatementTally" WHERE "statementId" = ?`,
         statement.id,
       ))!.n;
       if (counter !== regs.size)

@@ -1,8 +1,8 @@
-import { appendAuditEvent } from "@/lib/audit/append";
+import { appendAuditEvents } from "@/lib/audit/append";
 import { env } from "@/lib/env";
 import { openSqlExecutor } from "@/lib/sql/open";
 import { randomInt } from "node:crypto";
-import { get, run, type Program, type SqlExecutor } from "@/lib/sql/statement";
+import { all, run, type Program, type SqlExecutor } from "@/lib/sql/statement";
 import { Tally, type Attribution } from "./activity";
 import * as q from "./queries";
 import {
@@ -31,8 +31,15 @@ export function openDcrStore(url: string): DcrStore {
   return storeOn(openSqlExecutor(url));
 }
 
-/** Rollup rows per statement-hour on PostgreSQL (see ActivityRollup in prisma/schema.prisma). */
-const ROLLUP_SHARDS = 8;
+/**
+ * Shards of each row that concurrent transactions add to on PostgreSQL: rollups per statement-hour, tallies per
+ * statement and per client (see ActivityRollup and StatementTally in prisma/schema.prisma).
+ */
+const COUNT_SHARDS = 8;
+
+/** Batches of one kind committing at once per process on PostgreSQL, and the most writes in one batch. */
+const IN_FLIGHT = 2;
+const MAX_BATCH = 256;
 
 /** How often, in throttle calls, rows idle past THROTTLE_IDLE_MS are deleted. */
 const PRUNE_EVERY = 10_000;
@@ -49,46 +56,69 @@ const REFUSAL_PRUNE_MS = 60 * 60_000;
 /** Refusals recorded before this are past REFUSAL_RETENTION_DAYS: pruned here, never shown by Find. */
 export const refusalCutoff = (now = Date.now()) => new Date(now - env.REFUSAL_RETENTION_DAYS * 86_400_000);
 
-// What a batch of writes does, in its one transaction. Each batch sums its rollup counts per statement-hour and
-// writes them last: every transaction takes its locks in the same order (statement, audit chain, device, rollup).
+// What a batch of writes does, in its one transaction. Rows no other transaction touches are written first (new
+// registrations, tokens, refusals); then the shared rows, each kind in one global order — device sightings by
+// statement and device, the counts (./activity.ts: rollups, statement tallies, client tallies, each by key), and
+// the audit chains last, by name (lib/audit/append.ts) — so that concurrent batches, on any instance, may queue
+// on a row but never deadlock, and the hottest lock (an organization's chain) is held only from the last steps
+// to the commit.
 type Registering = { registration: NewRegistration; audited: Audited; deviceHash: string };
 function* registering(batch: Registering[], tally: Tally): Program<void> {
-  for (const { registration, audited, deviceHash } of batch) {
-    yield* run(q.insertRegistration, registration);
-    yield* run(q.countRegistration, { statementId: registration.statementId });
-    yield* appendAuditEvent(audited.ctx, audited.entry);
-    const { statementId, createdAt: at } = registration;
-    const device = yield* get(q.sightDevice, { statementId, deviceHash, at });
+  yield* run(q.insertRegistrations, { rows: batch.map(({ registration }) => registration) });
+  // Each device once, with the batch's count of it, in (statement, device) order.
+  const devices = new Map<
+    string,
+    { statementId: string; deviceHash: string; registrations: number; at: Date }
+  >();
+  for (const { registration, deviceHash } of batch) {
+    const key = `${registration.statementId} ${deviceHash}`;
+    const device = devices.get(key);
+    if (device) {
+      device.registrations++;
+      if (registration.createdAt > device.at) device.at = registration.createdAt;
+    } else devices.set(key, { ...registration, deviceHash, registrations: 1, at: registration.createdAt });
+  }
+  const sighted = yield* all(q.sightDevices, {
+    rows: [...devices.keys()].sort().map((key) => {
+      const { statementId, deviceHash, registrations, at } = devices.get(key)!;
+      return { statementId, deviceHash, registrations, firstSeenAt: at, lastSeenAt: at };
+    }),
+  });
+  // A device is new when its count is the batch's own: the first of its registrations here was its first ever.
+  const fresh = new Set(
+    sighted
+      .filter(
+        (d) => Number(d.registrations) === devices.get(`${d.statementId} ${d.deviceHash}`)?.registrations,
+      )
+      .map((d) => `${d.statementId} ${d.deviceHash}`),
+  );
+  for (const { registration, deviceHash } of batch) {
+    const at = registration.createdAt;
     tally.add(registration, at, "registrations");
-    if (device?.registrations === 1) tally.add(registration, at, "newDevices");
+    if (fresh.delete(`${registration.statementId} ${deviceHash}`)) tally.add(registration, at, "newDevices");
   }
   yield* tally.write();
+  yield* appendAuditEvents(batch.map(({ audited }) => audited));
 }
-/** Each token's row; its registration's counter once per batch (a client refreshing often is one update). */
+/** The batch's token rows in one statement; each client's tally and each statement's rollup once per batch. */
 type Issuing = { token: NewToken; who: Attribution };
 function* issuing(batch: Issuing[], tally: Tally): Program<void> {
-  const counts = new Map<string, { registrationId: string; count: number; lastTokenAt: Date }>();
+  yield* run(q.insertTokens, { rows: batch.map(({ token }) => token) });
   for (const { token, who } of batch) {
-    yield* run(q.insertToken, token);
     tally.add(who, token.issuedAt, "tokens");
-    const counted = counts.get(token.registrationId);
-    if (counted) {
-      counted.count++;
-      if (token.issuedAt > counted.lastTokenAt) counted.lastTokenAt = token.issuedAt;
-    } else counts.set(token.registrationId, { ...token, count: 1, lastTokenAt: token.issuedAt });
+    tally.addToken(token.registrationId, token.issuedAt);
   }
-  for (const counted of counts.values()) yield* run(q.countTokens, counted);
   yield* tally.write();
 }
 /** Refusals (their row, and their audit event when they have one) and statement fetches (a count only). */
 type Counting = { refusal?: NewRefusal; audited?: Audited; counted?: Counted; at: Date };
 function* counting(batch: Counting[], tally: Tally): Program<void> {
-  for (const { refusal, audited, counted, at } of batch) {
+  for (const { refusal, counted, at } of batch) {
     if (refusal) yield* run(q.insertRefusal, refusal);
-    if (audited) yield* appendAuditEvent(audited.ctx, audited.entry);
     if (counted) tally.add(counted.who, at, counted.counter);
   }
   yield* tally.write();
+  yield* appendAuditEvents(batch.flatMap(({ audited }) => (audited ? [audited] : [])));
 }
 
 function storeOn(db: SqlExecutor): DcrStore {
@@ -140,13 +170,14 @@ function storeOn(db: SqlExecutor): DcrStore {
 }
 
 /**
- * Group commit, on SQLite: the writes that arrive while the event loop is busy are committed together in one
- * transaction at the next turn, and each caller resolves only once its write is committed (so a client never
- * gets a 201 for a row that is not stored). There a commit costs far more than a row and there is one writer
- * at a time; under load this turns many commits into one. If the batch fails, its writes are retried one by
- * one, so one bad row fails only itself. On PostgreSQL each write is its own transaction: writers on several
- * instances run at once there, and batches locking several audit chains or registration rows in different
- * orders would deadlock each other.
+ * Group commit: the writes that arrive while a commit is under way are committed together in one transaction
+ * (on SQLite, those that arrive while the event loop is busy, at its next turn), and each caller resolves only
+ * once its write is committed, so a client never gets a 201 for a row that is not stored. A commit costs far
+ * more than a row, and on PostgreSQL its round trips and its wait for the disk are shared by the batch. At most
+ * IN_FLIGHT batches of a kind are committing at once per process (SQLite has one writer anyway), each of at
+ * most MAX_BATCH writes. Batches on several instances may run at once: the programs above take their shared
+ * locks in one order, so they can queue but never deadlock. If a batch fails, its writes are retried one by one,
+ * so one bad row fails only itself.
  */
 function groupCommit<T>(
   db: SqlExecutor,
@@ -154,27 +185,35 @@ function groupCommit<T>(
 ): (item: T) => Promise<void> {
   type Waiting = { item: T; resolve: () => void; reject: (error: unknown) => void };
   // A fresh tally each time the program runs (a transaction may be run again). On PostgreSQL each transaction
-  // picks one of the rollup row's shards at random, so concurrent writers of one statement seldom queue.
-  const shard = () => (db.dialect === "sqlite" ? 0 : randomInt(ROLLUP_SHARDS));
+  // picks one of the shards of the rows it adds to at random, so concurrent writers of one statement or client
+  // seldom queue.
+  const shard = () => (db.dialect === "sqlite" ? 0 : randomInt(COUNT_SHARDS));
   const commit = (items: T[]) => db.transaction(() => write(items, new Tally(shard())));
-  if (db.dialect !== "sqlite") return (item) => commit([item]);
+  const inFlight = db.dialect === "sqlite" ? 1 : IN_FLIGHT;
   let queue: Waiting[] = [];
+  let committing = 0;
   const flush = async () => {
-    const batch = queue;
-    queue = [];
+    if (committing >= inFlight || queue.length === 0) return;
+    committing++;
+    const batch = queue.length > MAX_BATCH ? queue.splice(0, MAX_BATCH) : queue;
+    if (batch === queue) queue = [];
     try {
       await commit(batch.map((w) => w.item));
       for (const w of batch) w.resolve();
     } catch (error) {
-      if (batch.length === 1) return batch[0]!.reject(error);
-      for (const w of batch) {
-        try {
-          await commit([w.item]);
-          w.resolve();
-        } catch (single) {
-          w.reject(single);
+      if (batch.length === 1) batch[0]!.reject(error);
+      else
+        for (const w of batch) {
+          try {
+            await commit([w.item]);
+            w.resolve();
+          } catch (single) {
+            w.reject(single);
+          }
         }
-      }
+    } finally {
+      committing--;
+      if (queue.length > 0) setImmediate(() => void flush());
     }
   };
   return (item) =>

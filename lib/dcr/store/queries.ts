@@ -1,15 +1,8 @@
 import { sql } from "kysely";
 import { COUNTERS, type Counter } from "@/lib/activity/types";
+import { insertRows } from "@/lib/sql/rows";
 import { Statement } from "@/lib/sql/statement";
-import type {
-  KnownStatement,
-  NewRefusal,
-  NewRegistration,
-  NewToken,
-  ResourceClient,
-  ServedStatement,
-  TokenClient,
-} from "./types";
+import type { KnownStatement, NewRefusal, ResourceClient, ServedStatement, TokenClient } from "./types";
 
 /**
  * Every query of the client-facing hot path, written once for SQLite and PostgreSQL (lib/sql/statement.ts).
@@ -45,32 +38,37 @@ export const toKnownStatement = (row: Row): KnownStatement => ({
   issuerGeneration: Number(row.issuerGeneration),
 });
 
-export const insertRegistration = new Statement<NewRegistration>("dcr_insert_registration", (db, p) =>
-  db.insertInto("ClientRegistration").values({
-    id: p.id,
-    clientId: p.clientId,
-    secretHash: p.secretHash,
-    organizationId: p.organizationId,
-    statementId: p.statementId,
-    applicationId: p.applicationId,
-    deviceInfo: p.deviceInfo,
-    platform: p.platform,
-    deviceModel: p.deviceModel,
-    redirectUri: p.redirectUri,
-    ip: p.ip,
-    userAgent: p.userAgent,
-    simulated: p.simulated,
-    tokenLifetimeOverride: p.tokenLifetimeOverride,
-    tokenCount: 0,
-    createdAt: p.createdAt,
-  }),
-);
+/** A batch's registrations, in one statement. */
+export const insertRegistrations = insertRows("dcr_insert_registrations", "ClientRegistration", [
+  "id",
+  "clientId",
+  "secretHash",
+  "organizationId",
+  "statementId",
+  "applicationId",
+  "deviceInfo",
+  "platform",
+  "deviceModel",
+  "redirectUri",
+  "ip",
+  "userAgent",
+  "simulated",
+  "tokenLifetimeOverride",
+  "createdAt",
+]);
 
-export const countRegistration = new Statement<{ statementId: string }>("dcr_count_registration", (db, p) =>
-  db
-    .updateTable("SoftwareStatement")
-    .set((eb) => ({ registrationCount: eb("registrationCount", "+", 1) }))
-    .where("id", "=", p.statementId),
+/** Adds a transaction's registrations of a statement to one shard of its tally (StatementTally). */
+export const addStatementTally = new Statement<{ statementId: string; shard: number; registrations: number }>(
+  "dcr_add_statement_tally",
+  (db, p) =>
+    db
+      .insertInto("StatementTally")
+      .values({ statementId: p.statementId, shard: p.shard, registrations: p.registrations })
+      .onConflict((conflict) =>
+        conflict.columns(["statementId", "shard"]).doUpdateSet((eb) => ({
+          registrations: eb("StatementTally.registrations", "+", eb.ref("excluded.registrations")),
+        })),
+      ),
 );
 
 export const tokenClient = new Statement<{ clientId: string }, Row>("dcr_token_client", (db, p) =>
@@ -104,24 +102,41 @@ export const toTokenClient = (row: Row): TokenClient => ({
   scopes: JSON.parse(String(row.scopes)) as string[],
 });
 
-export const insertToken = new Statement<NewToken>("dcr_insert_token", (db, p) =>
-  db.insertInto("AccessToken").values({
-    id: p.id,
-    jti: p.jti,
-    registrationId: p.registrationId,
-    organizationId: p.organizationId,
-    issuedAt: p.issuedAt,
-    expiresAt: p.expiresAt,
-  }),
-);
+/** A batch's tokens, in one statement. */
+export const insertTokens = insertRows("dcr_insert_tokens", "AccessToken", [
+  "id",
+  "jti",
+  "registrationId",
+  "organizationId",
+  "issuedAt",
+  "expiresAt",
+]);
 
-export const countTokens = new Statement<{ registrationId: string; count: number; lastTokenAt: Date }>(
-  "dcr_count_tokens",
-  (db, p) =>
-    db
-      .updateTable("ClientRegistration")
-      .set((eb) => ({ tokenCount: eb("tokenCount", "+", p.count), lastTokenAt: p.lastTokenAt }))
-      .where("id", "=", p.registrationId),
+/** Adds a transaction's tokens of a client to one shard of its tally (ClientTally), with the latest time. */
+export const addClientTally = new Statement<{
+  registrationId: string;
+  shard: number;
+  tokens: number;
+  lastTokenAt: Date;
+}>("dcr_add_client_tally", (db, p) =>
+  db
+    .insertInto("ClientTally")
+    .values({
+      registrationId: p.registrationId,
+      shard: p.shard,
+      tokens: p.tokens,
+      lastTokenAt: p.lastTokenAt,
+    })
+    .onConflict((conflict) =>
+      conflict.columns(["registrationId", "shard"]).doUpdateSet((eb) => {
+        const kept = sql.ref("ClientTally.lastTokenAt");
+        const added = sql.ref("excluded.lastTokenAt");
+        return {
+          tokens: eb("ClientTally.tokens", "+", eb.ref("excluded.tokens")),
+          lastTokenAt: sql<Date>`CASE WHEN ${kept} < ${added} THEN ${added} ELSE ${kept} END`,
+        };
+      }),
+    ),
 );
 
 /**
@@ -152,27 +167,22 @@ export const toServedStatement = (row: Row): ServedStatement => ({
   fingerprint: String(row.fingerprint),
 });
 
-/** A device's registration with a statement: its row, created or counted once more. Returns the new count. */
-export const sightDevice = new Statement<
-  { statementId: string; deviceHash: string; at: Date },
-  { registrations: number }
->("dcr_sight_device", (db, p) =>
-  db
-    .insertInto("DeviceSighting")
-    .values({
-      statementId: p.statementId,
-      deviceHash: p.deviceHash,
-      registrations: 1,
-      firstSeenAt: p.at,
-      lastSeenAt: p.at,
-    })
-    .onConflict((conflict) =>
-      conflict.columns(["statementId", "deviceHash"]).doUpdateSet((eb) => ({
-        registrations: eb("DeviceSighting.registrations", "+", 1),
-        lastSeenAt: eb.ref("excluded.lastSeenAt"),
-      })),
-    )
-    .returning(["registrations"]),
+/**
+ * A batch's devices (one row per statement and device, `registrations` the batch's count of it): each created or
+ * counted once more. Returns each device's new count.
+ */
+export const sightDevices = insertRows<
+  "DeviceSighting",
+  "statementId" | "deviceHash" | "registrations" | "firstSeenAt" | "lastSeenAt",
+  { statementId: string; deviceHash: string; registrations: number }
+>(
+  "dcr_sight_devices",
+  "DeviceSighting",
+  ["statementId", "deviceHash", "registrations", "firstSeenAt", "lastSeenAt"],
+  sql`ON CONFLICT ("statementId", "deviceHash") DO UPDATE SET
+    "registrations" = "DeviceSighting"."registrations" + excluded."registrations",
+    "lastSeenAt" = excluded."lastSeenAt"
+    RETURNING "statementId", "deviceHash", "registrations"`,
 );
 
 /** One statement-hour of rollup counts to add (./activity.ts sums a transaction's events into these). */

@@ -54,8 +54,8 @@ export type KnownStatement = {
   issuerGeneration: number;
 };
 
-/** A registration as the hot path writes it: the model's row without the columns the database fills in. */
-export type NewRegistration = Omit<ClientRegistration, "tokenCount" | "lastTokenAt">;
+/** A registration as the hot path writes it. */
+export type NewRegistration = ClientRegistration;
 
 export type TokenClient = {
   id: string;
