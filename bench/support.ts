@@ -295,26 +295,6 @@ export async function verifyChainLinks(
   return prev;
 }
 
-/** The figures every load benchmark prints, one per line. */
-export function printLoad(
-  title: string,
-  result: autocannon.Result,
-  loadBefore: number,
-  extra: [string, string | number][] = [],
-) {
-  const line = (label: string, value: string | number) => console.log(`  ${label.padEnd(36)} ${value}`);
-  console.log(`\n${title}`);
-  line("machine cores (availableParallelism)", availableParallelism());
-  line("load average before / after (1 min)", `${loadBefore.toFixed(2)} / ${loadavg()[0]!.toFixed(2)}`);
-  line("duration / connections", `${result.duration} s / ${result.connections}`);
-  line("requests/s (mean)", result.requests.average.toFixed(1));
-  line("latency p50 / p99", `${result.latency.p50} ms / ${result.latency.p99} ms`);
-  line("responses (total)", result.requests.total);
-  line("non-2xx responses", result.non2xx);
-  line("connection errors / timeouts", `${result.errors} / ${result.timeouts}`);
-  for (const [label, value] of extra) line(label, value);
-}
-
 // ── CPU time ────────────────────────────────────────────────────────────────────────────────────────────────
 
 const TICK_MS = 10; // USER_HZ is 100 on Linux
