@@ -1,255 +1,193 @@
 /**
  * `npm run bench:token`: the client-facing token endpoint against its peer, in one alternating run on one
- * machine with the same load generator (autocannon, in-process), connections and duration:
- *   ours ×N — `POST /o/client/token` of the production build, started as `npm start` does, once per
- *             BENCH_WORKERS entry (`WEB_CONCURRENCY`; default "1,2": one process, and two workers), each on a
- *             throwaway DATA_DIR with the throttle off and a client registered through `POST /o/client/register`;
- *   limit   — bare node:http and one RS256 signature per request (bench/token-limit.mjs), unless BENCH_LIMIT=0;
- *   peer    — node-oidc-provider (bench/token-peer.mjs, its own process): client_credentials, RS256 JWT access
- *             token for a default resource, 6 h, in-memory adapter, client_secret_post.
- * All servers are started first and stay up; each is checked (a 2xx with an RS256 JWT access token) and
- * warmed up, then BENCH_ROUNDS rounds load each in turn (the order rotates every round), so that slow drift of
- * the machine falls on every side alike. Ours must store every token it answers with: the AccessToken rows
- * added during each measured load are counted against its 201s. It builds nothing itself (start.ts rebuilds
- * only when the build is older than the sources: run `npx next build` first).
+ * machine with the same load generator (autocannon, in-process), connections and duration. The sides:
  *
- * Options (environment): BENCH_ROUNDS (3), BENCH_DURATION seconds per load (8), BENCH_CONNECTIONS (32),
- * BENCH_WARMUP seconds (3), BENCH_WORKERS ("1,2"), BENCH_LIMIT (1: also load bench/token-limit.mjs, bare
- * node:http signing one RS256 JWT per request and checking and storing nothing; 0: not).
+ *   peer  — node-oidc-provider (bench/token-peer.mjs, its own process): client_credentials for one confidential
+ *           client (client_secret_post), an RS256 JWT access token for a default resource, 6 h, its in-memory
+ *           adapter (it stores nothing a token needs checking later);
+ *   ours  — `POST /o/client/token` of the production build, started as `npm start` does (throttle off) with a
+ *           client registered through `POST /o/client/register`, on the database BENCH_DB names:
+ *           · SQLite (default): one app per BENCH_WORKERS entry (`WEB_CONCURRENCY`; default "1,2": "ours,
+ *             1 process" and "ours, 2 workers"), each on its own throwaway DATA_DIR and database file;
+ *           · BENCH_DB=postgres: a throwaway PostgreSQL cluster with PostgreSQL's default durability (fsync and
+ *             synchronous_commit on), one database, and app processes on it (one process each, each its own
+ *             DATA_DIR and port, one AUTH_SECRET and PUBLIC_URL): "ours, N instances" for each BENCH_INSTANCES
+ *             entry (default "1,2") loads N of them at the same time, the connections split evenly between
+ *             them (parallel autocannon runs whose requests/s, 201s and CPU time add up). The cluster's CPU
+ *             time per token is printed apart ("+ N db");
+ *   limit — bare node:http and one RS256 signature per request (bench/token-limit.mjs), unless BENCH_LIMIT=0:
+ *           no client lookup, no storage, no framework.
+ *
+ * All servers are started first and stay up; each is checked (the expected status with an RS256 JWT access
+ * token) and warmed up, then BENCH_ROUNDS rounds load each in turn (the order rotates every round), so that
+ * slow drift of the machine falls on every side alike. Per load: requests/s, the servers' CPU time per token
+ * (every process and thread, from /proc), p50/p99 (the worst of the instances), the answers with another
+ * status; then the means with each side's ratio to the peer, and one JSON line. Ours must store every token
+ * it answers with: the AccessToken rows added during each measured load are counted against its 201s (read
+ * through better-sqlite3 or pg: support.ts's benchDb). Any other status, no 201 at all or a mismatch fails the
+ * run (exit 1). It builds nothing itself (start.ts rebuilds only when the build is older than the sources: run
+ * `npx next build` first). Ctrl-C stops every server and the cluster.
+ *
+ * Options (environment): BENCH_ROUNDS (3), BENCH_DURATION seconds per load (8), BENCH_CONNECTIONS (32, per
+ * side: split between instances), BENCH_WARMUP seconds (3), BENCH_DB ("sqlite" or "postgres"), BENCH_WORKERS
+ * (SQLite: "1,2"), BENCH_INSTANCES (PostgreSQL: "1,2"), BENCH_LIMIT (1: also load bench/token-limit.mjs; 0: not).
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { availableParallelism, loadavg } from "node:os";
-import autocannon from "autocannon";
-import Database from "better-sqlite3";
-import { groupCpuMs, settled, startBenchApp, type BenchApp } from "./support";
-import { freePort, spawnServer, waitUntil, type ChildServer } from "../test/harness/child-server";
+import { freePort, spawnServer, waitUntil } from "../test/harness/child-server";
+import {
+  benchDatabase,
+  printMachine,
+  runAlternating,
+  settled,
+  startOurs,
+  tracked,
+  type Ours,
+  type Side,
+} from "./support";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const DURATION = Number(process.env.BENCH_DURATION ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
-const WORKERS = (process.env.BENCH_WORKERS ?? "1,2").split(",").map(Number);
 const LIMIT = process.env.BENCH_LIMIT !== "0";
-const STATEMENT_SQL = `SELECT s.jwt FROM SoftwareStatement s JOIN Application a ON a.id = s.applicationId
-  WHERE a.name = 'Acme TV for tvOS' AND s.status = 'ACTIVE' ORDER BY s.createdAt LIMIT 1`;
+const STATEMENT_SQL = `SELECT s."jwt" FROM "SoftwareStatement" s JOIN "Application" a ON a."id" = s."applicationId"
+  WHERE a."name" = 'Acme TV for tvOS' AND s."status" = 'ACTIVE' ORDER BY s."createdAt" LIMIT 1`;
 
-type Side = {
-  name: string;
-  url: string;
-  body: string;
-  /** The status a successful token response has on this side (ours: 201 by the contract; OAuth: 200). */
-  status: number;
-  /** Ours only: the AccessToken rows stored so far. */
-  storedRows?: () => number;
-  /** The server's process group, whose CPU time is counted per token. */
-  pgid: number;
-  stop: () => Promise<void>;
-};
-
-type Load = {
-  rps: number;
-  /** CPU time of the server (all its processes and threads) per successful response, in µs. */
-  cpuUs: number;
-  p50: number;
-  p99: number;
-  ok: number;
-  non2xx: number;
-  errors: number;
-  load1: number;
-};
-
+const FORM = { "content-type": "application/x-www-form-urlencoded" };
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 
-async function startOurs(workers: number): Promise<Side> {
-  const app: BenchApp = await startBenchApp({ WEB_CONCURRENCY: String(workers) });
-  const db = new Database(app.dbFile, { readonly: true, fileMustExist: true });
-  const stop = async () => {
-    db.close();
-    await app.stop();
-  };
-  try {
-    const statement = db.prepare(STATEMENT_SQL).get() as { jwt: string } | undefined;
-    if (!statement) throw new Error("No active seeded statement for Acme TV for tvOS.");
-    const registration = await fetch(`${app.baseUrl}/o/client/register`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ software_statement: statement.jwt }),
-    });
-    if (registration.status !== 201)
-      throw new Error(`Registration failed: ${registration.status} ${await registration.text()}`);
-    const { client_id, client_secret } = (await registration.json()) as Record<string, string>;
-    const rows = db.prepare("SELECT COUNT(*) AS n FROM AccessToken");
-    return {
-      name: workers === 1 ? "ours, 1 process" : `ours, ${workers} workers`,
-      url: `${app.baseUrl}/o/client/token`,
-      body: form({ grant_type: "client_credentials", client_id: client_id!, client_secret: client_secret! }),
-      status: 201,
-      storedRows: () => (rows.get() as { n: number }).n,
-      pgid: app.pgid,
-      stop,
-    };
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-}
-
-/** Bare node:http and one RS256 signature per request (bench/token-limit.mjs): a token endpoint with no work but the signature. */
-async function startLimit(): Promise<Side> {
-  const port = await freePort();
-  const server: ChildServer = spawnServer(process.execPath, ["bench/token-limit.mjs"], {
-    ...process.env,
-    LIMIT_PORT: String(port),
-  });
-  await waitUntil(async () => server.log().includes("ready"), server, "the bare limit");
-  return {
-    name: "limit (bare + sign)",
-    url: `http://localhost:${port}/token`,
-    body: form({ grant_type: "client_credentials", client_id: randomUUID() }),
-    status: 201,
-    pgid: server.child.pid!,
-    stop: () => server.stop(),
-  };
-}
-
-async function startPeer(): Promise<Side> {
-  const port = await freePort();
-  // The same shapes as ours: a UUID client id and 256 random bits of secret.
-  const clientId = randomUUID();
-  const clientSecret = randomBytes(32).toString("base64url");
-  console.log(`Starting node-oidc-provider on http://localhost:${port}…`);
-  const server: ChildServer = spawnServer(process.execPath, ["bench/token-peer.mjs"], {
-    ...process.env,
-    NODE_ENV: "production",
-    PEER_PORT: String(port),
-    PEER_CLIENT_ID: clientId,
-    PEER_CLIENT_SECRET: clientSecret,
-  });
-  await waitUntil(async () => server.log().includes("ready"), server, "node-oidc-provider");
-  return {
-    name: "node-oidc-provider",
-    url: `http://localhost:${port}/token`,
-    body: form({ grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret }),
-    status: 200,
-    pgid: server.child.pid!,
-    stop: () => server.stop(),
-  };
-}
-
 /** One request as a client makes it: the expected status and an RS256-signed JWT access token, or it throws. */
-async function check(side: Side) {
-  const response = await fetch(side.url, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: side.body,
-  });
+async function checkToken(name: string, url: string, body: string, status: number): Promise<string> {
+  const response = await fetch(url, { method: "POST", headers: FORM, body });
   const text = await response.text();
-  if (response.status !== side.status) throw new Error(`${side.name}: ${response.status} ${text}`);
+  if (response.status !== status) throw new Error(`${name}: ${response.status} ${text}`);
   const [header, payload, signature] = (
     (JSON.parse(text) as { access_token?: string }).access_token ?? ""
   ).split(".");
   const alg = (JSON.parse(Buffer.from(header ?? "", "base64url").toString("utf8")) as { alg?: string }).alg;
   if (alg !== "RS256" || !payload || !signature)
-    throw new Error(`${side.name}: the access token is not an RS256 JWT (alg ${alg})`);
-  console.log(`  ${side.name}: ${response.status}, an RS256 JWT access token`);
+    throw new Error(`${name}: the access token is not an RS256 JWT (alg ${alg})`);
+  return `${response.status}, an RS256 JWT access token`;
 }
 
-const load = (side: Side, duration: number) =>
-  autocannon({
-    url: side.url,
+/** A side of ours: a client registered on its database, its token requests, its AccessToken rows checked. */
+async function oursSide(ours: Ours): Promise<Side> {
+  const statement = await ours.db.first<{ jwt: string }>(STATEMENT_SQL);
+  if (!statement) throw new Error("No active seeded statement for Acme TV for tvOS.");
+  const registration = await fetch(`${ours.apps[0]!.baseUrl}/o/client/register`, {
     method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: side.body,
-    connections: CONNECTIONS,
-    duration,
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ software_statement: statement.jwt }),
   });
-
-async function measure(side: Side): Promise<Load> {
-  const rowsBefore = side.storedRows?.();
-  const load1 = loadavg()[0]!;
-  const cpuBefore = groupCpuMs(side.pgid);
-  const result = await load(side, DURATION);
-  const cpuMs = groupCpuMs(side.pgid) - cpuBefore;
-  const ok = result.statusCodeStats?.[String(side.status) as "200"]?.count ?? 0;
-  if (side.storedRows && rowsBefore !== undefined) {
-    const added = (await settled(side.storedRows)) - rowsBefore;
-    // Requests still in flight when autocannon stops are served (and stored) but not counted by it.
-    if (added < ok || added - ok > CONNECTIONS) {
-      console.error(`  ${side.name}: ${added} AccessToken rows stored for ${ok} 201s: MISMATCH`);
-      process.exitCode = 1;
-    }
-  }
-  const figures = {
-    rps: result.requests.average,
-    cpuUs: ok ? (cpuMs * 1000) / ok : 0,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    ok,
-    non2xx: result.non2xx,
-    errors: result.errors + result.timeouts,
-    load1,
+  if (registration.status !== 201)
+    throw new Error(`Registration failed: ${registration.status} ${await registration.text()}`);
+  const { client_id, client_secret } = (await registration.json()) as Record<string, string>;
+  const body = form({
+    grant_type: "client_credentials",
+    client_id: client_id!,
+    client_secret: client_secret!,
+  });
+  const targets = ours.apps.map((app) => ({ url: `${app.baseUrl}/o/client/token`, pgid: app.pgid }));
+  const rows = () => ours.db.count(`SELECT COUNT(*) AS "n" FROM "AccessToken"`);
+  return {
+    name: ours.name,
+    targets,
+    headers: FORM,
+    body,
+    status: 201,
+    dbCpuMs: ours.dbCpuMs,
+    // Every instance answers for the client: it is in their one database.
+    check: async () =>
+      (await Promise.all(targets.map((t) => checkToken(ours.name, t.url, body, 201))))[0]! +
+      (targets.length > 1 ? ` (from each of the ${targets.length} instances)` : ""),
+    beforeLoad: async () => {
+      const before = await rows();
+      return async (ok) => {
+        const added = (await settled(rows)) - before;
+        // Requests still in flight when autocannon stops are served (and stored) but not counted by it.
+        const consistent = added >= ok && added - ok <= CONNECTIONS;
+        return {
+          consistent,
+          lines: consistent ? [] : [`${added} AccessToken rows stored for ${ok} 201s: MISMATCH`],
+        };
+      };
+    },
   };
-  console.log(
-    `  ${side.name.padEnd(20)} ${figures.rps.toFixed(0).padStart(6)} req/s  ${figures.cpuUs.toFixed(0).padStart(4)} µs CPU/token  p50 ${figures.p50} ms  p99 ${figures.p99} ms` +
-      `  non-2xx ${figures.non2xx}  errors ${figures.errors}  load ${load1.toFixed(2)}`,
-  );
-  return figures;
 }
 
-const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+/** Bare node:http and one RS256 signature per request (bench/token-limit.mjs): a token endpoint with no work but the signature. */
+async function startLimit(stops: (() => Promise<void>)[]): Promise<Side> {
+  const port = await freePort();
+  const server = tracked(
+    spawnServer(process.execPath, ["bench/token-limit.mjs"], { ...process.env, LIMIT_PORT: String(port) }),
+  );
+  stops.push(server.stop);
+  await waitUntil(async () => server.log().includes("ready"), server, "the bare limit");
+  const url = `http://localhost:${port}/token`;
+  const body = form({ grant_type: "client_credentials", client_id: randomUUID() });
+  return {
+    name: "limit (bare + sign)",
+    targets: [{ url, pgid: server.child.pid! }],
+    headers: FORM,
+    body,
+    status: 201,
+    check: () => checkToken("limit (bare + sign)", url, body, 201),
+  };
+}
+
+async function startPeer(stops: (() => Promise<void>)[]): Promise<Side> {
+  const port = await freePort();
+  // The same shapes as ours: a UUID client id and 256 random bits of secret.
+  const clientId = randomUUID();
+  const clientSecret = randomBytes(32).toString("base64url");
+  console.log(`Starting node-oidc-provider on http://localhost:${port}…`);
+  const server = tracked(
+    spawnServer(process.execPath, ["bench/token-peer.mjs"], {
+      ...process.env,
+      NODE_ENV: "production",
+      PEER_PORT: String(port),
+      PEER_CLIENT_ID: clientId,
+      PEER_CLIENT_SECRET: clientSecret,
+    }),
+  );
+  stops.push(server.stop);
+  await waitUntil(async () => server.log().includes("ready"), server, "node-oidc-provider");
+  const url = `http://localhost:${port}/token`;
+  const body = form({ grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret });
+  return {
+    name: "node-oidc-provider",
+    peer: true,
+    targets: [{ url, pgid: server.child.pid! }],
+    headers: FORM,
+    body,
+    status: 200,
+    check: () => checkToken("node-oidc-provider", url, body, 200),
+  };
+}
 
 async function main() {
-  console.log(
-    `${availableParallelism()} cores; load average at start ${loadavg()
-      .map((l) => l.toFixed(2))
-      .join(" ")}`,
-  );
-  const sides: Side[] = [];
+  const database = await benchDatabase();
+  const stops: (() => Promise<void>)[] = [];
   try {
-    sides.push(await startPeer());
-    for (const workers of WORKERS) sides.push(await startOurs(workers));
-    if (LIMIT) sides.push(await startLimit());
-    console.log(`\nChecking and warming up each side (${WARMUP} s)…`);
-    for (const side of sides) {
-      await check(side);
-      await load(side, WARMUP);
-    }
-    const results = new Map<Side, Load[]>(sides.map((side) => [side, []]));
-    for (let round = 0; round < ROUNDS; round++) {
-      console.log(`\nRound ${round + 1} of ${ROUNDS} (${DURATION} s each, ${CONNECTIONS} connections):`);
-      for (let i = 0; i < sides.length; i++) {
-        const side = sides[(i + round) % sides.length]!;
-        results.get(side)!.push(await measure(side));
-      }
-    }
-    const peer = mean(results.get(sides[0]!)!.map((r) => r.rps));
-    console.log(`\nclient_credentials → RS256 JWT access token, mean of ${ROUNDS} alternating rounds:`);
-    const summary: Record<string, unknown> = {
+    printMachine(database);
+    const sides: Side[] = [await startPeer(stops)];
+    const ours = await startOurs(database);
+    stops.push(ours.stop);
+    for (const side of ours.sides) sides.push(await oursSide(side));
+    if (LIMIT) sides.push(await startLimit(stops));
+    await runAlternating(sides, {
       bench: "token",
+      unit: "token",
+      title: "client_credentials → RS256 JWT access token",
+      db: database.kind,
       rounds: ROUNDS,
       duration: DURATION,
       connections: CONNECTIONS,
-    };
-    for (const side of sides) {
-      const loads = results.get(side)!;
-      const rps = mean(loads.map((r) => r.rps));
-      const cpuUs = mean(loads.map((r) => r.cpuUs));
-      const ratio = side === sides[0] ? "" : `  ${(rps / peer).toFixed(2)}× the peer`;
-      console.log(
-        `  ${side.name.padEnd(20)} ${rps.toFixed(0).padStart(6)} req/s  ${cpuUs.toFixed(0).padStart(4)} µs CPU/token${ratio}`,
-      );
-      if (loads.some((r) => r.ok === 0 || r.non2xx > 0)) process.exitCode = 1;
-      summary[side.name] = {
-        rps: Math.round(rps),
-        cpuUs: Math.round(cpuUs),
-        p99: Math.max(...loads.map((r) => r.p99)),
-        ...(side !== sides[0] && { ratio: Number((rps / peer).toFixed(2)) }),
-      };
-    }
-    summary.load1 = Number(mean(sides.flatMap((s) => results.get(s)!.map((r) => r.load1))).toFixed(2));
-    console.log(`\n${JSON.stringify(summary)}`);
+      warmup: WARMUP,
+    });
   } finally {
-    for (const side of sides) await side.stop();
+    for (const stop of stops.reverse()) await stop().catch((error: unknown) => console.error(error));
+    database.stop();
   }
 }
 

@@ -21,11 +21,19 @@ export function postgresBin(): string | undefined {
 
 export type Cluster = { adminUrl: string; stop: () => void };
 
+export type ClusterOptions = {
+  /**
+   * PostgreSQL's default durability (fsync on, synchronous_commit on: each commit waits for its WAL flush),
+   * as a deployment runs it, for benchmarks. Without it (the tests) fsync is off.
+   */
+  durable?: boolean;
+};
+
 /**
  * initdb into a temporary directory and start a server on `port` (loopback only, trust authentication: it
  * lives for one test run). PostgreSQL refuses to run as root, so when we are root it runs as `postgres`.
  */
-export function startCluster(port: number): Cluster {
+export function startCluster(port: number, { durable = false }: ClusterOptions = {}): Cluster {
   const bin = postgresBin();
   if (!bin)
     throw new Error(
@@ -66,8 +74,9 @@ export function startCluster(port: number): Cluster {
     path.join(dir, "server.log"),
     "-w",
     "-o",
-    // fsync off: a throwaway cluster need not survive a crash, and it makes every commit much cheaper.
-    `-p ${port} -c listen_addresses=127.0.0.1 -k ${socket} -c fsync=off -c max_connections=200`,
+    // fsync off (unless durable): a throwaway cluster need not survive a crash, and it makes every commit much
+    // cheaper.
+    `-p ${port} -c listen_addresses=127.0.0.1 -k ${socket}${durable ? "" : " -c fsync=off"} -c max_connections=200`,
     "start",
   ]);
   return {
