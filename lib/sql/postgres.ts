@@ -25,6 +25,8 @@ export function postgresExecutor(url: string, poolSize: number): SqlExecutor {
     dialect: "postgresql",
     get: async <A extends object, R>(statement: Statement<A, R>, args: A) =>
       (await execute(pool, step(statement, args, "row"))) as R | undefined,
+    all: async <A extends object, R>(statement: Statement<A, R>, args: A) =>
+      ((await execute(pool, step(statement, args, "rows"))) as R[] | undefined) ?? [],
     run: async <A extends object>(statement: Statement<A, void>, args: A) =>
       void (await execute(pool, step(statement, args, "nothing"))),
     async transaction(program) {

@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from "kysely";
-import { Statement } from "./statement";
+import { Statement, type Dialect } from "./statement";
 import type { Tables } from "./tables";
 
 /**
@@ -26,3 +26,12 @@ export function insertRows<T extends keyof Tables, C extends keyof Tables[T] & s
         FROM json_each(${p.rows}) AS j WHERE true ${tail}`,
   });
 }
+
+/**
+ * The keys of a batch of reads as a one-column table, for `WHERE column IN (…)`: bound as one JSON array, so one
+ * statement (one text, one plan, one round trip) serves any number of keys.
+ */
+export const keysIn = (dialect: Dialect, keys: unknown) =>
+  dialect === "postgresql"
+    ? sql<string>`(SELECT json_array_elements_text(${keys}::json))`
+    : sql<string>`(SELECT value FROM json_each(${keys}))`;

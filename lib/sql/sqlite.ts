@@ -43,6 +43,8 @@ export function sqliteExecutor(file: string): SqlExecutor {
     dialect: "sqlite",
     get: <A extends object, R>(statement: Statement<A, R>, args: A) =>
       whenUnlocked(() => execute(step(statement, args, "row")) as R | undefined),
+    all: <A extends object, R>(statement: Statement<A, R>, args: A) =>
+      whenUnlocked(() => (execute(step(statement, args, "rows")) as R[] | undefined) ?? []),
     run: async <A extends object>(statement: Statement<A, void>, args: A) =>
       void (await whenUnlocked(() => execute(step(statement, args, "nothing")))),
     transaction: (program) =>

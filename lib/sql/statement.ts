@@ -52,7 +52,11 @@ class Placeholder {
   constructor(readonly name: string) {}
 }
 
-type Build<A> = (db: Kysely<Tables>, args: A) => { compile(db: Kysely<Tables>): CompiledQuery };
+type Build<A> = (
+  db: Kysely<Tables>,
+  args: A,
+  dialect: Dialect,
+) => { compile(db: Kysely<Tables>): CompiledQuery };
 
 type Compiled = { sql: string; values: (args: object) => unknown[] };
 
@@ -78,7 +82,7 @@ export class Statement<A extends object, R = void> {
     if (!build) return null;
     const db = builders[dialect];
     const placeholders = new Proxy({}, { get: (_, name) => new Placeholder(String(name)) }) as A;
-    const { sql, parameters } = build(db, placeholders).compile(db);
+    const { sql, parameters } = build(db, placeholders, dialect).compile(db);
     const bind = dialect === "sqlite" ? sqliteValue : postgresValue;
     const slots = parameters.map((p) =>
       p instanceof Placeholder ? (args: object) => (args as Record<string, unknown>)[p.name] : () => p,
@@ -159,6 +163,8 @@ export interface SqlExecutor {
   readonly dialect: Dialect;
   /** One statement on its own (its own transaction), and its first row. */
   get<A extends object, R>(statement: Statement<A, R>, args: A): Promise<R | undefined>;
+  /** One statement on its own, and all its rows. */
+  all<A extends object, R>(statement: Statement<A, R>, args: A): Promise<R[]>;
   /** One statement on its own that returns no rows. */
   run<A extends object>(statement: Statement<A, void>, args: A): Promise<void>;
   /** A program in one transaction: everything it wrote commits, or nothing does. `program` may be run again. */

@@ -2,7 +2,7 @@ import { appendAuditEvents } from "@/lib/audit/append";
 import { env } from "@/lib/env";
 import { openSqlExecutor } from "@/lib/sql/open";
 import { randomInt } from "node:crypto";
-import { all, run, type Program, type SqlExecutor } from "@/lib/sql/statement";
+import { all, run, type Program, type SqlExecutor, type Statement } from "@/lib/sql/statement";
 import { Tally, type Attribution } from "./activity";
 import * as q from "./queries";
 import {
@@ -125,6 +125,8 @@ function storeOn(db: SqlExecutor): DcrStore {
   const register = groupCommit(db, registering);
   const issue = groupCommit(db, issuing);
   const count = groupCommit(db, counting);
+  const statements = batchedReads(db, q.statementsByFingerprint, (row) => String(row.fingerprint));
+  const tokenClients = batchedReads(db, q.tokenClients, (row) => String(row.clientId));
   let throttleCalls = 0;
   let refusals = 0;
   let prunedAt = 0;
@@ -136,7 +138,7 @@ function storeOn(db: SqlExecutor): DcrStore {
 
   return {
     async statementByFingerprint(fingerprint) {
-      const row = await db.get(q.statementByFingerprint, { fingerprint });
+      const row = await statements(fingerprint);
       return row ? q.toKnownStatement(row) : null;
     },
     insertRegistration: (registration, audited, deviceHash) =>
@@ -151,7 +153,7 @@ function storeOn(db: SqlExecutor): DcrStore {
       return row ? q.toServedStatement(row) : null;
     },
     async tokenClient(clientId) {
-      const row = await db.get(q.tokenClient, { clientId });
+      const row = await tokenClients(clientId);
       return row ? q.toTokenClient(row) : null;
     },
     insertToken: (token, who) => issue({ token, who }),
@@ -219,5 +221,38 @@ function groupCommit<T>(
   return (item) =>
     new Promise<void>((resolve, reject) => {
       if (queue.push({ item, resolve, reject }) === 1) setImmediate(() => void flush());
+    });
+}
+
+/**
+ * Reads by key, batched on PostgreSQL: the keys asked for while the event loop is busy are read together in one
+ * statement at its next turn (each a round trip to the server otherwise). Every read still starts after the
+ * request that asked for it arrived, so it sees every commit made before it (a revocation included). On
+ * SQLite, where a read is a call into the same process, each is made at once.
+ */
+function batchedReads<R>(
+  db: SqlExecutor,
+  statement: Statement<{ keys: string[] }, R>,
+  keyOf: (row: R) => string,
+): (key: string) => Promise<R | undefined> {
+  if (db.dialect === "sqlite") return async (key) => (await db.all(statement, { keys: [key] }))[0];
+  let waiting = new Map<string, ((row: R | undefined, error?: unknown) => void)[]>();
+  const flush = async () => {
+    const batch = waiting;
+    waiting = new Map();
+    try {
+      const rows = new Map((await db.all(statement, { keys: [...batch.keys()] })).map((r) => [keyOf(r), r]));
+      for (const [key, callers] of batch) for (const answer of callers) answer(rows.get(key));
+    } catch (error) {
+      for (const callers of batch.values()) for (const answer of callers) answer(undefined, error);
+    }
+  };
+  return (key) =>
+    new Promise((resolve, reject) => {
+      if (waiting.size === 0) setImmediate(() => void flush());
+      const answer = (row: R | undefined, error?: unknown) => (error ? reject(error) : resolve(row));
+      const callers = waiting.get(key);
+      if (callers) callers.push(answer);
+      else waiting.set(key, [answer]);
     });
 }

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { COUNTERS, type Counter } from "@/lib/activity/types";
-import { insertRows } from "@/lib/sql/rows";
+import { insertRows, keysIn } from "@/lib/sql/rows";
 import { Statement } from "@/lib/sql/statement";
 import type { KnownStatement, NewRefusal, ResourceClient, ServedStatement, TokenClient } from "./types";
 
@@ -11,21 +11,25 @@ import type { KnownStatement, NewRefusal, ResourceClient, ServedStatement, Token
 
 type Row = Record<string, unknown>;
 
-export const statementByFingerprint = new Statement<{ fingerprint: string }, Row>("dcr_statement", (db, p) =>
-  db
-    .selectFrom("SoftwareStatement as s")
-    .innerJoin("Application as a", "a.id", "s.applicationId")
-    .innerJoin("Organization as o", "o.id", "s.organizationId")
-    .select([
-      "s.id",
-      "s.organizationId",
-      "s.applicationId",
-      "s.status",
-      "a.domains",
-      "a.scopes",
-      "o.issuerGeneration",
-    ])
-    .where("s.fingerprint", "=", p.fingerprint),
+/** The statements with these fingerprints (a batch of registrations' reads in one statement). */
+export const statementsByFingerprint = new Statement<{ keys: string[] }, Row>(
+  "dcr_statements",
+  (db, p, dialect) =>
+    db
+      .selectFrom("SoftwareStatement as s")
+      .innerJoin("Application as a", "a.id", "s.applicationId")
+      .innerJoin("Organization as o", "o.id", "s.organizationId")
+      .select([
+        "s.fingerprint",
+        "s.id",
+        "s.organizationId",
+        "s.applicationId",
+        "s.status",
+        "a.domains",
+        "a.scopes",
+        "o.issuerGeneration",
+      ])
+      .where("s.fingerprint", "in", keysIn(dialect, p.keys)),
 );
 
 export const toKnownStatement = (row: Row): KnownStatement => ({
@@ -71,13 +75,15 @@ export const addStatementTally = new Statement<{ statementId: string; shard: num
       ),
 );
 
-export const tokenClient = new Statement<{ clientId: string }, Row>("dcr_token_client", (db, p) =>
+/** What the token endpoint checks of these clients (a batch of token requests' reads in one statement). */
+export const tokenClients = new Statement<{ keys: string[] }, Row>("dcr_token_clients", (db, p, dialect) =>
   db
     .selectFrom("ClientRegistration as r")
     .innerJoin("SoftwareStatement as s", "s.id", "r.statementId")
     .innerJoin("Organization as o", "o.id", "r.organizationId")
     .innerJoin("Application as a", "a.id", "r.applicationId")
     .select([
+      "r.clientId",
       "r.id",
       "r.secretHash",
       "r.organizationId",
@@ -88,7 +94,7 @@ export const tokenClient = new Statement<{ clientId: string }, Row>("dcr_token_c
       "o.tokenLifetimeSeconds",
       "a.scopes",
     ])
-    .where("r.clientId", "=", p.clientId),
+    .where("r.clientId", "in", keysIn(dialect, p.keys)),
 );
 
 export const toTokenClient = (row: Row): TokenClient => ({

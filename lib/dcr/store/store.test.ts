@@ -179,6 +179,21 @@ describe("the hot path's store", () => {
     expect(await verifyAuditChain(org.id)).toMatchObject({ ok: true });
   });
 
+  it("answers reads made together each with its own row (one statement on PostgreSQL)", async () => {
+    const rows = Array.from({ length: 12 }, () => registration());
+    const event = { ctx, entry: { action: "client.registered", organizationId: org.id } };
+    await Promise.all(rows.map((r) => a.insertRegistration(r, event, r.id)));
+    const unknown = randomUUID();
+    const read = await Promise.all(
+      [...rows.map((r) => r.clientId), unknown, rows[0]!.clientId].map((id) => b.tokenClient(id)),
+    );
+    expect(read.map((client) => client?.id ?? null)).toEqual([...rows.map((r) => r.id), null, rows[0]!.id]);
+    const known = await Promise.all(
+      [statement.fingerprint, "0".repeat(64)].map((f) => b.statementByFingerprint(f)),
+    );
+    expect(known.map((k) => k?.id ?? null)).toEqual([statement.id, null]);
+  });
+
   it("sees a revocation at once, on every instance", async () => {
     const r = registration();
     await a.insertRegistration(r, { ctx, entry: { action: "x", organizationId: org.id } }, r.id);
