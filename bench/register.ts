@@ -37,6 +37,8 @@
  * Options (environment): BENCH_ROUNDS (3), BENCH_DURATION seconds per load (10), BENCH_CONNECTIONS (32, per
  * side: split between instances), BENCH_WARMUP seconds (2), BENCH_DB ("sqlite" or "postgres"), BENCH_WORKERS
  * (SQLite: "1,2"), BENCH_INSTANCES (PostgreSQL: "1,2"), BENCH_REVOKED (0).
+ * BENCH_BASE=<directory>: also run ours from that checkout (the code before a change, `npm ci` and `npx next
+ * build` done there), as the sides "before, …", on a database of its own, in the same alternating rounds.
  */
 import { freePort, spawnServer, waitUntil } from "../test/harness/child-server";
 import {

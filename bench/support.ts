@@ -88,6 +88,8 @@ export type BenchAppOptions = {
   /** An existing directory to keep the data in (and leave behind on stop), e.g. to restart on the same data. */
   root?: string;
   port?: number;
+  /** Another checkout of the app to run (BENCH_BASE: the code before a change), built as this one is. */
+  cwd?: string;
 };
 
 export async function startBenchApp(
@@ -104,18 +106,21 @@ export async function startBenchApp(
     ? `data in ${dataDir}`
     : `${redacted(databaseUrl)}, DATA_DIR ${dataDir}`;
   console.log(`Starting the production app on ${baseUrl} (${on})…`);
-  const server = spawnApp({
-    ...process.env,
-    NODE_ENV: "production",
-    PORT: String(port),
-    DATA_DIR: dataDir,
-    DATABASE_URL: databaseUrl,
-    SEED_PASSWORD: "bench-password-not-secret",
-    NEXT_TELEMETRY_DISABLED: "1",
-    DCR_THROTTLE: "off",
-    TRUST_PROXY: "false",
-    ...env,
-  });
+  const server = spawnApp(
+    {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      DATABASE_URL: databaseUrl,
+      SEED_PASSWORD: "bench-password-not-secret",
+      NEXT_TELEMETRY_DISABLED: "1",
+      DCR_THROTTLE: "off",
+      TRUST_PROXY: "false",
+      ...env,
+    },
+    options.cwd,
+  );
   const stop = async () => {
     await server.stop();
     if (!options.root) rmSync(root, { recursive: true, force: true });
@@ -159,6 +164,8 @@ export type BenchDatabase = {
   cpuMs?: () => number;
   /** A line saying what it is, for the output. */
   description: string;
+  /** `env` for another, empty database beside it (PostgreSQL; SQLite: each app has its own file anyway). */
+  another: (name: string) => Promise<Record<string, string>>;
   stop: () => void;
 };
 
@@ -182,6 +189,7 @@ export async function benchDatabase(): Promise<BenchDatabase> {
       kind: "sqlite",
       env: {},
       description: "SQLite, a file in each app's data directory",
+      another: async () => ({}),
       stop: () => {},
     };
   const bin = postgresBin();
@@ -211,9 +219,14 @@ export async function benchDatabase(): Promise<BenchDatabase> {
     } finally {
       await client.end();
     }
+    const env = { DATABASE_URL: url, AUTH_SECRET: randomBytes(32).toString("base64url") };
     return {
       kind: "postgres",
-      env: { DATABASE_URL: url, AUTH_SECRET: randomBytes(32).toString("base64url") },
+      env,
+      async another(name) {
+        await adminQuery(cluster.adminUrl, `CREATE DATABASE ${name}`);
+        return { ...env, DATABASE_URL: databaseUrl(cluster.adminUrl, name) };
+      },
       ...(postmaster && { cpuMs: () => treeCpuMs(postmaster) }),
       description:
         `PostgreSQL ${settings.server_version} (${bin}), a throwaway cluster on ${new URL(url).host}: ` +
@@ -576,6 +589,33 @@ export async function startOurs(
   database: BenchDatabase,
   defaultWorkers = "1,2",
 ): Promise<{ sides: Ours[]; stop: () => Promise<void> }> {
+  const base = process.env.BENCH_BASE;
+  const ours = await startCode(database, database.env, defaultWorkers);
+  if (!base) return ours;
+  try {
+    // BENCH_BASE: the same sides again, run from another checkout (the code before a change, built there), on a
+    // database of their own: "before, …" beside "ours, …" in every round.
+    const before = await startCode(database, await database.another("bench_before"), defaultWorkers, base);
+    for (const side of before.sides) side.name = side.name.replace(/^ours/, "before");
+    return {
+      sides: [...before.sides, ...ours.sides],
+      stop: async () => {
+        await before.stop();
+        await ours.stop();
+      },
+    };
+  } catch (error) {
+    await ours.stop();
+    throw error;
+  }
+}
+
+async function startCode(
+  database: BenchDatabase,
+  databaseEnv: Record<string, string>,
+  defaultWorkers: string,
+  cwd?: string,
+): Promise<{ sides: Ours[]; stop: () => Promise<void> }> {
   const apps: BenchApp[] = [];
   const readers: BenchDb[] = [];
   const sides: Ours[] = [];
@@ -586,7 +626,7 @@ export async function startOurs(
   try {
     if (database.kind === "sqlite") {
       for (const workers of list(process.env.BENCH_WORKERS ?? defaultWorkers, "BENCH_WORKERS")) {
-        const app = await startBenchApp({ ...database.env, WEB_CONCURRENCY: String(workers) });
+        const app = await startBenchApp({ ...databaseEnv, WEB_CONCURRENCY: String(workers) }, { cwd });
         apps.push(app);
         const db = await benchDb(app);
         readers.push(db);
@@ -595,9 +635,9 @@ export async function startOurs(
     } else {
       const instances = list(process.env.BENCH_INSTANCES ?? "1,2", "BENCH_INSTANCES");
       const port = await freePort();
-      const env = { ...database.env, PUBLIC_URL: `http://localhost:${port}`, WEB_CONCURRENCY: "1" };
+      const env = { ...databaseEnv, PUBLIC_URL: `http://localhost:${port}`, WEB_CONCURRENCY: "1" };
       for (let i = 0; i < Math.max(...instances); i++)
-        apps.push(await startBenchApp(env, i === 0 ? { port } : {}));
+        apps.push(await startBenchApp(env, i === 0 ? { port, cwd } : { cwd }));
       const db = await benchDb(apps[0]!);
       readers.push(db);
       for (const n of instances)

@@ -31,6 +31,8 @@
  * Options (environment): BENCH_ROUNDS (3), BENCH_DURATION seconds per load (8), BENCH_CONNECTIONS (32, per
  * side: split between instances), BENCH_WARMUP seconds (3), BENCH_DB ("sqlite" or "postgres"), BENCH_WORKERS
  * (SQLite: "1,2"), BENCH_INSTANCES (PostgreSQL: "1,2"), BENCH_LIMIT (1: also load bench/token-limit.mjs; 0: not).
+ * BENCH_BASE=<directory>: also run ours from that checkout (the code before a change, `npm ci` and `npx next
+ * build` done there), as the sides "before, …", on a database of its own, in the same alternating rounds.
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { freePort, spawnServer, waitUntil } from "../test/harness/child-server";

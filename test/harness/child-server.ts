@@ -32,10 +32,17 @@ export const START_APP = {
 };
 
 /** The production app, started as `npm start` starts it. */
-export const spawnApp = (env: NodeJS.ProcessEnv) => spawnServer(START_APP.command, START_APP.args, env);
+export const spawnApp = (env: NodeJS.ProcessEnv, cwd?: string) =>
+  spawnServer(START_APP.command, START_APP.args, env, cwd);
 
-export function spawnServer(command: string, args: string[], env: NodeJS.ProcessEnv): ChildServer {
-  const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+/** `command` in its own process group; `cwd` (default: ours) is where it runs and where a relative `command` is. */
+export function spawnServer(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cwd?: string,
+): ChildServer {
+  const child = spawn(command, args, { env, cwd, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let output = "";
   child.stdout?.on("data", (d) => (output += d));
   child.stderr?.on("data", (d) => (output += d));
