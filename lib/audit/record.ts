@@ -14,9 +14,11 @@ export function onPrismaTransaction<T>(tx: Tx, program: Program<T>): Promise<T> 
   return runAsync(program, async ({ statement, args, returns }) => {
     const compiled = statement.for(dbProvider);
     if (!compiled) return undefined;
-    const values = compiled.values(args);
-    if (returns === "nothing") return tx.$executeRawUnsafe(compiled.sql, ...values);
-    const rows = (await tx.$queryRawUnsafe(compiled.sql, ...values)) as unknown[];
+    const rows: unknown[] = [];
+    for (const values of compiled.calls(args)) {
+      if (returns === "nothing") await tx.$executeRawUnsafe(compiled.sql, ...values);
+      else rows.push(...((await tx.$queryRawUnsafe(compiled.sql, ...values)) as unknown[]));
+    }
     return returns === "rows" ? rows : rows[0];
   });
 }

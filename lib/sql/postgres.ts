@@ -13,12 +13,12 @@ export function postgresExecutor(url: string, poolSize: number): SqlExecutor {
   ): Promise<unknown> => {
     const compiled = statement.for("postgresql");
     if (!compiled) return undefined;
-    const result = await client.query({
-      name: statement.name,
-      text: compiled.sql,
-      values: compiled.values(args),
-    });
-    return returns === "rows" ? result.rows : result.rows[0];
+    const rows: unknown[] = [];
+    for (const values of compiled.calls(args)) {
+      const result = await client.query({ name: statement.name, text: compiled.sql, values });
+      rows.push(...result.rows);
+    }
+    return returns === "rows" ? rows : rows[0];
   };
 
   return {

@@ -22,21 +22,30 @@ export function sqliteExecutor(file: string): SqlExecutor {
 
   const prepared = new Map<
     Statement<object, unknown>,
-    { run: Database.Statement; values: (a: object) => unknown[] } | null
+    { run: Database.Statement; calls: (a: object) => unknown[][] } | null
   >();
   const execute = ({ statement, args, returns }: Step): unknown => {
     let entry = prepared.get(statement);
     if (entry === undefined) {
       const compiled = statement.for("sqlite");
-      entry = compiled && { run: sqlite.prepare(compiled.sql), values: compiled.values };
+      entry = compiled && { run: sqlite.prepare(compiled.sql), calls: compiled.calls };
       prepared.set(statement, entry);
     }
     if (!entry) return undefined;
-    const values = entry.values(args);
-    if (returns === "row") return entry.run.get(...values);
-    if (returns === "rows") return entry.run.all(...values);
-    entry.run.run(...values);
-    return undefined;
+    const calls = entry.calls(args);
+    if (calls.length === 1) {
+      const values = calls[0]!;
+      if (returns === "row") return entry.run.get(...values);
+      if (returns === "rows") return entry.run.all(...values);
+      entry.run.run(...values);
+      return undefined;
+    }
+    if (returns === "nothing") {
+      for (const values of calls) entry.run.run(...values);
+      return undefined;
+    }
+    const rows = calls.flatMap((values) => entry.run.all(...values));
+    return returns === "row" ? rows[0] : rows;
   };
 
   return {

@@ -58,7 +58,11 @@ type Build<A> = (
   dialect: Dialect,
 ) => { compile(db: Kysely<Tables>): CompiledQuery };
 
-type Compiled = { sql: string; values: (args: object) => unknown[] };
+type Compiled = {
+  sql: string;
+  /** The values of each call a step makes: one call, or (a statement run row by row) one per row. */
+  calls: (args: object) => unknown[][];
+};
 
 /** One SQL statement: its arguments `A` and the row `R` it returns (`void` when it returns none). */
 export class Statement<A extends object, R = void> {
@@ -69,6 +73,11 @@ export class Statement<A extends object, R = void> {
     /** Unique: PostgreSQL keeps the statement prepared on each connection under this name. */
     readonly name: string,
     private readonly build: Build<A> | Partial<Record<Dialect, Build<A>>>,
+    /**
+     * Dialects where the statement is written for one row of `args.rows` and run once per row (lib/sql/rows.ts:
+     * on SQLite a call is a function call, cheaper row by row than reading the rows back out of JSON).
+     */
+    private readonly perRow: readonly Dialect[] = [],
   ) {}
 
   /** The text for `dialect` and how to bind a call's arguments to it; null where it has nothing to do. */
@@ -87,7 +96,13 @@ export class Statement<A extends object, R = void> {
     const slots = parameters.map((p) =>
       p instanceof Placeholder ? (args: object) => (args as Record<string, unknown>)[p.name] : () => p,
     );
-    return { sql, values: (args) => slots.map((slot) => bind(slot(args))) };
+    const values = (args: object) => slots.map((slot) => bind(slot(args)));
+    return {
+      sql,
+      calls: this.perRow.includes(dialect)
+        ? (args) => (args as { rows: object[] }).rows.map(values)
+        : (args) => [values(args)],
+    };
   }
 }
 
