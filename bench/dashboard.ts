@@ -118,8 +118,8 @@ function bulkInsert(file: string, target: Target): { seconds: number; now: numbe
   );
   const insertRegistration = raw.prepare(`INSERT INTO ClientRegistration (id, clientId, secretHash,
     organizationId, statementId, applicationId, deviceInfo, platform, deviceModel, redirectUri, ip, userAgent,
-    simulated, tokenLifetimeOverride, tokenCount, lastTokenAt, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,
-    NULL, ?, ?, 0, NULL, ?, ?, ?)`);
+    simulated, tokenLifetimeOverride, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,
+    NULL, ?, ?, 0, NULL, ?)`);
   const insertToken = raw.prepare(`INSERT INTO AccessToken (id, jti, registrationId, organizationId, issuedAt,
     expiresAt) VALUES (?, ?, ?, ?, ?, ?)`);
 
@@ -151,7 +151,6 @@ function bulkInsert(file: string, target: Target): { seconds: number; now: numbe
           Math.floor(windowStart + ((t + 1) * (now - windowStart)) / (count + 1)),
         );
         const p = profiles[j % profiles.length]!;
-        const last = issued[issued.length - 1];
         countHour(createdAt, "registrations");
         for (const issuedAt of issued) countHour(issuedAt, "tokens");
         insertRegistration.run(
@@ -166,8 +165,6 @@ function bulkInsert(file: string, target: Target): { seconds: number; now: numbe
           p.deviceModel,
           `203.0.113.${j % 250}`,
           p.userAgent,
-          count,
-          last === undefined ? null : prismaTime(last),
           prismaTime(createdAt),
         );
         for (const issuedAt of issued) {
@@ -196,9 +193,22 @@ function bulkInsert(file: string, target: Target): { seconds: number; now: numbe
     raw.exec(sql);
     console.log(`  index ${name} rebuilt in ${fmt(ms(t) / 1000, 1)} s`);
   }
+  // The tallies the client endpoints would have kept: the statement's registrations, each client's tokens.
   raw
-    .prepare("UPDATE SoftwareStatement SET registrationCount = registrationCount + ? WHERE id = ?")
-    .run(REGISTRATIONS, target.statementId);
+    .prepare(
+      `INSERT INTO StatementTally (statementId, shard, registrations) VALUES (?, 0, ?)
+       ON CONFLICT (statementId, shard) DO UPDATE SET registrations = registrations + excluded.registrations`,
+    )
+    .run(target.statementId, REGISTRATIONS);
+  raw
+    .prepare(
+      `INSERT INTO ClientTally (registrationId, shard, tokens, lastTokenAt)
+       SELECT t.registrationId, 0, COUNT(*), MAX(t.issuedAt) FROM AccessToken t
+       JOIN ClientRegistration r ON r.id = t.registrationId WHERE r.statementId = ? GROUP BY t.registrationId
+       ON CONFLICT (registrationId, shard) DO UPDATE SET tokens = tokens + excluded.tokens,
+       lastTokenAt = MAX(lastTokenAt, excluded.lastTokenAt)`,
+    )
+    .run(target.statementId);
   // The activity rollups the client endpoints would have kept for these rows (one per statement-hour, 30 days
   // of them), added to what the seed's own requests already counted: every bulk registration from a device of
   // its own, every token in the hour it was issued.
