@@ -76,7 +76,10 @@ function* registering(batch: Registering[], tally: Tally): Program<void> {
     if (device) {
       device.registrations++;
       if (registration.createdAt > device.at) device.at = registration.createdAt;
-    } else devices.set(key, { ...registration, deviceHash, registrations: 1, at: registration.createdAt });
+    } else {
+      const { statementId, createdAt: at } = registration;
+      devices.set(key, { statementId, deviceHash, registrations: 1, at });
+    }
   }
   const sighted = yield* all(q.sightDevices, {
     rows: [...devices.keys()].sort().map((key) => {
