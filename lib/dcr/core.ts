@@ -19,7 +19,7 @@ import { platformOf, type DeviceInfo } from "./device-info";
 import type { ClientResponse, Whose } from "./exchange";
 import { OAuthError } from "./responses";
 import { signRs256 } from "./sign";
-import { dcrStore, type KnownStatement, type NewRegistration, type TokenClient } from "./store";
+import { dcrStore, type KnownStatement, type NewRegistration, type KnownClient } from "./store";
 import { accessTokenKeys } from "./token-keys";
 
 /**
@@ -34,7 +34,7 @@ const statementOf = (known: KnownStatement) => ({
   statementId: known.id,
 });
 
-const clientOf = (client: TokenClient, clientId: string): Whose => ({
+const clientOf = (client: KnownClient, clientId: string): Whose => ({
   organizationId: client.organizationId,
   applicationId: client.applicationId,
   statementId: client.statementId,
@@ -287,7 +287,7 @@ export async function issueToken(
   invalidClient: (description: string) => OAuthError,
 ): Promise<IssuedToken> {
   const store = dcrStore();
-  const client = CLIENT_ID.test(clientId) ? await store.tokenClient(clientId) : null;
+  const client = CLIENT_ID.test(clientId) ? await store.client(clientId) : null;
   const secretOk = client !== null && secretMatches(clientSecret, client.secretHash);
   const reason = !client
     ? "unknown_client"
@@ -408,7 +408,7 @@ export async function throttledWhose(
     const known = fingerprint ? await store.statementByFingerprint(fingerprint) : null;
     return known && statementOf(known);
   }
-  const client = CLIENT_ID.test(named.clientId) ? await store.tokenClient(named.clientId) : null;
+  const client = CLIENT_ID.test(named.clientId) ? await store.client(named.clientId) : null;
   return client && clientOf(client, named.clientId);
 }
 
@@ -465,7 +465,7 @@ export async function validateAccessToken(token: string): Promise<ValidToken> {
     throw new AccessTokenError("invalid", "The access token is not valid.");
   }
   const clientId = String(payload.sub ?? "");
-  const registration = CLIENT_ID.test(clientId) ? await dcrStore().resourceClient(clientId) : null;
+  const registration = CLIENT_ID.test(clientId) ? await dcrStore().client(clientId) : null;
   if (!registration)
     throw new AccessTokenError("unknown_client", "The access token's client is not registered.");
   if (!registration.statementActive) {
@@ -507,7 +507,7 @@ export async function authenticateClient(
   clientId: string,
   clientSecret: string,
 ): Promise<{ organizationId: string } | null> {
-  const registration = CLIENT_ID.test(clientId) ? await dcrStore().resourceClient(clientId) : null;
+  const registration = CLIENT_ID.test(clientId) ? await dcrStore().client(clientId) : null;
   if (!registration || !secretMatches(clientSecret, registration.secretHash)) return null;
   return registration.statementActive ? { organizationId: registration.organization.id } : null;
 }

@@ -43,6 +43,7 @@ export function postgresExecutor(url: string, poolSize: number): SqlExecutor {
         client.release();
       }
     },
+    othersCommits: () => null,
     close: () => pool.end(),
   };
 }

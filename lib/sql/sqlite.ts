@@ -19,6 +19,7 @@ export function sqliteExecutor(file: string): SqlExecutor {
   // Checkpoints run on a thread of their own (see startCheckpointer), not inside this connection's commits.
   sqlite.pragma("wal_autocheckpoint = 0");
   const checkpointer = startCheckpointer(file);
+  const dataVersion = sqlite.prepare("PRAGMA data_version").pluck();
 
   const prepared = new Map<
     Statement<object, unknown>,
@@ -58,6 +59,7 @@ export function sqliteExecutor(file: string): SqlExecutor {
       void (await whenUnlocked(() => execute(step(statement, args, "nothing")))),
     transaction: (program) =>
       whenUnlocked(() => sqlite.transaction(() => runSync(program(), execute)).immediate()),
+    othersCommits: () => dataVersion.get() as number,
     async close() {
       await checkpointer.terminate();
       sqlite.close();

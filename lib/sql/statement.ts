@@ -184,5 +184,11 @@ export interface SqlExecutor {
   run<A extends object>(statement: Statement<A, void>, args: A): Promise<void>;
   /** A program in one transaction: everything it wrote commits, or nothing does. `program` may be run again. */
   transaction<T>(program: () => Program<T>): Promise<T>;
+  /**
+   * A number that changes whenever another connection commits to the database (SQLite's data_version), or null
+   * where one connection cannot tell (PostgreSQL, a pool). While it is unchanged, what this executor read is
+   * still what the database holds, save for what it wrote itself.
+   */
+  othersCommits(): number | null;
   close(): Promise<void>;
 }

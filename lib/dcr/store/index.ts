@@ -128,8 +128,14 @@ function storeOn(db: SqlExecutor): DcrStore {
   const register = groupCommit(db, registering);
   const issue = groupCommit(db, issuing);
   const count = groupCommit(db, counting);
-  const statements = batchedReads(db, q.statementsByFingerprint, (row) => String(row.fingerprint));
-  const tokenClients = batchedReads(db, q.tokenClients, (row) => String(row.clientId));
+  const statements = remembered(
+    db,
+    batchedReads(db, q.statementsByFingerprint, (row) => String(row.fingerprint), q.toKnownStatement),
+  );
+  const clients = remembered(
+    db,
+    batchedReads(db, q.clients, (row) => String(row.clientId), q.toKnownClient),
+  );
   let throttleCalls = 0;
   let refusals = 0;
   let prunedAt = 0;
@@ -140,10 +146,7 @@ function storeOn(db: SqlExecutor): DcrStore {
   };
 
   return {
-    async statementByFingerprint(fingerprint) {
-      const row = await statements(fingerprint);
-      return row ? q.toKnownStatement(row) : null;
-    },
+    statementByFingerprint: statements,
     insertRegistration: (registration, audited, deviceHash) =>
       register({ registration, audited, deviceHash }),
     async refuse(refusal, audited, counted) {
@@ -155,15 +158,8 @@ function storeOn(db: SqlExecutor): DcrStore {
       const row = await db.get(q.currentStatement, { applicationId, now: new Date() });
       return row ? q.toServedStatement(row) : null;
     },
-    async tokenClient(clientId) {
-      const row = await tokenClients(clientId);
-      return row ? q.toTokenClient(row) : null;
-    },
+    client: clients,
     insertToken: (token, who) => issue({ token, who }),
-    async resourceClient(clientId) {
-      const row = await db.get(q.resourceClient, { clientId });
-      return row ? q.toResourceClient(row) : null;
-    },
     async takeThrottle(key, rate, burst, now) {
       if (++throttleCalls % PRUNE_EVERY === 0)
         await db.run(q.pruneThrottle, { before: now - THROTTLE_IDLE_MS });
@@ -233,29 +229,76 @@ function groupCommit<T>(
  * request that asked for it arrived, so it sees every commit made before it (a revocation included). On
  * SQLite, where a read is a call into the same process, each is made at once.
  */
-function batchedReads<R>(
+function batchedReads<R, V>(
   db: SqlExecutor,
   statement: Statement<{ keys: string[] }, R>,
   keyOf: (row: R) => string,
-): (key: string) => Promise<R | undefined> {
-  if (db.dialect === "sqlite") return async (key) => (await db.all(statement, { keys: [key] }))[0];
-  let waiting = new Map<string, ((row: R | undefined, error?: unknown) => void)[]>();
+  map: (row: R) => V,
+): (key: string) => Promise<V | null> {
+  if (db.dialect === "sqlite")
+    return async (key) => {
+      const row = (await db.all(statement, { keys: [key] }))[0];
+      return row === undefined ? null : map(row);
+    };
+  let waiting = new Map<string, ((value: V | null, error?: unknown) => void)[]>();
   const flush = async () => {
     const batch = waiting;
     waiting = new Map();
     try {
       const rows = new Map((await db.all(statement, { keys: [...batch.keys()] })).map((r) => [keyOf(r), r]));
-      for (const [key, callers] of batch) for (const answer of callers) answer(rows.get(key));
+      for (const [key, callers] of batch) {
+        const row = rows.get(key);
+        const value = row === undefined ? null : map(row);
+        for (const answer of callers) answer(value);
+      }
     } catch (error) {
-      for (const callers of batch.values()) for (const answer of callers) answer(undefined, error);
+      for (const callers of batch.values()) for (const answer of callers) answer(null, error);
     }
   };
   return (key) =>
     new Promise((resolve, reject) => {
       if (waiting.size === 0) setImmediate(() => void flush());
-      const answer = (row: R | undefined, error?: unknown) => (error ? reject(error) : resolve(row));
+      const answer = (value: V | null, error?: unknown) => (error ? reject(error) : resolve(value));
       const callers = waiting.get(key);
       if (callers) callers.push(answer);
       else waiting.set(key, [answer]);
     });
+}
+
+/** The most rows `remembered` keeps: more than the clients and statements of any burst, a few MiB at most. */
+const REMEMBERED = 10_000;
+
+/**
+ * Reads by key that this process remembers for as long as no other connection has committed to the database
+ * (`othersCommits`: SQLite's data_version). Whatever can refuse a statement or a client — a revocation, an
+ * issuer's removal, anything the console or another worker or instance writes — is a commit of another
+ * connection, which forgets every remembered row at the next read. This store's own writes (registrations,
+ * tokens, counts, refusals, throttling) never change what a statement or a client is: a write of the hot path
+ * that did would have to forget it itself. What was not found is not remembered (the next registration may
+ * create it through this very connection). Where one connection cannot tell (PostgreSQL's pool), every read
+ * goes to the database.
+ */
+function remembered<V>(
+  db: SqlExecutor,
+  read: (key: string) => Promise<V | null>,
+): (key: string) => Promise<V | null> {
+  if (db.othersCommits() === null) return read;
+  const rows = new Map<string, V>();
+  let version: number | null = null;
+  return async (key) => {
+    const now = db.othersCommits();
+    if (now !== version) {
+      rows.clear();
+      version = now;
+    }
+    const kept = rows.get(key);
+    if (kept !== undefined) return kept;
+    const value = await read(key);
+    // Kept only if nothing else committed during the read: then the row is at least as new as `version`.
+    if (value !== null && db.othersCommits() === version) {
+      if (rows.size >= REMEMBERED) rows.delete(rows.keys().next().value!);
+      rows.set(key, value);
+    }
+    return value;
+  };
 }

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { COUNTERS, type Counter } from "@/lib/activity/types";
 import { insertRows, keysIn } from "@/lib/sql/rows";
 import { Statement } from "@/lib/sql/statement";
-import type { KnownStatement, NewRefusal, ResourceClient, ServedStatement, TokenClient } from "./types";
+import type { KnownClient, KnownStatement, NewRefusal, ServedStatement } from "./types";
 
 /**
  * Every query of the client-facing hot path, written once for SQLite and PostgreSQL (lib/sql/statement.ts).
@@ -75,8 +75,11 @@ export const addStatementTally = new Statement<{ statementId: string; shard: num
       ),
 );
 
-/** What the token endpoint checks of these clients (a batch of token requests' reads in one statement). */
-export const tokenClients = new Statement<{ keys: string[] }, Row>("dcr_token_clients", (db, p, dialect) =>
+/**
+ * What the token endpoint, the protected resources and introspection check of these clients, in one statement
+ * (a batch of requests' reads on PostgreSQL; one remembered row per client on SQLite, ./index.ts).
+ */
+export const clients = new Statement<{ keys: string[] }, Row>("dcr_clients", (db, p, dialect) =>
   db
     .selectFrom("ClientRegistration as r")
     .innerJoin("SoftwareStatement as s", "s.id", "r.statementId")
@@ -92,12 +95,14 @@ export const tokenClients = new Statement<{ keys: string[] }, Row>("dcr_token_cl
       "s.status",
       "r.tokenLifetimeOverride",
       "o.tokenLifetimeSeconds",
+      "o.slug as organizationSlug",
+      "o.name as organizationName",
       "a.scopes",
     ])
     .where("r.clientId", "in", keysIn(dialect, p.keys)),
 );
 
-export const toTokenClient = (row: Row): TokenClient => ({
+export const toKnownClient = (row: Row): KnownClient => ({
   id: String(row.id),
   secretHash: String(row.secretHash),
   organizationId: String(row.organizationId),
@@ -106,6 +111,11 @@ export const toTokenClient = (row: Row): TokenClient => ({
   statementActive: row.status === "ACTIVE",
   lifetimeSeconds: Number(row.tokenLifetimeOverride ?? row.tokenLifetimeSeconds),
   scopes: JSON.parse(String(row.scopes)) as string[],
+  organization: {
+    id: String(row.organizationId),
+    slug: String(row.organizationSlug),
+    name: String(row.organizationName),
+  },
 });
 
 /** A batch's tokens, in one statement. */
@@ -226,21 +236,6 @@ export const addActivity = new Statement<ActivityRow>("dcr_add_activity", (db, p
       }),
     ),
 );
-
-export const resourceClient = new Statement<{ clientId: string }, Row>("dcr_resource_client", (db, p) =>
-  db
-    .selectFrom("ClientRegistration as r")
-    .innerJoin("SoftwareStatement as s", "s.id", "r.statementId")
-    .innerJoin("Organization as o", "o.id", "r.organizationId")
-    .select(["r.secretHash", "s.status", "o.id", "o.slug", "o.name"])
-    .where("r.clientId", "=", p.clientId),
-);
-
-export const toResourceClient = (row: Row): ResourceClient => ({
-  secretHash: String(row.secretHash),
-  statementActive: row.status === "ACTIVE",
-  organization: { id: String(row.id), slug: String(row.slug), name: String(row.name) },
-});
 
 type Take = { key: string; rate: number; burst: number; now: number };
 

@@ -29,12 +29,13 @@ export interface DcrStore {
    * (GET /o/client/statement/{id}).
    */
   currentStatement(applicationId: string): Promise<ServedStatement | null>;
-  /** What the token endpoint checks and needs, read in one query. */
-  tokenClient(clientId: string): Promise<TokenClient | null>;
+  /**
+   * A client as the token endpoint, the protected resources and introspection check it: its secret, whose it is,
+   * and whether its statement still stands.
+   */
+  client(clientId: string): Promise<KnownClient | null>;
   /** Stores an issued token, bumps its registration's counter and its hour's rollup: all or nothing. */
   insertToken(token: NewToken, who: Attribution): Promise<void>;
-  /** Whose client this is and whether its statement still stands (protected resources, introspection). */
-  resourceClient(clientId: string): Promise<ResourceClient | null>;
   /**
    * Takes one request from the shared token bucket of `key` (rate per second, burst): 0 when it may go ahead,
    * else the seconds to wait. A refused request takes nothing.
@@ -57,7 +58,7 @@ export type KnownStatement = {
 /** A registration as the hot path writes it. */
 export type NewRegistration = ClientRegistration;
 
-export type TokenClient = {
+export type KnownClient = {
   id: string;
   secretHash: string;
   organizationId: string;
@@ -66,17 +67,12 @@ export type TokenClient = {
   statementActive: boolean;
   lifetimeSeconds: number;
   scopes: string[];
+  organization: { id: string; slug: string; name: string };
 };
 
 export type NewToken = AccessToken;
 
 export type NewRefusal = Refusal;
-
-export type ResourceClient = {
-  secretHash: string;
-  statementActive: boolean;
-  organization: { id: string; slug: string; name: string };
-};
 
 /** Throttle rows idle this long are forgotten (a full bucket again, which is what an idle client has anyway). */
 export const THROTTLE_IDLE_MS = 60 * 60_000;
