@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { v7 as timeOrderedId } from "uuid";
 import { storableText } from "@/lib/text";
 import { canonicalJson } from "./canonical";
 import { chainOf, GENESIS_HASH, hashEvent, type HashedEvent } from "./chain";
@@ -49,7 +49,9 @@ export function nextAuditEvent(
   ctx: AuditContext,
   entry: AuditEntry,
   head: ChainHead | null,
-  stamp: EventStamp = { id: randomUUID(), createdAt: new Date() },
+  // Time-ordered (UUIDv7), as the hot path's rows are: each event lands at the end of the primary key's index,
+  // not on a random page of an index that grows by every registration.
+  stamp: EventStamp = { id: timeOrderedId(), createdAt: new Date() },
 ): AuditRow {
   const event: HashedEvent = {
     id: stamp.id,
