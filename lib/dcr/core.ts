@@ -64,7 +64,7 @@ export type RegisteredClient = {
   clientSecret: string;
   issuedAt: Date;
   redirectUris: string[];
-  scopes: string[];
+  scopes: readonly string[];
   organizationId: string;
   statementId: string;
 };
@@ -248,7 +248,7 @@ function publicReason(error: StatementVerificationError): string {
 }
 
 /** A redirect URI is allowed when its host is one of the application's domains (`*.example.com` included). */
-export function redirectAllowed(uri: string, domains: string[]): boolean {
+export function redirectAllowed(uri: string, domains: readonly string[]): boolean {
   let host: string;
   try {
     const url = new URL(uri);
@@ -269,7 +269,7 @@ export type IssuedToken = {
   accessToken: string;
   createdAt: Date;
   expiresIn: number;
-  scopes: string[];
+  scopes: readonly string[];
 };
 
 const CLIENT_ID = /^[0-9a-f-]{36}$/i;

@@ -44,21 +44,23 @@ export interface DcrStore {
   close(): Promise<void>;
 }
 
-export type KnownStatement = {
+/** Read-only: one object may answer many requests (the store remembers it on SQLite). */
+export type KnownStatement = Readonly<{
   id: string;
   organizationId: string;
   applicationId: string;
   active: boolean;
-  domains: string[];
-  scopes: string[];
+  domains: readonly string[];
+  scopes: readonly string[];
   /** Its organization's issuer generation (bumped when a trusted issuer is removed). */
   issuerGeneration: number;
-};
+}>;
 
 /** A registration as the hot path writes it. */
 export type NewRegistration = ClientRegistration;
 
-export type KnownClient = {
+/** Read-only: one object may answer many requests (the store remembers it on SQLite). */
+export type KnownClient = Readonly<{
   id: string;
   secretHash: string;
   organizationId: string;
@@ -66,9 +68,9 @@ export type KnownClient = {
   applicationId: string;
   statementActive: boolean;
   lifetimeSeconds: number;
-  scopes: string[];
-  organization: { id: string; slug: string; name: string };
-};
+  scopes: readonly string[];
+  organization: Readonly<{ id: string; slug: string; name: string }>;
+}>;
 
 export type NewToken = AccessToken;
 
