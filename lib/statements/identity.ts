@@ -40,15 +40,31 @@ export function statementIdentity(jwt: string): string {
   return sha256(`${segments[0]}.${segments[1]}`);
 }
 
-/** The identity to look a presented statement up by, or null when it has none (verification says why). */
+/**
+ * The identity to look a presented statement up by, or null when it has none (verification says why). Every
+ * installed copy of an application presents the same text: the identities of the last texts seen are kept
+ * (it is a pure function of the text), so a burst of registrations computes it once.
+ */
 export function readableIdentity(jwt: string): string | null {
+  const known = identities.get(jwt);
+  if (known !== undefined) return known;
+  let identity: string | null;
   try {
-    return statementIdentity(jwt);
+    identity = statementIdentity(jwt);
   } catch (error) {
-    if (error instanceof StatementVerificationError) return null;
-    throw error;
+    if (!(error instanceof StatementVerificationError)) throw error;
+    identity = null;
   }
+  if (jwt.length > KEPT_LENGTH) return identity;
+  if (identities.size >= KEPT_IDENTITIES) identities.delete(identities.keys().next().value!);
+  identities.set(jwt, identity);
+  return identity;
 }
+
+/** At most 1,000 texts of at most 8 KiB (a statement is one or two): 8 MiB at worst. */
+const KEPT_IDENTITIES = 1_000;
+const KEPT_LENGTH = 8192;
+const identities = new Map<string, string | null>();
 
 const PARTS = ["header", "claims", "signature"] as const;
 
