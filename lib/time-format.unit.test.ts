@@ -18,6 +18,16 @@ describe("time format", () => {
     expect(exactTime(new Date(now), "Europe/Paris")).toBe("27 Nov 2026, 11:15 CET");
   });
 
+  it("keeps each time zone's formatters apart (they are made once per zone)", () => {
+    const summer = new Date(Date.parse("2026-07-01T10:15:00Z"));
+    for (let i = 0; i < 2; i++) {
+      expect(exactTime(summer, "Europe/Paris")).toBe("1 Jul 2026, 12:15 CEST");
+      expect(exactTime(summer, "America/New_York")).toBe("1 Jul 2026, 06:15 GMT-4");
+      expect(exactTime(summer)).toBe("1 Jul 2026, 10:15 UTC");
+    }
+    expect(() => exactTime(summer, "Not/AZone")).toThrow(RangeError);
+  });
+
   it("writes both in plain text, never an ISO string", () => {
     const text = timeInText(new Date(now - 2 * 3600_000), now);
     expect(text).toBe("2 hours ago (27 Nov 2026, 08:15 UTC)");
