@@ -8,9 +8,8 @@
  * fronts that share the port and that one console.
  */
 import cluster from "node:cluster";
-import { existsSync, readdirSync, statSync } from "node:fs";
-import path from "node:path";
 import { env } from "../lib/env";
+import { buildIsStale } from "./build-state";
 import { prepareDatabase, run } from "./prepare";
 import { runWorkers } from "./cluster";
 import { startConsole } from "./console-process";
@@ -18,40 +17,6 @@ import { startFront } from "./front";
 
 /** How the primary tells its workers where the console listens. */
 const CONSOLE_SOCKET = "STATEMENT_CONSOLE_SOCKET";
-
-const SOURCES = [
-  "app",
-  "components",
-  "lib",
-  "proxy.ts",
-  "next.config.js",
-  "postcss.config.mjs",
-  "tsconfig.json",
-  "package-lock.json",
-  "prisma/schema.prisma",
-  "prisma/postgres/schema.prisma",
-];
-const SKIP = new Set(["generated", "node_modules"]);
-
-function newestMtime(entry: string): number {
-  if (!existsSync(entry)) return 0;
-  const stat = statSync(entry);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const child of readdirSync(entry)) {
-    // Tests are not part of the build: editing one must not trigger a rebuild.
-    if (!SKIP.has(child) && !/\.test\.tsx?$/.test(child))
-      newest = Math.max(newest, newestMtime(path.join(entry, child)));
-  }
-  return newest;
-}
-
-function buildIsStale(): boolean {
-  const buildId = ".next/BUILD_ID";
-  if (!existsSync(buildId)) return true;
-  const built = statSync(buildId).mtimeMs;
-  return SOURCES.some((source) => newestMtime(source) > built);
-}
 
 async function main() {
   if (!cluster.isPrimary) {
