@@ -8,7 +8,8 @@
  *
  * - PostgreSQL: server/pg-migrate.ts runs it in the migration's own transaction (applied together, or neither);
  * - SQLite: `prisma migrate deploy` runs SQL only, so server/prepare.ts (npm start, npm run dev) and
- *   `npm run db:migrate` run this right after it, before anything serves. It does nothing once no row is marked.
+ *   `npm run db:migrate` run this right after it, before anything serves. It does nothing once no row is marked
+ *   (and `npm start` does not even start it then: `sqliteIdentitiesPending` is asked first).
  *
  * Where two stored statements are one (a byte-different copy another organization uploaded, which the text
  * hash let through), the first stored keeps the identity and the later copies are marked as 0006 marked them:
@@ -69,6 +70,14 @@ export async function recomputeStatementIdentities(db: Rows): Promise<number> {
     await db.run(`UPDATE "SoftwareStatement" SET "fingerprint" = ? WHERE "id" = ?`, [fingerprint, row.id]);
   }
   return rows.length;
+}
+
+/** Whether any stored fingerprint is still marked (read only: `npm start` asks before it writes anything). */
+export function sqliteIdentitiesPending(db: Database.Database): boolean {
+  const marked = db
+    .prepare(`SELECT 1 FROM "SoftwareStatement" WHERE substr("fingerprint", 1, ?) = ? LIMIT 1`)
+    .get(LEGACY_PREFIX.length, LEGACY_PREFIX);
+  return marked !== undefined;
 }
 
 /** SQLite's half: the database at `file`, in one write transaction. */
