@@ -1,6 +1,7 @@
 /**
  * A server in a child process, as the tests and benchmarks start one: a free port, its own process group (so
- * that stopping it stops any child it started too: tsx, Next), its output kept, and a wait for health.
+ * that stopping it stops any child it started too: the console's process, Next), its output kept, and a wait
+ * for health.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
@@ -27,8 +28,8 @@ export function freePort(): Promise<number> {
 
 /** `npm start` without npm in between (package.json's `start` says the same: a unit test holds them equal). */
 export const START_APP = {
-  command: "node_modules/.bin/tsx",
-  args: ["--tsconfig", "server/tsconfig.json", "server/start.ts"],
+  command: "node",
+  args: ["--require", "./server/register.cjs", "server/start.ts"],
 };
 
 /** The production app, started as `npm start` starts it. */

@@ -4,7 +4,7 @@ import { freePort, healthy, spawnApp, waitUntil } from "@/test/harness/child-ser
 export type Instance = {
   baseUrl: string;
   log: () => string;
-  /** The process started (tsx running server/start.ts), the leader of the app's process group. */
+  /** The process started (node running server/start.ts: the front), the leader of the app's process group. */
   child: ChildProcess;
   stop: () => Promise<void>;
 };
