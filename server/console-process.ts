@@ -8,6 +8,7 @@ import { fork, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { env } from "../lib/env";
 
 export type ConsoleProcess = {
   /** The Unix socket the console listens on (in a directory only this user can enter). */
@@ -27,7 +28,8 @@ export async function startConsole({ dev }: { dev: boolean }): Promise<ConsolePr
 
   const spawn = () =>
     new Promise<ChildProcess>((resolve, reject) => {
-      const child = fork(path.join(__dirname, "next-app.ts"), [socketPath, dev ? "dev" : "production"]);
+      const args = [socketPath, dev ? "dev" : "production", String(env.PORT)];
+      const child = fork(path.join(__dirname, "next-app.ts"), args);
       const onExit = (code: number | null, signal: string | null) =>
         reject(new Error(`The console process exited (${signal ?? code}) while starting.`));
       child.once("exit", onExit);

@@ -4,19 +4,20 @@
  * by server/console-process.ts, never by hand: the front has already checked each request and set the
  * request id and client IP headers that the app trusts, and nothing else can reach the socket.
  *
- * Arguments: the socket path, then "dev" or "production".
+ * Arguments: the socket path, "dev" or "production", and the port the front listens on.
  */
+import "./console-source-maps"; // first: before Next loads
 import { rmSync } from "node:fs";
 import { createServer } from "node:http";
 import path from "node:path";
 import next from "next";
-import { env } from "../lib/env";
-import { startWebhookWorker } from "../lib/webhooks/worker";
 import { handleAction, isActionRequest } from "./action-status";
 
+const WEBHOOKS_AFTER_MS = 2_000;
+
 async function main() {
-  const [socketPath, mode] = process.argv.slice(2);
-  if (!socketPath || !process.send)
+  const [socketPath, mode, port] = process.argv.slice(2);
+  if (!socketPath || !port || !process.send)
     throw new Error("server/next-app.ts is started by the front, not by hand.");
   const server = createServer((req, res) => {
     if (isActionRequest(req)) void handleAction(req, res, handle);
@@ -27,7 +28,7 @@ async function main() {
     dev: mode === "dev",
     dir: process.cwd(),
     hostname: "localhost",
-    port: env.PORT,
+    port: Number(port),
     httpServer: server,
   });
   const handle = app.getRequestHandler();
@@ -35,14 +36,24 @@ async function main() {
   rmSync(socketPath, { force: true }); // a socket left by a predecessor that was killed
   await new Promise<void>((resolve) => server.listen(socketPath, resolve));
   // Webhook deliveries go out from here: one console per machine (the cluster's workers are fronts), so one
-  // sender per instance; instances sharing a database take turns by claim (lib/webhooks/sender.ts).
-  const stopWebhooks = startWebhookWorker();
+  // sender per instance; instances sharing a database take turns by claim (lib/webhooks/sender.ts). Loaded a
+  // moment after the console is ready (it brings a Prisma client of its own: ~0.15–0.2 s of this process's
+  // start), so that it delays neither the first answer nor the first pages; its passes run every 2 s anyway.
+  let stopping = false;
+  let stopWebhooks = async () => {};
+  setTimeout(() => {
+    if (stopping) return;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred (server/register.cjs: CommonJS)
+    const webhooks = require("../lib/webhooks/worker") as typeof import("../lib/webhooks/worker");
+    stopWebhooks = webhooks.startWebhookWorker();
+  }, WEBHOOKS_AFTER_MS).unref();
 
   // The front says when to stop, once it has drained its own connections (which may be waiting on this
   // process); the signal a terminal or a process manager sends to the whole group is the front's to act on.
   for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => {});
   process.on("message", (message) => {
     if (message !== "stop") return;
+    stopping = true;
     void stopWebhooks();
     server.close(() => process.exit(0));
     server.closeIdleConnections();
