@@ -5,6 +5,7 @@ import { db } from "@/lib/db";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import { SUPPORTED_DATES, supportedDate } from "@/lib/validation";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { dailySums, wholeDays } from "./daily";
 import {
   bucketStart,
   COUNTERS,
@@ -136,16 +137,19 @@ function bucketsOf(q: Pick<ActivityQuery, "from" | "to" | "bucket">): number[] {
 
 /** One series of counts: every bucket of the query's span, zeros included. */
 export async function activitySeries(scope: OrgScope, q: ActivityQuery): Promise<ActivitySeries> {
-  const rows = await db.activityRollup.groupBy({
-    by: ["bucket"],
-    where: await whereOf(scope, q),
-    _sum: sums,
-  });
+  const where = await whereOf(scope, q);
   const byBucket = new Map(bucketsOf(q).map((t) => [t, zeroCounts()]));
-  for (const row of rows) {
-    const counts = byBucket.get(bucketStart(row.bucket, q.bucket).getTime());
-    if (!counts) continue;
-    for (const c of COUNTERS) counts[c] += row._sum[c] ?? 0;
+  const add = (t: number, sum: Partial<Record<Counter, number | null>>) => {
+    const counts = byBucket.get(t);
+    if (counts) for (const c of COUNTERS) counts[c] += sum[c] ?? 0;
+  };
+  if (q.bucket === "day" && wholeDays(q.from, q.to)) {
+    // Summed by day in the database (./daily.ts): a row per day instead of 24.
+    const days = await dailySums({ ...q, organizationId: scope.org.id });
+    for (const { day, counts } of days) add(day, counts);
+  } else {
+    const rows = await db.activityRollup.groupBy({ by: ["bucket"], where, _sum: sums });
+    for (const row of rows) add(bucketStart(row.bucket, q.bucket).getTime(), row._sum);
   }
   const points: ActivityPoint[] = [...byBucket].map(([t, counts]) => ({
     start: new Date(t).toISOString(),
@@ -164,18 +168,27 @@ export async function statementLines(
   range: Range,
 ): Promise<StatementLines> {
   const q = { ...rangeQuery(range), applicationId };
-  const rows = await db.activityRollup.groupBy({
-    by: ["statementId", "bucket"],
-    where: await whereOf(scope, q),
-    _sum: { registrations: true, tokens: true },
-  });
+  const where = await whereOf(scope, q);
   const traffic = new Map<string, Map<number, number>>();
-  for (const row of rows) {
-    const served = (row._sum.registrations ?? 0) + (row._sum.tokens ?? 0);
-    const line = traffic.get(row.statementId) ?? new Map<number, number>();
-    const t = bucketStart(row.bucket, q.bucket).getTime();
+  const add = (statementId: string, t: number, served: number) => {
+    const line = traffic.get(statementId) ?? new Map<number, number>();
     line.set(t, (line.get(t) ?? 0) + served);
-    traffic.set(row.statementId, line);
+    traffic.set(statementId, line);
+  };
+  if (q.bucket === "day" && wholeDays(q.from, q.to)) {
+    const days = await dailySums({ ...q, organizationId: scope.org.id }, { perStatement: true });
+    for (const { statementId, day, counts } of days)
+      add(statementId!, day, counts.registrations + counts.tokens);
+  } else {
+    const rows = await db.activityRollup.groupBy({
+      by: ["statementId", "bucket"],
+      where,
+      _sum: { registrations: true, tokens: true },
+    });
+    for (const row of rows) {
+      const served = (row._sum.registrations ?? 0) + (row._sum.tokens ?? 0);
+      add(row.statementId, bucketStart(row.bucket, q.bucket).getTime(), served);
+    }
   }
   const total = (line: Map<number, number>) => [...line.values()].reduce((a, b) => a + b, 0);
   const ranked = [...traffic].sort(([, a], [, b]) => total(b) - total(a));
