@@ -348,6 +348,7 @@ export async function reRegisteringStatements(scope: OrgScope): Promise<FlaggedS
     .map((row) => ({ statementId: row.statementId, ...reRegistrationOf(countsOf(row._sum)) }))
     .filter((r) => r.flagged)
     .sort((a, b) => b.repeatRegistrations - a.repeatRegistrations);
+  if (flagged.length === 0) return []; // the usual case: no statement to look up
   const statements = await db.softwareStatement.findMany({
     where: { id: { in: flagged.map((f) => f.statementId) }, organizationId: scope.org.id },
     select: { id: true, fingerprint: true, application: { select: { id: true, name: true } } },
