@@ -20,15 +20,20 @@ const WEBHOOKS_AFTER_MS = 2_000;
  * a restart (sign-in, then the Overview), so that their first visit does not pay for the first run of their
  * code. At 1M registrations the first Overview after a restart took ~0.4-0.5 s, against ~0.2-0.26 s with this
  * and ~0.06-0.13 s once warm (docs/performance.md). Plain GETs without a session: the login page, and the
- * Overview with a session cookie that names no session. The proxy only looks for the cookie's name; the
- * dashboard's layout finds no session in it and redirects to /login?reason=session, as for any stale cookie.
- * That loads and runs the Overview's route, its layout and Auth.js's session read once; no organization's
- * data is read, and nothing is written. It does not delay readiness: it starts once the front has been told,
+ * Overview with a session cookie that Auth.js does not read. The proxy only looks for a session cookie's name
+ * (either form: with and without the __Secure- prefix); Auth.js reads the one form that PUBLIC_URL's scheme
+ * gives (lib/env.ts: http://localhost by default), so the warm-up sends the other: the dashboard's layout
+ * finds no session and redirects to /login?reason=session, as for a visitor signed out. That loads and runs
+ * the Overview's route, its layout and Auth.js's session read once; no organization's data is read, nothing
+ * is written, and nothing is logged. It does not delay readiness: it starts once the front has been told,
  * and a request arriving meanwhile waits at most for the one warm-up request in progress (~0.2-0.5 s).
  */
+const unreadSessionCookie = (process.env.PUBLIC_URL ?? "").startsWith("https:")
+  ? "authjs.session-token=warm-up"
+  : "__Secure-authjs.session-token=warm-up";
 const WARM_UP: { path: string; cookie?: string }[] = [
   { path: "/login" },
-  { path: "/", cookie: "authjs.session-token=warm-up" },
+  { path: "/", cookie: unreadSessionCookie },
 ];
 
 async function warmUp(socketPath: string, port: string) {
