@@ -16,6 +16,24 @@ import { handleAction, isActionRequest } from "./action-status";
 const WEBHOOKS_AFTER_MS = 2_000;
 
 /**
+ * tsx's hook, set by server/register.cjs (`npm start`; absent in development, where the tsx command loads
+ * everything): off while Next loads its own JavaScript, on only to load more of ours.
+ */
+const typeScriptHook = (globalThis as { [key: symbol]: { on(): void; off(): void } | undefined })[
+  Symbol.for("statement-console.typescript-hook")
+];
+
+/** Loads TypeScript of ours after start-up, with tsx's hook on for just that long. */
+function requireTypeScript<T>(load: () => T): T {
+  typeScriptHook?.on();
+  try {
+    return load();
+  } finally {
+    typeScriptHook?.off();
+  }
+}
+
+/**
  * Asked by the console of itself over its own socket, right after it is ready: the first pages of a day after
  * a restart (sign-in, then the Overview), so that their first visit does not pay for the first run of their
  * code. At 1M registrations the first Overview after a restart took ~0.4-0.5 s, against ~0.2-0.26 s with this
@@ -51,6 +69,7 @@ async function main() {
   const [socketPath, mode, port] = process.argv.slice(2);
   if (!socketPath || !port || !process.send)
     throw new Error("server/next-app.ts is started by the front, not by hand.");
+  typeScriptHook?.off(); // this file's imports are loaded: what Next loads from here on is JavaScript
   const server = createServer((req, res) => {
     if (isActionRequest(req)) void handleAction(req, res, handle);
     else void handle(req, res);
@@ -75,8 +94,10 @@ async function main() {
   let stopWebhooks = async () => {};
   setTimeout(() => {
     if (stopping) return;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred (server/register.cjs: CommonJS)
-    const webhooks = require("../lib/webhooks/worker") as typeof import("../lib/webhooks/worker");
+    const webhooks = requireTypeScript(
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred (server/register.cjs: CommonJS)
+      () => require("../lib/webhooks/worker") as typeof import("../lib/webhooks/worker"),
+    );
     stopWebhooks = webhooks.startWebhookWorker();
   }, WEBHOOKS_AFTER_MS).unref();
 
