@@ -8,12 +8,13 @@
  */
 import "./console-source-maps"; // first: before Next loads
 import { rmSync } from "node:fs";
-import { createServer, request } from "node:http";
+import { createServer, request, type ServerResponse } from "node:http";
 import path from "node:path";
 import next from "next";
 import { handleAction, isActionRequest } from "./action-status";
 
 const WEBHOOKS_AFTER_MS = 2_000;
+const WARM_UP_AFTER_MS = 1_000;
 
 /**
  * tsx's hook, set by server/register.cjs (`npm start`; absent in development, where the tsx command loads
@@ -43,8 +44,9 @@ function requireTypeScript<T>(load: () => T): T {
  * gives (lib/env.ts: http://localhost by default), so the warm-up sends the other: the dashboard's layout
  * finds no session and redirects to /login?reason=session, as for a visitor signed out. That loads and runs
  * the Overview's route, its layout and Auth.js's session read once; no organization's data is read, nothing
- * is written, and nothing is logged. It does not delay readiness: it starts once the front has been told,
- * and a request arriving meanwhile waits at most for the one warm-up request in progress (~0.2-0.5 s).
+ * is written, and nothing is logged. It delays neither readiness nor the first answer: it starts once the
+ * console has answered its first request (or a second after it is ready, if none came), and a request arriving
+ * meanwhile waits at most for the one warm-up request in progress (~0.2-0.5 s).
  */
 const unreadSessionCookie = (process.env.PUBLIC_URL ?? "").startsWith("https:")
   ? "authjs.session-token=warm-up"
@@ -118,7 +120,18 @@ async function main() {
     process.exit(0);
   });
   process.send("ready");
-  if (mode === "production") void warmUp(socketPath, port);
+  if (mode === "production") {
+    // Once the first request has been answered (a health check, a visitor), or after a second without any: the
+    // first answer does not wait behind it.
+    let warming = false;
+    const warm = () => {
+      if (warming) return;
+      warming = true;
+      void warmUp(socketPath, port);
+    };
+    server.once("request", (_req, res: ServerResponse) => res.once("finish", () => setImmediate(warm)));
+    setTimeout(warm, WARM_UP_AFTER_MS).unref();
+  }
 }
 
 main().catch((error: unknown) => {
