@@ -14,6 +14,8 @@ import next from "next";
 import { handleAction, isActionRequest } from "./action-status";
 
 const WEBHOOKS_AFTER_MS = 2_000;
+const WEBHOOKS_LATEST_MS = 30_000;
+const IDLE_MS = 1_000;
 const WARM_UP_AFTER_MS = 1_000;
 
 /**
@@ -72,10 +74,24 @@ async function main() {
   if (!socketPath || !port || !process.send)
     throw new Error("server/next-app.ts is started by the front, not by hand.");
   typeScriptHook?.off(); // this file's imports are loaded: what Next loads from here on is JavaScript
+  let inFlight = 0;
   const server = createServer((req, res) => {
+    inFlight++;
+    res.once("close", () => inFlight--);
     if (isActionRequest(req)) void handleAction(req, res, handle);
     else void handle(req, res);
   });
+  /** Runs `task` once no request has been in flight for IDLE_MS, and at the latest after `latestMs`. */
+  const whenIdle = (task: () => void, latestMs: number) => {
+    const start = Date.now();
+    let quietSince = start;
+    const check = setInterval(() => {
+      if (inFlight > 0) quietSince = Date.now();
+      if (Date.now() - quietSince < IDLE_MS && Date.now() - start < latestMs) return;
+      clearInterval(check);
+      task();
+    }, IDLE_MS / 4).unref();
+  };
   // httpServer: development's hot reload WebSocket upgrades on it.
   const app = next({
     dev: mode === "dev",
@@ -89,19 +105,21 @@ async function main() {
   rmSync(socketPath, { force: true }); // a socket left by a predecessor that was killed
   await new Promise<void>((resolve) => server.listen(socketPath, resolve));
   // Webhook deliveries go out from here: one console per machine (the cluster's workers are fronts), so one
-  // sender per instance; instances sharing a database take turns by claim (lib/webhooks/sender.ts). Loaded a
-  // moment after the console is ready (it brings a Prisma client of its own: ~0.15–0.2 s of this process's
-  // start), so that it delays neither the first answer nor the first pages; its passes run every 2 s anyway.
+  // sender per instance; instances sharing a database take turns by claim (lib/webhooks/sender.ts). Loading it
+  // (a Prisma client of its own, zod, ~0.2-0.4 s) holds this process's event loop: not before the console is
+  // ready, and then at its first idle moment (no request for IDLE_MS, two seconds after it is ready at the
+  // earliest, WEBHOOKS_LATEST_MS at the latest), so that no page waits for it. Its passes run every 2 s.
   let stopping = false;
   let stopWebhooks = async () => {};
-  setTimeout(() => {
+  const startWebhooks = () => {
     if (stopping) return;
     const webhooks = requireTypeScript(
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred (server/register.cjs: CommonJS)
       () => require("../lib/webhooks/worker") as typeof import("../lib/webhooks/worker"),
     );
     stopWebhooks = webhooks.startWebhookWorker();
-  }, WEBHOOKS_AFTER_MS).unref();
+  };
+  setTimeout(() => whenIdle(startWebhooks, WEBHOOKS_LATEST_MS), WEBHOOKS_AFTER_MS).unref();
 
   // The front says when to stop, once it has drained its own connections (which may be waiting on this
   // process); the signal a terminal or a process manager sends to the whole group is the front's to act on.
