@@ -51,8 +51,9 @@ type Timing = { label: string; path: string; p50: number; p95: number; max: numb
 type PageToTime = { label: string; path: string; expect: string };
 
 /**
- * Each page checked and warmed up, then timed in rounds (one request of each page per round, one at a time), so
- * that every page meets the same load from the rest of the machine and page 1 and page 1,000 compare fairly.
+ * Each page checked and warmed up, then timed in rounds (one request of each page per round, one at a time, the
+ * order reversed every other round), so that every page meets the same load from the rest of the machine and
+ * page 1 and page 1,000 compare fairly.
  */
 async function timeInRounds(session: Session, pages: PageToTime[], pgid: number): Promise<Timing[]> {
   for (const { label, path, expect } of pages) {
@@ -63,7 +64,10 @@ async function timeInRounds(session: Session, pages: PageToTime[], pgid: number)
   const samples = pages.map(() => [] as number[]);
   const cpu = pages.map(() => 0);
   for (let round = 0; round < REQUESTS; round++) {
-    for (const [i, { path }] of pages.entries()) {
+    // Every other round in the reverse order: no page always comes right after the same one (whatever the one
+    // before leaves to collect, its garbage included, falls on each page alike).
+    const order = round % 2 === 0 ? [...pages.entries()] : [...pages.entries()].reverse();
+    for (const [i, { path }] of order) {
       const cpuBefore = groupCpuMs(pgid);
       const start = process.hrtime.bigint();
       await session.page(path);
