@@ -6,7 +6,7 @@ import { db } from "@/lib/db";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import { SUPPORTED_DATES, supportedDate } from "@/lib/validation";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { dailySums, wholeDays } from "./daily";
+import { dailySums, sumsSinceAndEver, wholeDays } from "./daily";
 import {
   bucketStart,
   COUNTERS,
@@ -109,12 +109,13 @@ const countsOf = (sum: Partial<Record<keyof ActivityCounts, number | null>>): Ac
 
 /**
  * Whether the organization holds the statement or application, asked once per page render: a statement's page
- * reads its series and its re-registration figures, an application's page its lines, re-registration figures
- * and statement fetches, each of which checks the id (one query each, ~0.5-1 ms of Prisma's per-query work).
+ * reads its series, its re-registration figures and its refusals since its revocation, an application's page
+ * its lines, re-registration figures and statement fetches, each of which checks the id (one query each,
+ * ~0.5-1 ms of Prisma's per-query work).
  * React's `cache` keeps the answer for the one server render; elsewhere (the admin API) it asks every time.
  */
 const statementOf = cache((organizationId: string, id: string) =>
-  db.softwareStatement.findFirst({ where: { id, organizationId }, select: { id: true } }),
+  db.softwareStatement.findFirst({ where: { id, organizationId }, select: { id: true, revokedAt: true } }),
 );
 const applicationOf = cache((organizationId: string, id: string) =>
   db.application.findFirst({ where: { id, organizationId }, select: { id: true } }),
@@ -251,10 +252,7 @@ export async function refusalsAfterRevocation(
   scope: OrgScope,
   statementId: string,
 ): Promise<{ refusals: number; last: string | null } | null> {
-  const statement = await db.softwareStatement.findFirst({
-    where: { id: statementId, organizationId: scope.org.id },
-    select: { revokedAt: true },
-  });
+  const statement = await statementOf(scope.org.id, statementId);
   if (!statement) throw new NotFoundError("Statement");
   if (!statement.revokedAt) return null;
   // Both reasons happen only once the statement is revoked, so the revocation's hour counts whole.
@@ -332,14 +330,15 @@ async function recentAndEver<C extends Counter>(
   of: { statementId: string } | { applicationId: string },
   counters: C[],
 ): Promise<[Record<C, number>, Record<C, number>]> {
-  const { bucket: _span, ...where } = await whereOf(scope, { ...rangeQuery("7d"), ...of });
-  const _sum = Object.fromEntries(counters.map((c) => [c, true])) as Record<C, true>;
-  const sum = async (bucket?: Prisma.ActivityRollupWhereInput["bucket"]) => {
-    const row = await db.activityRollup.aggregate({ where: { ...where, ...(bucket && { bucket }) }, _sum });
-    const sums = row._sum as Partial<Record<C, number | null>>;
-    return Object.fromEntries(counters.map((c) => [c, sums[c] ?? 0])) as Record<C, number>;
-  };
-  return Promise.all([sum(reRegistrationWindow()), sum()]);
+  await whereOf(scope, { ...rangeQuery("7d"), ...of }); // the statement or application is the organization's
+  const { recent, ever } = await sumsSinceAndEver({
+    ...of,
+    organizationId: scope.org.id,
+    since: reRegistrationWindow().gte,
+  });
+  const only = (sums: Record<Counter, number>) =>
+    Object.fromEntries(counters.map((c) => [c, sums[c]])) as Record<C, number>;
+  return [only(recent), only(ever)];
 }
 
 export type FlaggedStatement = ReRegistration & {
