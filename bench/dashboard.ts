@@ -16,9 +16,20 @@
  */
 import { loadavg } from "node:os";
 import Database from "better-sqlite3";
+import { AdminSession } from "../test/harness/admin-session";
 import { freePort, healthy, spawnApp, waitUntil, type ChildServer } from "../test/harness/child-server";
 import { groupCpuMs } from "./support";
-import { ADMIN, fmt, largeData, ms, PASSWORD, REGISTRATIONS, serverEnv, Session, TOKENS } from "./large-data";
+import {
+  ADMIN,
+  fmt,
+  largeData,
+  ms,
+  PASSWORD,
+  REGISTRATIONS,
+  serverEnv,
+  pageHtml,
+  TOKENS,
+} from "./large-data";
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 50);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 5);
@@ -55,11 +66,11 @@ type PageToTime = { label: string; path: string; expect: string };
  * order reversed every other round), so that every page meets the same load from the rest of the machine and
  * page 1 and page 1,000 compare fairly.
  */
-async function timeInRounds(session: Session, pages: PageToTime[], pgid: number): Promise<Timing[]> {
+async function timeInRounds(session: AdminSession, pages: PageToTime[], pgid: number): Promise<Timing[]> {
   for (const { label, path, expect } of pages) {
-    if (!(await session.page(path)).includes(expect))
+    if (!(await pageHtml(session, path)).includes(expect))
       throw new Error(`${label} (${path}) does not show "${expect}".`);
-    for (let i = 0; i < WARMUP; i++) await session.page(path);
+    for (let i = 0; i < WARMUP; i++) await pageHtml(session, path);
   }
   const samples = pages.map(() => [] as number[]);
   const cpu = pages.map(() => 0);
@@ -70,7 +81,7 @@ async function timeInRounds(session: Session, pages: PageToTime[], pgid: number)
     for (const [i, { path }] of order) {
       const cpuBefore = groupCpuMs(pgid);
       const start = process.hrtime.bigint();
-      await session.page(path);
+      await pageHtml(session, path);
       samples[i]!.push(ms(start));
       cpu[i]! += groupCpuMs(pgid) - cpuBefore;
     }
@@ -99,35 +110,35 @@ async function main(): Promise<number> {
     console.log(`Starting the production app on ${baseUrl}…`);
     app = spawnApp(env);
     await waitUntil(healthy(baseUrl), app, "The app", 300_000);
-    const session = new Session(baseUrl);
-    await session.signIn(ADMIN, PASSWORD);
+    const session = await AdminSession.signIn(baseUrl, ADMIN, PASSWORD);
     const overviewStart = process.hrtime.bigint();
-    if (!(await session.page("/")).includes("Tokens 7 days")) throw new Error("The Overview is not shown.");
+    if (!(await pageHtml(session, "/")).includes("Tokens 7 days"))
+      throw new Error("The Overview is not shown.");
     const firstOverview = ms(overviewStart);
 
     // Page 1 and the cursor links it leads to, checked against the database so that the cursor computed for
     // page 1,000 is known to be the one the list itself would link to.
     const read = new Database(data.file, { readonly: true });
-    let html = await session.page("/registrations");
+    let html = await pageHtml(session, "/registrations");
     for (let page = 1; page <= 3; page++) {
       const linked = nextCursorOf(html);
       const computed = cursorAfter(read, target.organizationId, page * PAGE_SIZE);
       if (linked !== computed)
         throw new Error(`Page ${page}'s next link (${linked}) is not the computed cursor (${computed}).`);
-      html = await session.page(`/registrations?cursor=${linked}`);
+      html = await pageHtml(session, `/registrations?cursor=${linked}`);
     }
     const farCursor = cursorAfter(read, target.organizationId, (FAR_PAGE - 1) * PAGE_SIZE);
     const farPath = `/registrations?cursor=${farCursor}`;
-    const farNext = nextCursorOf(await session.page(farPath));
+    const farNext = nextCursorOf(await pageHtml(session, farPath));
     if (farNext !== cursorAfter(read, target.organizationId, FAR_PAGE * PAGE_SIZE))
       throw new Error(`Page ${FAR_PAGE}'s next link does not point at page ${FAR_PAGE + 1}.`);
     read.close();
     // The clients a revocation cut off (the seed revoked a statement), followed to the end of that list: its
     // last page is where a filter on the statement's status has to prove there is nothing more.
     let cutOffPath = "/registrations?status=cut_off";
-    for (let next = nextCursorOf(await session.page(cutOffPath)); next;) {
+    for (let next = nextCursorOf(await pageHtml(session, cutOffPath)); next;) {
       cutOffPath = `/registrations?status=cut_off&cursor=${next}`;
-      next = nextCursorOf(await session.page(cutOffPath));
+      next = nextCursorOf(await pageHtml(session, cutOffPath));
     }
 
     const activityApi = "/api/admin/v1/orgs/acme/activity";

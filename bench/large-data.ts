@@ -22,6 +22,7 @@ import Database from "better-sqlite3";
 import { platformOf } from "@/lib/dcr/device-info";
 import { DEVICE_PROFILES } from "@/lib/dcr/device-profiles";
 import { sqliteDate } from "@/lib/sql/statement";
+import type { AdminSession } from "../test/harness/admin-session";
 
 export const REGISTRATIONS = Number(process.env.BENCH_REGISTRATIONS ?? 1_000_000);
 export const TOKENS = Number(process.env.BENCH_TOKENS ?? 5_000_000);
@@ -275,6 +276,7 @@ export function largeData(): LargeData {
     else if (process.env.BENCH_KEEP === "1") console.log(`Kept ${root}`);
     else rmSync(root, { recursive: true, force: true });
   };
+  const where = { root, dataDir, file, bytes, remove };
   if (existsSync(markerFile)) {
     const marker = JSON.parse(readFileSync(markerFile, "utf8")) as Marker;
     if (marker.registrations === REGISTRATIONS && marker.tokens === TOKENS && existsSync(file)) {
@@ -282,18 +284,7 @@ export function largeData(): LargeData {
         `Reusing ${fmt(REGISTRATIONS, 0)} registrations and ${fmt(TOKENS, 0)} tokens seeded ${marker.seededAt} in ${dataDir}`,
       );
       const { organizationId, statementId, applicationId } = marker;
-      return {
-        organizationId,
-        statementId,
-        applicationId,
-        root,
-        dataDir,
-        file,
-        seedSeconds: 0,
-        reused: true,
-        bytes,
-        remove,
-      };
+      return { organizationId, statementId, applicationId, ...where, seedSeconds: 0, reused: true };
     }
     console.log(`${root} holds other counts: seeding it again.`);
   }
@@ -326,54 +317,13 @@ export function largeData(): LargeData {
   };
   writeFileSync(markerFile, JSON.stringify(marker, null, 2));
   console.log(`Seeded in ${fmt(seedSeconds, 1)} s; database ${fmt(bytes() / 1e9, 2)} GB`);
-  return {
-    organizationId,
-    statementId,
-    applicationId,
-    root,
-    dataDir,
-    file,
-    seedSeconds,
-    reused: false,
-    bytes,
-    remove,
-  };
+  return { organizationId, statementId, applicationId, ...where, seedSeconds, reused: false };
 }
 
-/** A browser-like session (as test/harness/http.ts): keeps cookies, never follows redirects. */
-export class Session {
-  private cookies = new Map<string, string>();
-  constructor(readonly baseUrl: string) {}
-
-  async fetch(path: string, init: RequestInit = {}): Promise<Response> {
-    const headers = new Headers(init.headers);
-    if (this.cookies.size) headers.set("cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
-    const response = await fetch(this.baseUrl + path, { ...init, headers, redirect: "manual" });
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(";");
-      const [name, ...value] = pair!.split("=");
-      this.cookies.set(name!.trim(), value.join("="));
-    }
-    return response;
-  }
-
-  /** The Auth.js credentials flow exactly as curl would drive it (it throws unless it signed in). */
-  async signIn(email: string, password: string): Promise<void> {
-    const { csrfToken } = (await (await this.fetch("/api/auth/csrf")).json()) as { csrfToken: string };
-    const res = await this.fetch("/api/auth/callback/credentials", {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ email, password, csrfToken }),
-    });
-    if (res.status !== 302 || /error/i.test(res.headers.get("location") ?? ""))
-      throw new Error(`Signing in as ${email} failed (${res.status} → ${res.headers.get("location")}).`);
-  }
-
-  /** The page's whole HTML (what a browser waits for), or it throws. */
-  async page(path: string): Promise<string> {
-    const response = await this.fetch(path);
-    const html = await response.text();
-    if (response.status !== 200) throw new Error(`${path}: ${response.status}`);
-    return html;
-  }
+/** The page's whole HTML (what a browser waits for) in a signed-in session, or it throws. */
+export async function pageHtml(session: AdminSession, path: string): Promise<string> {
+  const response = await session.fetch(path);
+  const html = await response.text();
+  if (response.status !== 200) throw new Error(`${path}: ${response.status}`);
+  return html;
 }

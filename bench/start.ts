@@ -22,8 +22,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { buildIsStale } from "../server/build-state";
+import { AdminSession } from "../test/harness/admin-session";
 import { freePort, spawnServer, type ChildServer } from "../test/harness/child-server";
-import { ADMIN, fmt, largeData, ms, PASSWORD, REGISTRATIONS, serverEnv, Session } from "./large-data";
+import { ADMIN, fmt, largeData, ms, PASSWORD, REGISTRATIONS, serverEnv, pageHtml } from "./large-data";
 
 const STARTS = Number(process.env.BENCH_STARTS ?? 3);
 const FRESH_STARTS = Number(process.env.BENCH_FRESH_STARTS ?? 2);
@@ -95,12 +96,11 @@ async function main(): Promise<number> {
     for (let i = 1; i <= STARTS; i++) {
       const { healthMs, loginMs, app, baseUrl } = await start(data.dataDir);
       try {
-        const session = new Session(baseUrl);
-        await session.signIn(ADMIN, PASSWORD);
+        const session = await AdminSession.signIn(baseUrl, ADMIN, PASSWORD);
         const overviews: number[] = [];
         for (let n = 0; n < OVERVIEWS; n++) {
           const t = process.hrtime.bigint();
-          const html = await session.page("/");
+          const html = await pageHtml(session, "/");
           overviews.push(ms(t));
           if (!html.includes("Tokens 7 days")) throw new Error("The Overview is not shown.");
         }
