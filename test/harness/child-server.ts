@@ -4,7 +4,9 @@
  * for health.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
+import path from "node:path";
 
 export type ChildServer = {
   child: ChildProcess;
@@ -32,9 +34,29 @@ export const START_APP = {
   args: ["--require", "./server/register.cjs", "server/start.ts"],
 };
 
-/** The production app, started as `npm start` starts it. */
-export const spawnApp = (env: NodeJS.ProcessEnv, cwd?: string) =>
-  spawnServer(START_APP.command, START_APP.args, env, cwd);
+/**
+ * How the checkout in `dir` starts: its package.json's `start` ("exec <command> <args…>"), a command of its
+ * node_modules/.bin found there as npm finds it. Another checkout (BENCH_BASE: the code before a change) may
+ * start otherwise than this one: before `node --require ./server/register.cjs`, `npm start` was
+ * `tsx --tsconfig server/tsconfig.json server/start.ts`, and that code has no server/register.cjs.
+ */
+export function startCommandIn(dir: string): { command: string; args: string[] } {
+  const { scripts } = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as {
+    scripts: Record<string, string>;
+  };
+  const [command, ...args] = scripts
+    .start!.replace(/^exec /, "")
+    .trim()
+    .split(/\s+/);
+  const bin = path.join("node_modules", ".bin", command!);
+  return { command: existsSync(path.join(dir, bin)) ? bin : command!, args };
+}
+
+/** The production app, started as `npm start` starts it (in `cwd`, another checkout, as that one starts). */
+export function spawnApp(env: NodeJS.ProcessEnv, cwd?: string): ChildServer {
+  const { command, args } = cwd ? startCommandIn(cwd) : START_APP;
+  return spawnServer(command, args, env, cwd);
+}
 
 /** `command` in its own process group; `cwd` (default: ours) is where it runs and where a relative `command` is. */
 export function spawnServer(
