@@ -11,7 +11,9 @@
  * off once its own TypeScript is loaded (server/next-app.ts, through `typeScriptHook` below): with it, Next
  * took ~1.6 s to load, prepare and preload its routes, ~0.9 s without (quiet machine, alone).
  */
-process.env.TSX_TSCONFIG_PATH ??= require("node:path").join(__dirname, "tsconfig.json");
+// Set, not defaulted: a TSX_TSCONFIG_PATH inherited from elsewhere (a parent run with `tsx --tsconfig …`) would
+// lose the server's "server-only" mapping, as `tsx --tsconfig server/tsconfig.json` used to override it too.
+process.env.TSX_TSCONFIG_PATH = require("node:path").join(__dirname, "tsconfig.json");
 const { register } = require("tsx/cjs/api");
 let unregister = register();
 
