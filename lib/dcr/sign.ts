@@ -80,9 +80,8 @@ function keyIdOf(key: KeyObject): number {
 
 /**
  * Sends the queued jobs, each key's split evenly over the idle signers, or all to the signer with the fewest
- * tokens left to sign when none or one is idle. Every message to an idle thread wakes it, and on 2 cores
- * splitting each batch over every signer, busy or not, cost ~20 µs more CPU per token than the signatures
- * (docs/performance.md); a message to a busy signer waits in its queue without waking anything.
+ * tokens left to sign when none or one is idle: every message to an idle thread wakes it, while a message to a
+ * busy signer waits in its queue without waking anything.
  */
 function flush() {
   const jobs = queue;
