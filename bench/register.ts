@@ -45,6 +45,7 @@ import {
   benchDatabase,
   printMachine,
   runAlternating,
+  seededStatement,
   settled,
   startOurs,
   tracked,
@@ -91,13 +92,7 @@ async function checkRegistration(
 }
 
 async function oursSide(ours: Ours): Promise<Side> {
-  // The seed's revoked statement is Acme Play's (its leaked build).
-  const statement = await ours.db.first<{ jwt: string; organizationId: string }>(
-    `SELECT s."jwt", s."organizationId" FROM "SoftwareStatement" s JOIN "Application" a ON a."id" = s."applicationId"
-     WHERE a."name" = ? AND s."status" = ? ORDER BY s."createdAt" LIMIT 1`,
-    ...(REVOKED ? ["Acme Play for Android TV", "REVOKED"] : ["Acme TV for tvOS", "ACTIVE"]),
-  );
-  if (!statement) throw new Error("No seeded statement of that status.");
+  const statement = await seededStatement(ours.db, REVOKED);
   const headers = { ...JSON_TYPE, "x-device-info": deviceInfo() };
   const body = JSON.stringify({ software_statement: statement.jwt });
   const targets = ours.apps.map((app) => ({ url: `${app.baseUrl}/o/client/register`, pgid: app.pgid }));

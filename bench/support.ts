@@ -269,6 +269,34 @@ export async function benchDb(app: Pick<BenchApp, "databaseUrl">): Promise<Bench
   };
 }
 
+/**
+ * The seed's statement the benchmarks register with: Acme TV for tvOS's active one, or (`revoked`) Acme Play's
+ * revoked one (its leaked build). Throws when the seed has none.
+ */
+export async function seededStatement(db: BenchDb, revoked = false) {
+  const statement = await db.first<{ jwt: string; organizationId: string }>(
+    `SELECT s."jwt", s."organizationId" FROM "SoftwareStatement" s JOIN "Application" a ON a."id" = s."applicationId"
+     WHERE a."name" = ? AND s."status" = ? ORDER BY s."createdAt" LIMIT 1`,
+    ...(revoked ? ["Acme Play for Android TV", "REVOKED"] : ["Acme TV for tvOS", "ACTIVE"]),
+  );
+  if (!statement) throw new Error(`No ${revoked ? "revoked" : "active"} seeded statement.`);
+  return statement;
+}
+
+/** A client registered on the app at `baseUrl` with the seeded statement, as a client would register it. */
+export async function registerSeededClient(baseUrl: string, db: BenchDb) {
+  const { jwt } = await seededStatement(db);
+  const registration = await fetch(`${baseUrl}/o/client/register`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ software_statement: jwt }),
+  });
+  if (registration.status !== 201)
+    throw new Error(`Registration failed: ${registration.status} ${await registration.text()}`);
+  const { client_id, client_secret } = (await registration.json()) as Record<string, string>;
+  return { statement: jwt, clientId: client_id!, clientSecret: client_secret! };
+}
+
 /** A count that has stopped moving: autocannon stops counting while the server still stores what it received. */
 export async function settled(count: () => number | Promise<number>): Promise<number> {
   let last = await count();

@@ -10,15 +10,12 @@
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import autocannon from "autocannon";
-import { benchDb, startBenchApp } from "./support";
+import { benchDb, registerSeededClient, startBenchApp } from "./support";
 
 const which = process.argv[2] === "register" ? "register" : "token";
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const DURATION = Number(process.env.BENCH_DURATION ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
-
-const STATEMENT_SQL = `SELECT s."jwt" FROM "SoftwareStatement" s JOIN "Application" a ON a."id" = s."applicationId"
-  WHERE a."name" = 'Acme TV for tvOS' AND s."status" = 'ACTIVE' ORDER BY s."createdAt" LIMIT 1`;
 
 /** CPU milliseconds so far of each thread of `pid`, by thread id. */
 function threadCpuMs(pid: number): Map<number, number> {
@@ -46,24 +43,21 @@ async function main() {
   const app = await startBenchApp({ WEB_CONCURRENCY: "1" }, { cwd: process.env.BENCH_BASE });
   try {
     const db = await benchDb(app);
-    const statement = (await db.first<{ jwt: string }>(STATEMENT_SQL))!;
-    const register = {
-      url: `${app.baseUrl}/o/client/register`,
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ software_statement: statement.jwt }),
-    };
-    const registered = await fetch(register.url, { method: "POST", ...register });
-    const { client_id, client_secret } = (await registered.json()) as Record<string, string>;
+    const { statement, clientId, clientSecret } = await registerSeededClient(app.baseUrl, db);
     const target =
       which === "register"
-        ? register
+        ? {
+            url: `${app.baseUrl}/o/client/register`,
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ software_statement: statement }),
+          }
         : {
             url: `${app.baseUrl}/o/client/token`,
             headers: { "content-type": "application/x-www-form-urlencoded" },
             body: new URLSearchParams({
               grant_type: "client_credentials",
-              client_id: client_id!,
-              client_secret: client_secret!,
+              client_id: clientId,
+              client_secret: clientSecret,
             }).toString(),
           };
     const load = (duration: number) =>

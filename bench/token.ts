@@ -39,6 +39,7 @@ import { freePort, spawnServer, waitUntil } from "../test/harness/child-server";
 import {
   benchDatabase,
   printMachine,
+  registerSeededClient,
   runAlternating,
   settled,
   startOurs,
@@ -52,8 +53,6 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
 const LIMIT = process.env.BENCH_LIMIT !== "0";
-const STATEMENT_SQL = `SELECT s."jwt" FROM "SoftwareStatement" s JOIN "Application" a ON a."id" = s."applicationId"
-  WHERE a."name" = 'Acme TV for tvOS' AND s."status" = 'ACTIVE' ORDER BY s."createdAt" LIMIT 1`;
 
 const FORM = { "content-type": "application/x-www-form-urlencoded" };
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
@@ -74,21 +73,8 @@ async function checkToken(name: string, url: string, body: string, status: numbe
 
 /** A side of ours: a client registered on its database, its token requests, its AccessToken rows checked. */
 async function oursSide(ours: Ours): Promise<Side> {
-  const statement = await ours.db.first<{ jwt: string }>(STATEMENT_SQL);
-  if (!statement) throw new Error("No active seeded statement for Acme TV for tvOS.");
-  const registration = await fetch(`${ours.apps[0]!.baseUrl}/o/client/register`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ software_statement: statement.jwt }),
-  });
-  if (registration.status !== 201)
-    throw new Error(`Registration failed: ${registration.status} ${await registration.text()}`);
-  const { client_id, client_secret } = (await registration.json()) as Record<string, string>;
-  const body = form({
-    grant_type: "client_credentials",
-    client_id: client_id!,
-    client_secret: client_secret!,
-  });
+  const { clientId, clientSecret } = await registerSeededClient(ours.apps[0]!.baseUrl, ours.db);
+  const body = form({ grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret });
   const targets = ours.apps.map((app) => ({ url: `${app.baseUrl}/o/client/token`, pgid: app.pgid }));
   const rows = () => ours.db.count(`SELECT COUNT(*) AS "n" FROM "AccessToken"`);
   return {
