@@ -1,16 +1,18 @@
 /**
  * `npm run bench:threads [token|register]`: where the front's CPU goes, thread by thread, under the load
- * bench:token or bench:register puts on ours alone (one process, SQLite). It starts the production app (build it
+ * bench:token or bench:register puts on ours alone (one process). It starts the production app (build it
  * first), registers one client with the demo statement, warms up, then loads the endpoint BENCH_ROUNDS times
  * (2) for BENCH_DURATION seconds (8) with BENCH_CONNECTIONS (32), and prints each thread's CPU per request
  * (from /proc/<pid>/task/<tid>/stat; Linux only): the event loop, the signers (RS256 for tokens), the SQLite
  * checkpointer and V8's own. It answers "which thread pays", which bench:token's one figure for the whole
- * process cannot. BENCH_BASE=<directory> runs that checkout instead (built there), for the figure before a change.
+ * process cannot. SQLite unless BENCH_DB=postgres: then a throwaway PostgreSQL cluster (as bench:token's), whose
+ * CPU per request is printed too. BENCH_BASE=<directory> runs that checkout instead (built there), for the
+ * figure before a change.
  */
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import autocannon from "autocannon";
-import { benchDb, registerSeededClient, startBenchApp } from "./support";
+import { benchDatabase, benchDb, registerSeededClient, startBenchApp } from "./support";
 
 const which = process.argv[2] === "register" ? "register" : "token";
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
@@ -40,10 +42,18 @@ function frontPid(port: string): number {
 }
 
 async function main() {
-  const app = await startBenchApp({ WEB_CONCURRENCY: "1" }, { cwd: process.env.BENCH_BASE });
+  const database = await benchDatabase();
+  const app = await startBenchApp(
+    { ...database.env, WEB_CONCURRENCY: "1" },
+    { cwd: process.env.BENCH_BASE },
+  ).catch((error: unknown) => {
+    database.stop();
+    throw error;
+  });
   try {
     const db = await benchDb(app);
     const { statement, clientId, clientSecret } = await registerSeededClient(app.baseUrl, db);
+    await db.close();
     const target =
       which === "register"
         ? {
@@ -71,8 +81,10 @@ async function main() {
     const pid = frontPid(new URL(app.baseUrl).port);
     for (let round = 1; round <= ROUNDS; round++) {
       const before = threadCpuMs(pid);
+      const dbBefore = database.cpuMs?.() ?? 0;
       const result = await load(DURATION);
       const after = threadCpuMs(pid);
+      const dbMs = (database.cpuMs?.() ?? 0) - dbBefore;
       const ok = result["2xx"];
       const perRequest = (ms: number) => Math.round((ms * 1000) / ok);
       const threads = [...after]
@@ -83,11 +95,13 @@ async function main() {
       console.log(
         `${which}, round ${round}: ${Math.round(result.requests.average)} req/s, ${ok} × 2xx, ` +
           `${result.non2xx} other, p99 ${result.latency.p99} ms; CPU per request ${total} µs: ` +
-          threads.map((t) => `${t.tid === pid ? "event loop" : `thread ${t.tid}`} ${t.us}`).join(", "),
+          threads.map((t) => `${t.tid === pid ? "event loop" : `thread ${t.tid}`} ${t.us}`).join(", ") +
+          (database.cpuMs ? `; PostgreSQL ${perRequest(dbMs)} µs` : ""),
       );
     }
   } finally {
     await app.stop();
+    database.stop();
   }
 }
 

@@ -182,7 +182,11 @@ export interface SqlExecutor {
   all<A extends object, R>(statement: Statement<A, R>, args: A): Promise<R[]>;
   /** One statement on its own that returns no rows. */
   run<A extends object>(statement: Statement<A, void>, args: A): Promise<void>;
-  /** A program in one transaction: everything it wrote commits, or nothing does. `program` may be run again. */
+  /**
+   * A program in one transaction: everything it wrote commits, or nothing does. `program` may be run again. Its
+   * consecutive writes may be sent as one statement (PostgreSQL, lib/sql/postgres.ts): two writes with no read
+   * between them must not write the same row.
+   */
   transaction<T>(program: () => Program<T>): Promise<T>;
   /**
    * A number that changes whenever another connection commits to the database (SQLite's data_version), or null

@@ -1,15 +1,16 @@
 import { bucketStart, isRefusal, zeroCounts, type Counter } from "@/lib/activity/types";
 import { run, type Program } from "@/lib/sql/statement";
-import { addActivity, addClientTally, addStatementTally, type ActivityRow } from "./queries";
+import { addActivity, addClientTallies, addStatementTallies, type ActivityRow } from "./queries";
 
 /** What an event is counted under: its statement, and the application and organization holding it. */
 export type Attribution = { organizationId: string; applicationId: string; statementId: string };
 
 /**
  * The counts of one transaction, summed before they are written: a batch of a thousand tokens for one statement
- * is one rollup upsert (lib/activity reads the sums), and one tally upsert per client. Every row goes to this
- * transaction's shard. They are written in one order, rollups then statement tallies then client tallies, each
- * by key, so that two transactions adding to the same rows never wait for each other in a cycle.
+ * is one rollup row (lib/activity reads the sums) and one tally row per client, and each kind of row is one
+ * multi-row upsert on PostgreSQL however many clients the batch served. Every row goes to this transaction's
+ * shard. They are written in one order, rollups then statement tallies then client tallies, each by key, so
+ * that two transactions adding to the same rows never wait for each other in a cycle.
  */
 export class Tally {
   private readonly rows = new Map<string, ActivityRow>();
@@ -51,13 +52,22 @@ export class Tally {
     }
   }
 
+  /** One statement per kind of row, each kind's rows in key order. */
   *write(): Program<void> {
     const shard = this.shard;
-    for (const key of [...this.rows.keys()].sort()) yield* run(addActivity, this.rows.get(key)!);
-    for (const [statementId, registrations] of sorted(this.statements))
-      yield* run(addStatementTally, { statementId, shard, registrations });
-    for (const [registrationId, client] of sorted(this.clients))
-      yield* run(addClientTally, { registrationId, shard, ...client });
+    if (this.rows.size > 0) yield* run(addActivity, { rows: sorted(this.rows).map(([, row]) => row) });
+    if (this.statements.size > 0)
+      yield* run(addStatementTallies, {
+        rows: sorted(this.statements).map(([statementId, registrations]) => ({
+          statementId,
+          shard,
+          registrations,
+        })),
+      });
+    if (this.clients.size > 0)
+      yield* run(addClientTallies, {
+        rows: sorted(this.clients).map(([registrationId, client]) => ({ registrationId, shard, ...client })),
+      });
   }
 }
 

@@ -127,10 +127,9 @@ function* issuing(batch: Issuing[], tally: Tally): Program<void> {
 /** Refusals (their row, and their audit event when they have one) and statement fetches (a count only). */
 type Counting = { refusal?: NewRefusal; audited?: Audited; counted?: Counted; at: Date };
 function* counting(batch: Counting[], tally: Tally): Program<void> {
-  for (const { refusal, counted, at } of batch) {
-    if (refusal) yield* run(q.insertRefusal, refusal);
-    if (counted) tally.add(counted.who, at, counted.counter);
-  }
+  const refusals = batch.flatMap(({ refusal }) => (refusal ? [refusal] : []));
+  if (refusals.length > 0) yield* run(q.insertRefusals, { rows: refusals });
+  for (const { counted, at } of batch) if (counted) tally.add(counted.who, at, counted.counter);
   yield* tally.write();
   yield* appendAuditEvents(batch.flatMap(({ audited }) => (audited ? [audited] : [])));
 }

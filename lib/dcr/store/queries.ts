@@ -1,8 +1,8 @@
 import { sql } from "kysely";
 import { COUNTERS, type Counter } from "@/lib/activity/types";
-import { insertRows, keysIn } from "@/lib/sql/rows";
+import { insertRows, keyIn } from "@/lib/sql/rows";
 import { Statement } from "@/lib/sql/statement";
-import type { KnownClient, KnownStatement, NewRefusal, ServedStatement } from "./types";
+import type { KnownClient, KnownStatement, ServedStatement } from "./types";
 
 /**
  * Every query of the client-facing hot path, written once for SQLite and PostgreSQL (lib/sql/statement.ts).
@@ -29,7 +29,7 @@ export const statementsByFingerprint = new Statement<{ keys: string[] }, Row>(
         "a.scopes",
         "o.issuerGeneration",
       ])
-      .where("s.fingerprint", "in", keysIn(dialect, p.keys)),
+      .where(keyIn(dialect, "s.fingerprint", p.keys)),
 );
 
 export const toKnownStatement = (row: Row): KnownStatement => ({
@@ -61,18 +61,13 @@ export const insertRegistrations = insertRows("dcr_insert_registrations", "Clien
   "createdAt",
 ]);
 
-/** Adds a transaction's registrations of a statement to one shard of its tally (StatementTally). */
-export const addStatementTally = new Statement<{ statementId: string; shard: number; registrations: number }>(
-  "dcr_add_statement_tally",
-  (db, p) =>
-    db
-      .insertInto("StatementTally")
-      .values({ statementId: p.statementId, shard: p.shard, registrations: p.registrations })
-      .onConflict((conflict) =>
-        conflict.columns(["statementId", "shard"]).doUpdateSet((eb) => ({
-          registrations: eb("StatementTally.registrations", "+", eb.ref("excluded.registrations")),
-        })),
-      ),
+/** Adds a transaction's registrations of each statement to one shard of its tally (StatementTally). */
+export const addStatementTallies = insertRows(
+  "dcr_add_statement_tallies",
+  "StatementTally",
+  ["statementId", "shard", "registrations"],
+  sql`ON CONFLICT ("statementId", "shard") DO UPDATE SET
+    "registrations" = "StatementTally"."registrations" + excluded."registrations"`,
 );
 
 /**
@@ -99,7 +94,7 @@ export const clients = new Statement<{ keys: string[] }, Row>("dcr_clients", (db
       "o.name as organizationName",
       "a.scopes",
     ])
-    .where("r.clientId", "in", keysIn(dialect, p.keys)),
+    .where(keyIn(dialect, "r.clientId", p.keys)),
 );
 
 export const toKnownClient = (row: Row): KnownClient => ({
@@ -128,31 +123,21 @@ export const insertTokens = insertRows("dcr_insert_tokens", "AccessToken", [
   "expiresAt",
 ]);
 
-/** Adds a transaction's tokens of a client to one shard of its tally (ClientTally), with the latest time. */
-export const addClientTally = new Statement<{
-  registrationId: string;
-  shard: number;
-  tokens: number;
-  lastTokenAt: Date;
-}>("dcr_add_client_tally", (db, p) =>
-  db
-    .insertInto("ClientTally")
-    .values({
-      registrationId: p.registrationId,
-      shard: p.shard,
-      tokens: p.tokens,
-      lastTokenAt: p.lastTokenAt,
-    })
-    .onConflict((conflict) =>
-      conflict.columns(["registrationId", "shard"]).doUpdateSet((eb) => {
-        const kept = sql.ref("ClientTally.lastTokenAt");
-        const added = sql.ref("excluded.lastTokenAt");
-        return {
-          tokens: eb("ClientTally.tokens", "+", eb.ref("excluded.tokens")),
-          lastTokenAt: sql<Date>`CASE WHEN ${kept} < ${added} THEN ${added} ELSE ${kept} END`,
-        };
-      }),
-    ),
+/** The later of a row's kept time and the one a conflicting insert brings (a kept null counts as earliest). */
+const latest = (table: string, column: string) => {
+  const kept = sql.ref(`${table}.${column}`);
+  const added = sql.ref(`excluded.${column}`);
+  return sql`CASE WHEN ${kept} IS NULL OR ${kept} < ${added} THEN ${added} ELSE ${kept} END`;
+};
+
+/** Adds a transaction's tokens of each client to one shard of its tally (ClientTally), with the latest time. */
+export const addClientTallies = insertRows(
+  "dcr_add_client_tallies",
+  "ClientTally",
+  ["registrationId", "shard", "tokens", "lastTokenAt"],
+  sql`ON CONFLICT ("registrationId", "shard") DO UPDATE SET
+    "tokens" = "ClientTally"."tokens" + excluded."tokens",
+    "lastTokenAt" = ${latest("ClientTally", "lastTokenAt")}`,
 );
 
 /**
@@ -211,30 +196,14 @@ export type ActivityRow = {
   lastRefusalAt: Date | null;
 } & Record<Counter, number>;
 
-export const addActivity = new Statement<ActivityRow>("dcr_add_activity", (db, p) =>
-  db
-    .insertInto("ActivityRollup")
-    .values({
-      statementId: p.statementId,
-      bucket: p.bucket,
-      shard: p.shard,
-      organizationId: p.organizationId,
-      applicationId: p.applicationId,
-      lastRefusalAt: p.lastRefusalAt,
-      ...(Object.fromEntries(COUNTERS.map((c) => [c, p[c]])) as Record<Counter, number>),
-    })
-    .onConflict((conflict) =>
-      conflict.columns(["statementId", "bucket", "shard"]).doUpdateSet((eb) => {
-        const kept = sql.ref("ActivityRollup.lastRefusalAt");
-        const added = sql.ref("excluded.lastRefusalAt");
-        return {
-          ...Object.fromEntries(
-            COUNTERS.map((c) => [c, eb(`ActivityRollup.${c}`, "+", eb.ref(`excluded.${c}`))]),
-          ),
-          lastRefusalAt: sql<Date>`CASE WHEN ${kept} IS NULL OR ${kept} < ${added} THEN ${added} ELSE ${kept} END`,
-        };
-      }),
-    ),
+/** Adds a transaction's counts of each statement-hour to its rollup row (one shard of it). */
+export const addActivity = insertRows(
+  "dcr_add_activity",
+  "ActivityRollup",
+  ["statementId", "bucket", "shard", "organizationId", "applicationId", "lastRefusalAt", ...COUNTERS],
+  sql`ON CONFLICT ("statementId", "bucket", "shard") DO UPDATE SET
+    ${sql.join(COUNTERS.map((c) => sql`${sql.ref(c)} = ${sql.ref(`ActivityRollup.${c}`)} + ${sql.ref(`excluded.${c}`)}`))},
+    "lastRefusalAt" = ${latest("ActivityRollup", "lastRefusalAt")}`,
 );
 
 type Take = { key: string; rate: number; burst: number; now: number };
@@ -272,24 +241,23 @@ export const pruneThrottle = new Statement<{ before: number }>("dcr_prune_thrott
   db.deleteFrom("DcrThrottle").where("updatedAt", "<", sql<number>`CAST(${p.before} AS BIGINT)`),
 );
 
-export const insertRefusal = new Statement<NewRefusal>("dcr_insert_refusal", (db, p) =>
-  db.insertInto("Refusal").values({
-    id: p.id,
-    at: p.at,
-    requestId: p.requestId,
-    endpoint: p.endpoint,
-    status: p.status,
-    code: p.code,
-    reason: p.reason,
-    description: p.description,
-    organizationId: p.organizationId,
-    applicationId: p.applicationId,
-    statementId: p.statementId,
-    clientId: p.clientId,
-    ip: p.ip,
-    userAgent: p.userAgent,
-  }),
-);
+/** A batch's refusals, in one statement. */
+export const insertRefusals = insertRows("dcr_insert_refusals", "Refusal", [
+  "id",
+  "at",
+  "requestId",
+  "endpoint",
+  "status",
+  "code",
+  "reason",
+  "description",
+  "organizationId",
+  "applicationId",
+  "statementId",
+  "clientId",
+  "ip",
+  "userAgent",
+]);
 
 /** Refusals older than `before`, at most `limit` of them (oldest first): pruning never holds a long lock. */
 export const pruneRefusals = new Statement<{ before: Date; limit: number }>("dcr_prune_refusals", (db, p) =>
