@@ -38,7 +38,7 @@ export function insertRows<T extends keyof Tables, C extends keyof Tables[T] & s
  * plan, one round trip) serves any number of keys. On PostgreSQL as `= ANY(ARRAY(…))`, which the planner
  * estimates as a few keys and looks up in the column's index; `IN (SELECT json_array_elements_text(…))`
  * counts as a hundred, and on a small table its plan was a scan and four hash joins (a read of one client:
- * 274 µs → 124 µs a round trip, docs/performance.md).
+ * 274 → 157 µs a round trip, docs/performance.md).
  */
 export const keyIn = (dialect: Dialect, column: string, keys: unknown) =>
   dialect === "postgresql"
