@@ -5,7 +5,7 @@
  * private socket, as it came. This process never loads Next.
  */
 import { randomUUID } from "node:crypto";
-import { Agent, createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { createProxyServer } from "http-proxy-3";
 import { env } from "../lib/env";
 import { pathOf, type ClientResponse } from "../lib/dcr/exchange";
@@ -15,6 +15,7 @@ import { CLIENT_IP_HEADER, REQUEST_ID_HEADER } from "../lib/request-meta";
 import { assertSameOrigin } from "../lib/same-origin";
 import { securityHeaders } from "../lib/security-headers";
 import { mayRunAction } from "./action-status";
+import { consoleAgent } from "./console-agent";
 import { hotPath, readBody, writeResponse } from "./hot-path";
 
 const HTTP_HEADERS = Object.entries(securityHeaders(false));
@@ -150,7 +151,7 @@ function dropForwardedHeaders(req: IncomingMessage) {
 function consoleProxy(socketPath: string) {
   const proxy = createProxyServer({
     target: { socketPath, host: "localhost", port: env.PORT },
-    agent: new Agent({ keepAlive: true }),
+    agent: consoleAgent(),
     toProxy: true,
     ws: true,
   });
