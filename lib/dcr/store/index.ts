@@ -44,13 +44,14 @@ const MAX_BATCH = 256;
 /**
  * Under load, the least time between the starts of two commits of a kind (“paced” below). A commit costs
  * far more than a row (on SQLite the pages it writes to the write-ahead log, the last page of each B-tree it grew;
- * on PostgreSQL its statements and round trips), whatever its size, and tokens come back from their signers a
- * few at a time: paced, the writes of these milliseconds share one commit (SQLite tokens: ~6 a commit before, ~13
- * after). A write after a quiet moment commits at once. Measured in docs/performance.md: less CPU per token on
- * both databases, per registration on PostgreSQL; SQLite's registrations, whose work is all on the event loop
- * and already fill a turn's batch, were no faster paced and are not.
+ * on PostgreSQL its round trips, each paid by both processes' network stacks), whatever its size, and tokens come
+ * back from their signers a few at a time: paced, the writes of these milliseconds share one commit (SQLite
+ * tokens: ~6 a commit before, ~13 after). A write after a quiet moment commits at once. Measured in
+ * docs/performance.md: less CPU per token on both databases (6 ms on PostgreSQL less again than 3), per
+ * registration on PostgreSQL; SQLite's registrations, whose work is all on the event loop and already fill a
+ * turn's batch, were no faster paced and are not.
  */
-const COMMIT_PACE_MS = 3;
+const COMMIT_PACE_MS: Record<SqlExecutor["dialect"], number> = { sqlite: 3, postgresql: 6 };
 
 /** How often, in throttle calls, rows idle past THROTTLE_IDLE_MS are deleted. */
 const PRUNE_EVERY = 10_000;
@@ -205,7 +206,7 @@ function groupCommit<T>(
   const shard = () => (db.dialect === "sqlite" ? 0 : randomInt(COUNT_SHARDS));
   const commit = (items: T[]) => db.transaction(() => write(items, new Tally(shard())));
   const inFlight = db.dialect === "sqlite" ? 1 : IN_FLIGHT;
-  const pace = paced ? COMMIT_PACE_MS : 0;
+  const pace = paced ? COMMIT_PACE_MS[db.dialect] : 0;
   let queue: Waiting[] = [];
   let committing = 0;
   let started = -Infinity;
