@@ -135,12 +135,15 @@ function* counting(batch: Counting[], tally: Tally): Program<void> {
   yield* appendAuditEvents(batch.flatMap(({ audited }) => (audited ? [audited] : [])));
 }
 
-/** The store on an executor of its own (openDcrStore's; a test may watch its transactions). */
-export function storeOn(db: SqlExecutor): DcrStore {
+/**
+ * The store on an executor of its own (openDcrStore's; a test may watch its transactions, and set a pace no
+ * loaded machine can overrun).
+ */
+export function storeOn(db: SqlExecutor, { paceMs = COMMIT_PACE_MS[db.dialect] } = {}): DcrStore {
   const onPostgres = db.dialect === "postgresql";
-  const register = groupCommit(db, registering, { paced: onPostgres });
-  const issue = groupCommit(db, issuing, { paced: true });
-  const count = groupCommit(db, counting, { paced: onPostgres });
+  const register = groupCommit(db, registering, onPostgres ? paceMs : 0);
+  const issue = groupCommit(db, issuing, paceMs);
+  const count = groupCommit(db, counting, onPostgres ? paceMs : 0);
   const statements = remembered(
     db,
     batchedReads(db, q.statementsByFingerprint, (row) => String(row.fingerprint), q.toKnownStatement),
@@ -188,7 +191,7 @@ export function storeOn(db: SqlExecutor): DcrStore {
  * (on SQLite, those that arrive while the event loop is busy, at its next turn), and each caller resolves only
  * once its write is committed, so a client never gets a 201 for a row that is not stored. A commit costs far
  * more than a row, and on PostgreSQL its round trips and its wait for the disk are shared by the batch; a paced
- * kind's commits start at least COMMIT_PACE_MS apart, so that batches grow under load. At most
+ * kind's commits start at least `pace` milliseconds apart (COMMIT_PACE_MS), so that batches grow under load. At most
  * IN_FLIGHT batches of a kind are committing at once per process (SQLite has one writer anyway), each of at
  * most MAX_BATCH writes. Batches on several instances may run at once: the programs above take their shared
  * locks in one order, so they can queue but never deadlock. If a batch fails, its writes are retried one by one,
@@ -197,7 +200,7 @@ export function storeOn(db: SqlExecutor): DcrStore {
 function groupCommit<T>(
   db: SqlExecutor,
   write: (batch: T[], tally: Tally) => Program<void>,
-  { paced }: { paced: boolean },
+  pace: number,
 ): (item: T) => Promise<void> {
   type Waiting = { item: T; resolve: () => void; reject: (error: unknown) => void };
   // A fresh tally each time the program runs (a transaction may be run again). On PostgreSQL each transaction
@@ -206,7 +209,6 @@ function groupCommit<T>(
   const shard = () => (db.dialect === "sqlite" ? 0 : randomInt(COUNT_SHARDS));
   const commit = (items: T[]) => db.transaction(() => write(items, new Tally(shard())));
   const inFlight = db.dialect === "sqlite" ? 1 : IN_FLIGHT;
-  const pace = paced ? COMMIT_PACE_MS[db.dialect] : 0;
   let queue: Waiting[] = [];
   let committing = 0;
   let started = -Infinity;
