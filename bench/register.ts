@@ -10,7 +10,8 @@
  *   ours — `POST /o/client/register` of the production build, started as `npm start` does (throttle off), with
  *          one seeded statement (Acme TV for tvOS) — as millions of installed copies of one application would
  *          present it — and a device-info header; each 201 verifies the signed statement and stores the client,
- *          its device facts and a client.registered audit event on the organization's chain first. On the
+ *          its device facts and a client.registered audit event on one of the organization's client lanes (its
+ *          audit chains for client events) first. On the
  *          database BENCH_DB names:
  *          · SQLite (default): one app per BENCH_WORKERS entry (`WEB_CONCURRENCY`; default "1,2", or
  *            WEB_CONCURRENCY when BENCH_WORKERS is unset: "ours, 1 process", "ours, 2 workers"), each on its own
@@ -26,13 +27,13 @@
  * BENCH_ROUNDS rounds load each in turn (the order rotates every round), and it prints the means with each of
  * ours as a ratio to the peer, and one JSON line. After each load of ours (read through better-sqlite3 or pg:
  * support.ts's benchDb): the ClientRegistration rows added match its 201s, the client.registered audit events
- * added match the rows, and the organization's audit chain links (seq, prevHash) are contiguous. Any other
+ * added match the rows, and the links (seq, prevHash) of each of the organization's chains are contiguous. Any other
  * status, no 201 at all or a failed check fails the run (exit 1). Ctrl-C stops every server and the cluster.
  *
  * With BENCH_REVOKED=1 ours present a revoked statement instead (Acme Play's leaked build) — every installed
  * copy of a leaked app knocking after the revocation — and the peer is not started (it has nothing to
  * compare): each 400 must be a stored Refusal row (what support's Find reads) with its
- * client.registration_rejected audit event, on a contiguous chain.
+ * client.registration_rejected audit event, on contiguous chains.
  *
  * Options (environment): BENCH_ROUNDS (3), BENCH_DURATION seconds per load (10), BENCH_CONNECTIONS (32, per
  * side: split between instances), BENCH_WARMUP seconds (2), BENCH_DB ("sqlite" or "postgres"), BENCH_WORKERS
@@ -40,6 +41,7 @@
  * BENCH_BASE=<directory>: also run ours from that checkout (the code before a change, `npm ci` and `npx next
  * build` done there), as the sides "before, …", on a database of its own, in the same alternating rounds.
  */
+import { chainsOf } from "@/lib/audit/chain";
 import { freePort, spawnServer, waitUntil } from "../test/harness/child-server";
 import {
   benchDatabase,
@@ -96,10 +98,10 @@ async function oursSide(ours: Ours): Promise<Side> {
   const headers = { ...JSON_TYPE, "x-device-info": deviceInfo() };
   const body = JSON.stringify({ software_statement: statement.jwt });
   const targets = ours.apps.map((app) => ({ url: `${app.baseUrl}/o/client/register`, pgid: app.pgid }));
-  const chain = `org:${statement.organizationId}`;
+  const chains = chainsOf(statement.organizationId);
   const rows = () => ours.db.count(`SELECT COUNT(*) AS "n" FROM "${TABLE}"`);
   const events = () => ours.db.count(`SELECT COUNT(*) AS "n" FROM "AuditEvent" WHERE "action" = ?`, EVENT);
-  let verified: { seq: number; hash: string } | undefined;
+  const verified = new Map<string, { seq: number; hash: string }>();
   return {
     name: ours.name,
     targets,
@@ -120,14 +122,18 @@ async function oursSide(ours: Ours): Promise<Side> {
         const audited = (await events()) - eventsBefore;
         // Requests still in flight when autocannon stops are served (and stored) but not counted by it.
         const matches = added >= ok && added - ok <= CONNECTIONS;
-        const link = await verifyChainLinks(ours.db, chain, verified);
-        if (link !== "broken") verified = link;
+        let broken = false;
+        for (const chain of chains) {
+          const link = await verifyChainLinks(ours.db, chain, verified.get(chain));
+          if (link === "broken") broken = true;
+          else if (link) verified.set(chain, link);
+        }
         const lines = [
           `${added} ${TABLE} rows added ${matches ? `(match the ${STATUS}s)` : `(MISMATCH with the ${ok} ${STATUS}s)`}` +
             `, ${audited} ${EVENT} audit events${audited === added ? "" : " (MISMATCH with the rows)"}` +
-            `, chain ${link === "broken" ? "BROKEN" : "contiguous"}`,
+            `, chains ${broken ? "BROKEN" : "contiguous"}`,
         ];
-        return { consistent: matches && audited === added && link !== "broken", lines };
+        return { consistent: matches && audited === added && !broken, lines };
       };
     },
   };

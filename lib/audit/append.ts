@@ -20,12 +20,16 @@ export type Appending = { ctx: AuditContext; entry: AuditEntry; stamp?: EventSta
  * per commit) run this same program, each on its own connection, inside the transaction of the change it
  * records. Each event is its own link (its seq, the previous hash, its hash), in the order given; a batch costs
  * one lock and one head read per chain, not per event. Chains are locked in the order of their names, so two
- * batches that touch the same chains never wait for each other in a cycle.
+ * batches that touch the same chains never wait for each other in a cycle. The hot path gives its batch's
+ * `lane` (lib/audit/chain.ts): its events join their organizations' client lanes, not the console's chains.
  */
-export function* appendAuditEvents(events: readonly Appending[]): Program<AuditRow[]> {
+export function* appendAuditEvents(
+  events: readonly Appending[],
+  { lane }: { lane?: number } = {},
+): Program<AuditRow[]> {
   const byChain = new Map<string, number[]>();
   events.forEach((event, i) => {
-    const chain = chainOf(event.entry.organizationId);
+    const chain = chainOf(event.entry.organizationId, lane);
     const list = byChain.get(chain);
     if (list) list.push(i);
     else byChain.set(chain, [i]);
@@ -41,7 +45,7 @@ export function* appendAuditEvents(events: readonly Appending[]): Program<AuditR
     const linked: AuditRow[] = [];
     for (const i of byChain.get(chain)!) {
       const { ctx, entry, stamp } = events[i]!;
-      const row = nextAuditEvent(ctx, entry, head, stamp);
+      const row = nextAuditEvent(chain, ctx, entry, head, stamp);
       linked.push((rows[i] = row));
       head = row;
     }

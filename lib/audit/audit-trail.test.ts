@@ -98,7 +98,7 @@ describe("the audit trail's list, export and verification", () => {
     expect(lines[0].after).toMatchObject({ i: 1203 });
 
     const csv = await readAll(exportAuditEvents(acme, { format: "csv" }).stream);
-    expect(csv.startsWith("id,createdAt,seq,action,")).toBe(true);
+    expect(csv.startsWith("id,createdAt,chain,seq,action,")).toBe(true);
     expect(csv.split("\r\n").filter(Boolean)).toHaveLength(1206);
     // The one snapshot with a formula, comma, quote and newline stays one quoted, neutralised cell.
     expect(csv).toContain(`"{""i"":4,""note"":""=cmd,\\""x\\""\\n""}"`);
@@ -120,7 +120,7 @@ describe("the audit trail's list, export and verification", () => {
     expect(await verifyOrganizationAudit(acme)).toEqual({
       ok: false,
       checked: 699,
-      brokenAt: { eventId: victim.id, seq: 700, reason: "hash_mismatch" },
+      brokenAt: { chain: victim.chain, lane: null, eventId: victim.id, seq: 700, reason: "hash_mismatch" },
     });
     expect(await verifyOrganizationAudit(other)).toEqual({ ok: true, checked: 1 });
   });

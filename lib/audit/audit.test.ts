@@ -14,6 +14,11 @@ const ctx = {
   request: { requestId: "req-1", ip: "127.0.0.1", userAgent: "vitest" },
 };
 
+/** Tampering: sets the target of the event at `seq` on `chain` (with the audit guard off). */
+const targetSetter =
+  (raw: Awaited<ReturnType<typeof rawDatabase>>, chain: string) => (seq: number, targetId: string) =>
+    raw.run(`UPDATE "AuditEvent" SET "targetId" = ? WHERE "chain" = ? AND "seq" = ?`, targetId, chain, seq);
+
 async function newOrg(slug: string) {
   return db.organization.create({ data: { slug, name: slug } });
 }
@@ -155,13 +160,7 @@ describe("audit trail", () => {
           );
         const settle = () =>
           raw.run(`UPDATE "AuditEvent" SET "seq" = -1 - "seq" WHERE "chain" = ? AND "seq" < 0`, chain);
-        const setTarget = (seq: number, targetId: string) =>
-          raw.run(
-            `UPDATE "AuditEvent" SET "targetId" = ? WHERE "chain" = ? AND "seq" = ?`,
-            targetId,
-            chain,
-            seq,
-          );
+        const setTarget = targetSetter(raw, chain);
         const brokenAt = async (checked: number, seq: number, reason: string) =>
           expect(await verifyAuditChain(batchOrg)).toMatchObject({
             ok: false,
@@ -191,6 +190,64 @@ describe("audit trail", () => {
     expect(await verifyAuditChain(other)).toEqual({ ok: true, checked: 2 });
   });
 
+  it("keeps client events on lanes of their own, each verified with the organization and tamper-evident", async () => {
+    // What the hot path's group commits write: each batch on the lane it picked, the console on the org's chain.
+    const { appendAuditEvents } = await import("./append");
+    const { openSqlExecutor } = await import("@/lib/sql/open");
+    const laneOrg = (await newOrg("lane-chains")).id;
+    const hotPath = openSqlExecutor(process.env.DATABASE_URL!);
+    const batch = (lane: number, ids: number[]) =>
+      hotPath.transaction(() =>
+        appendAuditEvents(
+          ids.map((i) => ({
+            ctx,
+            entry: { action: "client.registered", organizationId: laneOrg, targetId: `c-${i}` },
+          })),
+          { lane },
+        ),
+      );
+    try {
+      await withAudit(ctx, (_tx, audit) => audit({ action: "test.console", organizationId: laneOrg }));
+      const rows = [...(await batch(5, [1, 2])), ...(await batch(2, [3])), ...(await batch(5, [4]))];
+      expect(rows.map((r) => [r.chain, r.seq])).toEqual([
+        [`org:${laneOrg}:clients:5`, 1],
+        [`org:${laneOrg}:clients:5`, 2],
+        [`org:${laneOrg}:clients:2`, 1],
+        [`org:${laneOrg}:clients:5`, 3],
+      ]);
+      await withAudit(ctx, (_tx, audit) => audit({ action: "test.console", organizationId: laneOrg }));
+      expect(
+        await db.auditEvent.findMany({ where: { chain: `org:${laneOrg}` }, select: { seq: true } }),
+      ).toEqual([{ seq: 1 }, { seq: 2 }]);
+      expect(await verifyAuditChain(laneOrg)).toEqual({ ok: true, checked: 6 });
+    } finally {
+      await hotPath.close();
+    }
+
+    const lane = `org:${laneOrg}:clients:5`;
+    const raw = await rawDatabase();
+    try {
+      await raw.withoutAuditGuard(async () => {
+        const broken = (seq: number, reason: string) =>
+          expect(verifyAuditChain(laneOrg)).resolves.toMatchObject({
+            ok: false,
+            brokenAt: { chain: lane, lane: 5, seq, reason },
+          });
+        const setTarget = targetSetter(raw, lane);
+        // Changed, then put back.
+        expect(await setTarget(2, "c-x")).toBe(1);
+        await broken(2, "hash_mismatch");
+        expect(await setTarget(2, "c-2")).toBe(1);
+        await expect(verifyAuditChain(laneOrg)).resolves.toEqual({ ok: true, checked: 6 });
+        // Removed: the lane's second event.
+        expect(await raw.run(`DELETE FROM "AuditEvent" WHERE "chain" = ? AND "seq" = 2`, lane)).toBe(1);
+        await broken(3, "gap");
+      });
+    } finally {
+      await raw.close();
+    }
+  });
+
   it("names the first event where someone with database access tampered with the chain", async () => {
     const victim = await db.auditEvent.findFirstOrThrow({ where: { chain: `org:${orgId}`, seq: 57 } });
     const raw = await rawDatabase();
@@ -202,7 +259,13 @@ describe("audit trail", () => {
         expect(await verifyAuditChain(orgId)).toEqual({
           ok: false,
           checked: 56,
-          brokenAt: { eventId: victim.id, seq: 57, reason: "hash_mismatch" },
+          brokenAt: {
+            chain: `org:${orgId}`,
+            lane: null,
+            eventId: victim.id,
+            seq: 57,
+            reason: "hash_mismatch",
+          },
         });
 
         // Recomputing the tampered event's own hash does not help: the next event's link no longer matches.

@@ -1,7 +1,7 @@
 import { v7 as timeOrderedId } from "uuid";
 import { storableText } from "@/lib/text";
 import { canonicalJson } from "./canonical";
-import { chainOf, GENESIS_HASH, hashEvent, type HashedEvent } from "./chain";
+import { GENESIS_HASH, hashEvent, type HashedEvent } from "./chain";
 import { redactSecrets } from "./redact";
 
 /** Who did it. A representative acting for an organization is recorded as themselves, `actingFor: true`. */
@@ -41,11 +41,12 @@ export type EventStamp = { id: string; createdAt: Date };
 const text = (value: string | null | undefined) => (value == null ? null : storableText(value));
 
 /**
- * The row that appends `entry` after `head` on its chain, hash included. Pure: lib/audit/append.ts reads the
- * head and inserts the row in one transaction. Text is made storable before it is hashed, so the hash covers
- * exactly what the database keeps.
+ * The row that appends `entry` after `head` on `chain`, hash included. Pure: lib/audit/append.ts picks the
+ * chain, reads its head and inserts the row in one transaction. Text is made storable before it is hashed, so
+ * the hash covers exactly what the database keeps.
  */
 export function nextAuditEvent(
+  chain: string,
   ctx: AuditContext,
   entry: AuditEntry,
   head: ChainHead | null,
@@ -55,7 +56,7 @@ export function nextAuditEvent(
 ): AuditRow {
   const event: HashedEvent = {
     id: stamp.id,
-    chain: chainOf(entry.organizationId),
+    chain,
     seq: (head?.seq ?? 0) + 1,
     createdAt: stamp.createdAt,
     organizationId: entry.organizationId,

@@ -18,6 +18,7 @@ const BATCH = 1000;
 export const EXPORT_COLUMNS = [
   "id",
   "createdAt",
+  "chain",
   "seq",
   "action",
   "actorEmail",

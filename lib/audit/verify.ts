@@ -1,8 +1,11 @@
 import "server-only";
 import { db } from "@/lib/db";
-import { chainOf, GENESIS_HASH, hashEvent } from "./chain";
+import { chainsOf, GENESIS_HASH, hashEvent, laneOf } from "./chain";
 
 export type ChainBreak = {
+  chain: string;
+  /** The client lane `chain` is, or `null` for the organization's own chain (lib/audit/chain.ts). */
+  lane: number | null;
   eventId: string;
   seq: number;
   reason: "hash_mismatch" | "prev_hash_mismatch" | "gap";
@@ -13,11 +16,21 @@ export type ChainVerification =
 const BATCH = 1000;
 
 /**
- * Walks one chain in order, in batches (constant memory), recomputing every hash and checking every link.
- * Reports the first event where the chain breaks.
+ * Walks every chain of an organization (its own and its client lanes: lib/audit/chain.ts), or the platform's,
+ * each in order and in batches (constant memory), recomputing every hash and checking every link. Reports the
+ * first event where a chain breaks, and how many events were checked.
  */
 export async function verifyAuditChain(organizationId: string | null): Promise<ChainVerification> {
-  const chain = chainOf(organizationId);
+  let checked = 0;
+  for (const chain of chainsOf(organizationId)) {
+    const verified = await verifyChain(chain);
+    checked += verified.checked;
+    if (!verified.ok) return { ...verified, checked };
+  }
+  return { ok: true, checked };
+}
+
+async function verifyChain(chain: string): Promise<ChainVerification> {
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1;
   let checked = 0;
@@ -28,7 +41,7 @@ export async function verifyAuditChain(organizationId: string | null): Promise<C
       take: BATCH,
     });
     for (const row of rows) {
-      const at = { eventId: row.id, seq: row.seq };
+      const at = { chain, lane: laneOf(chain), eventId: row.id, seq: row.seq };
       if (row.seq !== expectedSeq) return { ok: false, checked, brokenAt: { ...at, reason: "gap" } };
       if (row.prevHash !== prevHash)
         return { ok: false, checked, brokenAt: { ...at, reason: "prev_hash_mismatch" } };

@@ -5,6 +5,7 @@ import { formatCount } from "@/components/format";
 import { useState, useTransition } from "react";
 import { buttonClass } from "@/components/ui/button";
 import { verifyIntegrityAction, type VerifyState } from "./actions";
+import { chainWords } from "./chain-words";
 
 const REASONS = {
   hash_mismatch: "its contents no longer match its hash",
@@ -12,7 +13,7 @@ const REASONS = {
   gap: "events before it are missing",
 } as const;
 
-/** "Verify integrity": walks the whole chain on the server and says what it found (aria-live). */
+/** "Verify integrity": walks the organization's chains on the server and says what it found (aria-live). */
 export function VerifyIntegrity() {
   const [state, setState] = useState<VerifyState>({});
   const [pending, startTransition] = useTransition();
@@ -33,11 +34,11 @@ export function VerifyIntegrity() {
         )}
         {result && !result.ok && (
           <span className="text-red-700 dark:text-red-300">
-            ✗ Chain broken at event #{result.brokenAt.seq} (
+            ✗ Chain broken at event #{result.brokenAt.seq} of {chainWords(result.brokenAt.lane)} (
             <Link href={`/audit/${result.brokenAt.eventId}`} className="underline">
               {result.brokenAt.eventId}
             </Link>
-            ): {REASONS[result.brokenAt.reason]}. {formatCount(result.checked)} events before it verified.
+            ): {REASONS[result.brokenAt.reason]}. {formatCount(result.checked)} events verified before it.
           </span>
         )}
       </p>

@@ -1,4 +1,5 @@
 import { appendAuditEvents } from "@/lib/audit/append";
+import { CLIENT_LANES } from "@/lib/audit/chain";
 import { env } from "@/lib/env";
 import { openSqlExecutor } from "@/lib/sql/open";
 import { randomInt } from "node:crypto";
@@ -72,10 +73,10 @@ export const refusalCutoff = (now = Date.now()) => new Date(now - env.REFUSAL_RE
 // registrations, tokens, refusals); then the shared rows, each kind in one global order — device sightings by
 // statement and device, the counts (./activity.ts: rollups, statement tallies, client tallies, each by key), and
 // the audit chains last, by name (lib/audit/append.ts) — so that concurrent batches, on any instance, may queue
-// on a row but never deadlock, and the hottest lock (an organization's chain) is held only from the last steps
-// to the commit.
+// on a row but never deadlock. The chain lock is held from the last steps to the commit, on the client lane the
+// batch picked (lib/audit/chain.ts), so two batches of one organization seldom wait for it.
 type Registering = { registration: NewRegistration; audited: Audited; deviceHash: string };
-function* registering(batch: Registering[], tally: Tally): Program<void> {
+function* registering(batch: Registering[], tally: Tally, lane: number): Program<void> {
   yield* run(q.insertRegistrations, { rows: batch.map(({ registration }) => registration) });
   // Each device once, with the batch's count of it, in (statement, device) order.
   const devices = new Map<
@@ -113,7 +114,10 @@ function* registering(batch: Registering[], tally: Tally): Program<void> {
     if (fresh.delete(`${registration.statementId} ${deviceHash}`)) tally.add(registration, at, "newDevices");
   }
   yield* tally.write();
-  yield* appendAuditEvents(batch.map(({ audited }) => audited));
+  yield* appendAuditEvents(
+    batch.map(({ audited }) => audited),
+    { lane },
+  );
 }
 /** The batch's token rows in one statement; each client's tally and each statement's rollup once per batch. */
 type Issuing = { token: NewToken; who: Attribution };
@@ -127,12 +131,15 @@ function* issuing(batch: Issuing[], tally: Tally): Program<void> {
 }
 /** Refusals (their row, and their audit event when they have one) and statement fetches (a count only). */
 type Counting = { refusal?: NewRefusal; audited?: Audited; counted?: Counted; at: Date };
-function* counting(batch: Counting[], tally: Tally): Program<void> {
+function* counting(batch: Counting[], tally: Tally, lane: number): Program<void> {
   const refusals = batch.flatMap(({ refusal }) => (refusal ? [refusal] : []));
   if (refusals.length > 0) yield* run(q.insertRefusals, { rows: refusals });
   for (const { counted, at } of batch) if (counted) tally.add(counted.who, at, counted.counter);
   yield* tally.write();
-  yield* appendAuditEvents(batch.flatMap(({ audited }) => (audited ? [audited] : [])));
+  yield* appendAuditEvents(
+    batch.flatMap(({ audited }) => (audited ? [audited] : [])),
+    { lane },
+  );
 }
 
 /**
@@ -199,15 +206,16 @@ export function storeOn(db: SqlExecutor, { paceMs = COMMIT_PACE_MS[db.dialect] }
  */
 function groupCommit<T>(
   db: SqlExecutor,
-  write: (batch: T[], tally: Tally) => Program<void>,
+  write: (batch: T[], tally: Tally, lane: number) => Program<void>,
   pace: number,
 ): (item: T) => Promise<void> {
   type Waiting = { item: T; resolve: () => void; reject: (error: unknown) => void };
   // A fresh tally each time the program runs (a transaction may be run again). On PostgreSQL each transaction
-  // picks one of the shards of the rows it adds to at random, so concurrent writers of one statement or client
-  // seldom queue.
-  const shard = () => (db.dialect === "sqlite" ? 0 : randomInt(COUNT_SHARDS));
-  const commit = (items: T[]) => db.transaction(() => write(items, new Tally(shard())));
+  // picks at random one of the shards of the rows it adds to, and one of the client lanes of the audit chains
+  // it appends to, so concurrent writers of one statement, client or organization seldom queue.
+  const pick = (n: number) => (db.dialect === "sqlite" ? 0 : randomInt(n));
+  const commit = (items: T[]) =>
+    db.transaction(() => write(items, new Tally(pick(COUNT_SHARDS)), pick(CLIENT_LANES)));
   const inFlight = db.dialect === "sqlite" ? 1 : IN_FLIGHT;
   let queue: Waiting[] = [];
   let committing = 0;

@@ -5,9 +5,11 @@ import { DetailsList } from "@/components/details-list";
 import { JsonBlock } from "@/components/json-block";
 import { PageHeader } from "@/components/page-header";
 import { Card, CardHeader } from "@/components/ui/card";
+import { laneOf } from "@/lib/audit/chain";
 import { diffSnapshots } from "@/lib/audit/diff";
 import { getAuditEvent } from "@/lib/audit/query";
 import { scopedPage } from "../../scoped-page";
+import { chainWords } from "../chain-words";
 import { DiffTable } from "./diff-table";
 import { Time } from "@/components/time";
 import { formatIp, formatRole } from "@/components/format";
@@ -29,7 +31,7 @@ export default async function AuditEventPage({ params }: Props) {
           title={e.action}
           description={
             <>
-              Event #{e.seq} of this organization&apos;s trail, <Time date={e.createdAt} />
+              Event #{e.seq} of {chainWords(laneOf(e.chain))}, <Time date={e.createdAt} />
             </>
           }
           actions={

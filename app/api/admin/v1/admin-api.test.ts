@@ -114,16 +114,18 @@ type AuditRow = {
   before: string | null;
   after: string | null;
 };
-// Other test files share the app and its database: count only the events this file's requests made.
+// Other test files share the app and its database: count only the events this file's requests made, on the
+// organization's own chain (what people do through the API; client events go on its client lanes).
+const chain = `org:${acmeId}`;
 const seqBefore =
   (await serverDb.get<{ n: number | null }>(
-    `SELECT MAX("seq") AS n FROM "AuditEvent" WHERE "organizationId" = ?`,
-    acmeId,
+    `SELECT MAX("seq") AS n FROM "AuditEvent" WHERE "chain" = ?`,
+    chain,
   ))!.n ?? 0;
 const auditEvents = (action: string) =>
   serverDb.all<AuditRow>(
-    `SELECT * FROM "AuditEvent" WHERE "organizationId" = ? AND "action" = ? AND "seq" > ? ORDER BY "seq"`,
-    acmeId,
+    `SELECT * FROM "AuditEvent" WHERE "chain" = ? AND "action" = ? AND "seq" > ? ORDER BY "seq"`,
+    chain,
     action,
     seqBefore,
   );
