@@ -176,7 +176,9 @@ test("tampering with a stored event is named by Verify integrity", async ({ page
       raw.prepare(`UPDATE AuditEvent SET after = ? WHERE id = ?`).run('{"tampered":true}', victim.id);
       await verify.click();
       const broken = page.getByRole("status").filter({ hasText: "Chain broken" });
-      await expect(broken).toContainText(`Chain broken at event #${victim.seq} (${victim.id})`);
+      await expect(broken).toContainText(
+        `Chain broken at event #${victim.seq} of this organization's trail (${victim.id})`,
+      );
       await expect(broken).toContainText("its contents no longer match its hash");
       await expect(broken.getByRole("link", { name: victim.id })).toHaveAttribute(
         "href",
