@@ -18,7 +18,6 @@ const BATCH = 1000;
 export const EXPORT_COLUMNS = [
   "id",
   "createdAt",
-  "chain",
   "seq",
   "action",
   "actorEmail",
@@ -33,6 +32,8 @@ export const EXPORT_COLUMNS = [
   "after",
   "prevHash",
   "hash",
+  // Last, so that readers of the columns before it by position still read them: lanes came later.
+  "chain",
 ] as const satisfies readonly (keyof AuditEvent)[];
 
 /** The organization's matching events, newest first, read in keyset batches so memory stays flat. */
