@@ -9,10 +9,11 @@
  *          token). It verifies nothing and stores the client only in memory (an LRU of 1,000 entries);
  *   ours — `POST /o/client/register` of the production build, started as `npm start` does (throttle off), with
  *          one seeded statement (Acme TV for tvOS) — as millions of installed copies of one application would
- *          present it — and a device-info header; each 201 verifies the signed statement and stores the client,
- *          its device facts and a client.registered audit event on one of the organization's client lanes (its
- *          audit chains for client events) first. On the
- *          database BENCH_DB names:
+ *          present it — and a device-info header naming a device of its own for each registration, as an app's
+ *          launch registers many devices at once (BENCH_DEVICES=one: every registration from one device, which
+ *          re-registers, the workload of the figures before 2026-12-08); each 201 verifies the signed statement
+ *          and stores the client, its device facts and a client.registered audit event on one of the
+ *          organization's client lanes (its audit chains for client events) first. On the database BENCH_DB names:
  *          · SQLite (default): one app per BENCH_WORKERS entry (`WEB_CONCURRENCY`; default "1,2", or
  *            WEB_CONCURRENCY when BENCH_WORKERS is unset: "ours, 1 process", "ours, 2 workers"), each on its own
  *            throwaway DATA_DIR and database file;
@@ -37,7 +38,7 @@
  *
  * Options (environment): BENCH_ROUNDS (3), BENCH_DURATION seconds per load (10), BENCH_CONNECTIONS (32, per
  * side: split between instances), BENCH_WARMUP seconds (2), BENCH_DB ("sqlite" or "postgres"), BENCH_WORKERS
- * (SQLite: "1,2"), BENCH_INSTANCES (PostgreSQL: "1,2"), BENCH_REVOKED (0).
+ * (SQLite: "1,2"), BENCH_INSTANCES (PostgreSQL: "1,2"), BENCH_REVOKED (0), BENCH_DEVICES ("many" or "one").
  * BENCH_BASE=<directory>: also run ours from that checkout (the code before a change, `npm ci` and `npx next
  * build` done there), as the sides "before, …", on a database of its own, in the same alternating rounds.
  */
@@ -60,6 +61,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
+const ONE_DEVICE = process.env.BENCH_DEVICES === "one";
 const REVOKED = process.env.BENCH_REVOKED === "1";
 
 const JSON_TYPE = { "content-type": "application/json" };
@@ -96,6 +98,8 @@ async function checkRegistration(
 async function oursSide(ours: Ours): Promise<Side> {
   const statement = await seededStatement(ours.db, REVOKED);
   const headers = { ...JSON_TYPE, "x-device-info": deviceInfo() };
+  let device = 0;
+  const eachRequest = ONE_DEVICE ? undefined : () => ({ "x-device-info": deviceInfo(++device) });
   const body = JSON.stringify({ software_statement: statement.jwt });
   const targets = ours.apps.map((app) => ({ url: `${app.baseUrl}/o/client/register`, pgid: app.pgid }));
   const chains = chainsOf(statement.organizationId);
@@ -106,6 +110,7 @@ async function oursSide(ours: Ours): Promise<Side> {
     name: ours.name,
     targets,
     headers,
+    ...(eachRequest && { eachRequest }),
     body,
     status: STATUS,
     dbCpuMs: ours.dbCpuMs,
@@ -163,10 +168,10 @@ async function startPeer(stops: (() => Promise<void>)[]): Promise<Side> {
   };
 }
 
-function deviceInfo(): string {
-  return Buffer.from(
-    JSON.stringify({ model: "Apple TV 4K", vendor: "Apple", os: "tvOS", osVersion: "18.1" }),
-  ).toString("base64");
+/** An Apple TV's X-Device-Info: the one device of every registration, or (with a number) a device of its own. */
+function deviceInfo(serial?: number): string {
+  const facts = { model: "Apple TV 4K", vendor: "Apple", os: "tvOS", osVersion: "18.1" };
+  return Buffer.from(JSON.stringify(serial === undefined ? facts : { ...facts, serial })).toString("base64");
 }
 
 async function main() {

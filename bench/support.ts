@@ -422,6 +422,8 @@ export type Side = {
   targets: Target[];
   headers: Record<string, string>;
   body: string;
+  /** Headers of each request of its own, beside `headers` (ours: the device each registration comes from). */
+  eachRequest?: () => Record<string, string>;
   /** The status every answer must have (ours: 201, or 400 for a revoked statement; OAuth's token: 200). */
   status: number;
   /** The CPU time the database server (PostgreSQL's cluster) has used so far, counted apart from the servers'. */
@@ -476,6 +478,16 @@ const loadOnce = (side: Side, connections: number, duration: number) =>
         method: "POST",
         headers: side.headers,
         body: side.body,
+        ...(side.eachRequest && {
+          requests: [
+            {
+              setupRequest: (request: autocannon.Request) => ({
+                ...request,
+                headers: { ...request.headers, ...side.eachRequest!() },
+              }),
+            },
+          ],
+        }),
         connections: split(connections, side.targets.length)[i]!,
         duration,
       }),
